@@ -1,0 +1,45 @@
+# The package's entry points. Each installs what it needs when it is missing, so they work
+# on a fresh Debian machine with the Swift toolchain (CI runs `make test` on a clean clone).
+
+SWIFT ?= swift
+PYTHON ?= python3
+BIN := .build/debug/annotations
+APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config
+PIP_PACKAGES := clarifai-grpc grpcio pytest
+
+.PHONY: all build demo test test-swift test-compat bench deps apt-deps pip-deps clean
+
+all: build
+
+# System packages: installed only when one is missing (apt-get needs root, as in CI).
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# The official definitions (clarifai-grpc) are the reference the compatibility tests compare against.
+pip-deps:
+	@$(PYTHON) -c "import clarifai_grpc, grpc, pytest" 2>/dev/null || \
+	  $(PYTHON) -m pip install -q --disable-pip-version-check $(PIP_PACKAGES)
+
+deps: apt-deps pip-deps
+
+build: apt-deps
+	$(SWIFT) build
+
+# The main job: every documented scenario through the package.
+demo: build
+	$(BIN) demo
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+	ANNOTATIONS_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/Compat
+
+bench: deps
+	bash scripts/bench_codec.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The library targets depend on no Swift package: users' main complaint about the
+// official clients is protobuf/gRPC version conflicts. Only the command-line tool
+// uses swift-argument-parser.
+let package = Package(
+    name: "ClarifaiAnnotations",
+    products: [
+        .library(name: "ProtoWire", targets: ["ProtoWire"]),
+        .executable(name: "annotations", targets: ["annotations"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "ProtoWire"),
+        // The documented requests, shared by `annotations demo` and the tests.
+        .target(name: "SeedCatalog", dependencies: ["ProtoWire"]),
+        .executableTarget(
+            name: "annotations",
+            dependencies: [
+                "ProtoWire",
+                "SeedCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),
+    ]
+)

@@ -1,0 +1,233 @@
+/// Writes compact proto3 JSON straight into a byte buffer, without an intermediate tree.
+///
+/// Field helpers skip default values (proto3 JSON), except the `…Always` forms used for
+/// fields that Clarifai marks `cl_show_if_empty`.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    public init() {
+        bytes.reserveCapacity(256)
+    }
+
+    // MARK: Structure
+
+    public mutating func beginObject() {
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    public mutating func beginArray() {
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Starts an object member or array element: a comma when one came before.
+    public mutating func separator() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+    }
+
+    public mutating func key(_ key: String) {
+        separator()
+        writeQuoted(key)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    // MARK: Scalars
+
+    public mutating func writeNull() {
+        separator()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    public mutating func writeBoolValue(_ value: Bool) {
+        separator()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    public mutating func writeStringValue(_ value: String) {
+        separator()
+        writeQuoted(value)
+    }
+
+    /// Integers up to 32 bits are JSON numbers.
+    public mutating func writeIntegerValue<T: BinaryInteger>(_ value: T) {
+        separator()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// 64-bit integers are JSON strings, so that JavaScript readers lose no precision.
+    public mutating func writeInteger64Value<T: BinaryInteger>(_ value: T) {
+        separator()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: String(value).utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Shortest text that reads back to the same Float; NaN and infinities as proto3 JSON strings.
+    public mutating func writeFloatValue(_ value: Float) {
+        separator()
+        if value.isFinite {
+            bytes.append(contentsOf: value.description.utf8)
+        } else {
+            writeNonFinite(value.isNaN, value < 0)
+        }
+    }
+
+    public mutating func writeDoubleValue(_ value: Double) {
+        separator()
+        if value.isFinite {
+            bytes.append(contentsOf: value.description.utf8)
+        } else {
+            writeNonFinite(value.isNaN, value < 0)
+        }
+    }
+
+    private mutating func writeNonFinite(_ isNaN: Bool, _ isNegative: Bool) {
+        let text = isNaN ? "\"NaN\"" : (isNegative ? "\"-Infinity\"" : "\"Infinity\"")
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    public mutating func writeBytesValue(_ value: [UInt8]) {
+        separator()
+        bytes.append(UInt8(ascii: "\""))
+        Base64.encode(value, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public mutating func writeMessageValue<M: ProtoMessage>(_ message: M) {
+        separator()
+        message.writeJSON(to: &self)
+    }
+
+    private mutating func writeQuoted(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var needsEscaping = false
+        for byte in string.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            needsEscaping = true
+            break
+        }
+        if !needsEscaping {
+            bytes.append(contentsOf: string.utf8)
+        } else {
+            for byte in string.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+                case 0x0a: bytes.append(contentsOf: "\\n".utf8)
+                case 0x0d: bytes.append(contentsOf: "\\r".utf8)
+                case 0x09: bytes.append(contentsOf: "\\t".utf8)
+                case 0x08: bytes.append(contentsOf: "\\b".utf8)
+                case 0x0c: bytes.append(contentsOf: "\\f".utf8)
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: "\\u00".utf8)
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 15)])
+                default: bytes.append(byte)
+                }
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    // MARK: Fields (skip defaults)
+
+    public mutating func string(_ name: String, _ value: String) {
+        guard !value.isEmpty else { return }
+        key(name)
+        writeStringValue(value)
+    }
+
+    public mutating func strings(_ name: String, _ values: [String]) {
+        guard !values.isEmpty else { return }
+        key(name)
+        beginArray()
+        for value in values { writeStringValue(value) }
+        endArray()
+    }
+
+    public mutating func bytesField(_ name: String, _ value: [UInt8]) {
+        guard !value.isEmpty else { return }
+        key(name)
+        writeBytesValue(value)
+    }
+
+    public mutating func bool(_ name: String, _ value: Bool) {
+        guard value else { return }
+        key(name)
+        writeBoolValue(value)
+    }
+
+    public mutating func int32(_ name: String, _ value: Int32, always: Bool = false) {
+        guard value != 0 || always else { return }
+        key(name)
+        writeIntegerValue(value)
+    }
+
+    public mutating func uint32(_ name: String, _ value: UInt32, always: Bool = false) {
+        guard value != 0 || always else { return }
+        key(name)
+        writeIntegerValue(value)
+    }
+
+    public mutating func int64(_ name: String, _ value: Int64) {
+        guard value != 0 else { return }
+        key(name)
+        writeInteger64Value(value)
+    }
+
+    public mutating func uint64(_ name: String, _ value: UInt64, always: Bool = false) {
+        guard value != 0 || always else { return }
+        key(name)
+        writeInteger64Value(value)
+    }
+
+    /// Skipped only when the bit pattern is zero, matching the binary rule (-0.0 is written).
+    public mutating func float(_ name: String, _ value: Float, always: Bool = false) {
+        guard value.bitPattern != 0 || always else { return }
+        key(name)
+        writeFloatValue(value)
+    }
+
+    public mutating func double(_ name: String, _ value: Double) {
+        guard value.bitPattern != 0 else { return }
+        key(name)
+        writeDoubleValue(value)
+    }
+
+    public mutating func floats(_ name: String, _ values: [Float]) {
+        guard !values.isEmpty else { return }
+        key(name)
+        beginArray()
+        for value in values { writeFloatValue(value) }
+        endArray()
+    }
+
+    public mutating func message<M: ProtoMessage>(_ name: String, _ value: M?) {
+        guard let value else { return }
+        key(name)
+        value.writeJSON(to: &self)
+        needsComma = true
+    }
+
+    public mutating func messages<M: ProtoMessage>(_ name: String, _ values: [M], always: Bool = false) {
+        guard !values.isEmpty || always else { return }
+        key(name)
+        beginArray()
+        for value in values { writeMessageValue(value) }
+        endArray()
+    }
+}

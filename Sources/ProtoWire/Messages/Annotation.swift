@@ -1,0 +1,167 @@
+/// `clarifai.api.Annotation`: labels (concepts, regions, …) attached to one input.
+///
+/// ```swift
+/// var annotation = Annotation()
+/// annotation.inputID = "{YOUR_INPUT_ID}"
+/// annotation.data = ClarifaiData()
+/// annotation.data?.concepts = [Concept(id: "tree", value: 1)]
+/// ```
+public struct Annotation: JSONObjectMessage {
+    public static let protoMessageName = "clarifai.api.Annotation"
+    public static let fieldNames = FieldNames([
+        1: "id", 2: "input_id", 3: "data", 7: "status", 8: "created_at", 9: "modified_at", 10: "trusted",
+        13: "annotation_info", 14: "embed_model_version_id", 15: "user_id", 16: "model_version_id",
+        17: "input_level", 18: "consensus_info", 19: "task_id", 21: "worker",
+    ])
+
+    public var id = ""  // string id = 1;
+    public var inputID = ""  // string input_id = 2;
+    @Indirect public var data: ClarifaiData?  // Data data = 3;
+    public var status: Status?  // status.Status status = 7;
+    public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 8;
+    public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 9;
+    /// Deprecated in the official definitions, but still read and written by the documented calls.
+    public var trusted = false  // bool trusted = 10 [deprecated = true];
+    /// Free-form information, e.g. `["task_id": "…"]` for task annotations.
+    public var annotationInfo: ProtoStruct?  // google.protobuf.Struct annotation_info = 13;
+    /// Deprecated in the official definitions, but used by the documented calls.
+    public var embedModelVersionID = ""  // string embed_model_version_id = 14 [deprecated = true];
+    /// Deprecated in the official definitions, but used by the documented calls (annotating
+    /// on behalf of another user).
+    public var userID = ""  // string user_id = 15 [deprecated = true];
+    /// Deprecated in the official definitions, but used by the documented calls (model-created
+    /// annotations).
+    public var modelVersionID = ""  // string model_version_id = 16 [deprecated = true];
+    public var inputLevel = false  // bool input_level = 17;
+    public var consensusInfo: ProtoStruct?  // google.protobuf.Struct consensus_info = 18;
+    public var taskID = ""  // string task_id = 19;
+    /// `Worker`, not modelled (binary only).
+    public var worker: RawMessage?  // Worker worker = 21;
+    public var unknownFields: [UInt8] = []
+
+    public init() {}
+
+    public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        switch tag.number {
+        case 1: id = try reader.readString(tag)
+        case 2: inputID = try reader.readString(tag)
+        case 3: try reader.readMessage(tag, into: &data)
+        case 7: try reader.readMessage(tag, into: &status)
+        case 8: try reader.readMessage(tag, into: &createdAt)
+        case 9: try reader.readMessage(tag, into: &modifiedAt)
+        case 10: trusted = try reader.readBool(tag)
+        case 13: try reader.readMessage(tag, into: &annotationInfo)
+        case 14: embedModelVersionID = try reader.readString(tag)
+        case 15: userID = try reader.readString(tag)
+        case 16: modelVersionID = try reader.readString(tag)
+        case 17: inputLevel = try reader.readBool(tag)
+        case 18: try reader.readMessage(tag, into: &consensusInfo)
+        case 19: taskID = try reader.readString(tag)
+        case 21: worker = try reader.readRawMessage(tag)
+        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        }
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        writer.writeUnknown(unknownFields)
+        writer.writeRawMessage(21, worker)
+        writer.writeString(19, taskID)
+        writer.writeMessage(18, consensusInfo)
+        writer.writeBool(17, inputLevel)
+        writer.writeString(16, modelVersionID)
+        writer.writeString(15, userID)
+        writer.writeString(14, embedModelVersionID)
+        writer.writeMessage(13, annotationInfo)
+        writer.writeBool(10, trusted)
+        writer.writeMessage(9, modifiedAt)
+        writer.writeMessage(8, createdAt)
+        writer.writeMessage(7, status)
+        writer.writeMessage(3, data)
+        writer.writeString(2, inputID)
+        writer.writeString(1, id)
+    }
+
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.string("id", id)
+        writer.string("input_id", inputID)
+        writer.message("data", data)
+        writer.message("annotation_info", annotationInfo)
+        writer.string("user_id", userID)
+        writer.string("model_version_id", modelVersionID)
+        writer.string("embed_model_version_id", embedModelVersionID)
+        writer.message("status", status)
+        writer.message("created_at", createdAt)
+        writer.message("modified_at", modifiedAt)
+        writer.bool("trusted", trusted)
+        writer.bool("input_level", inputLevel)
+        writer.message("consensus_info", consensusInfo)
+        writer.string("task_id", taskID)
+        writer.endObject()
+    }
+
+    public mutating func decodeJSONField(_ number: Int, _ value: JSONValue) throws(JSONError) {
+        switch number {
+        case 1: id = try value.protoString()
+        case 2: inputID = try value.protoString()
+        case 3: try value.protoMessage(into: &data)
+        case 7: try value.protoMessage(into: &status)
+        case 8: try value.protoMessage(into: &createdAt)
+        case 9: try value.protoMessage(into: &modifiedAt)
+        case 10: trusted = try value.protoBool()
+        case 13: try value.protoMessage(into: &annotationInfo)
+        case 14: embedModelVersionID = try value.protoString()
+        case 15: userID = try value.protoString()
+        case 16: modelVersionID = try value.protoString()
+        case 17: inputLevel = try value.protoBool()
+        case 18: try value.protoMessage(into: &consensusInfo)
+        case 19: taskID = try value.protoString()
+        default: throw JSONError(.notModelled)
+        }
+    }
+}
+
+/// `clarifai.api.UserAppIDSet`: which user's app a request acts on.
+public struct UserAppIDSet: JSONObjectMessage, Hashable {
+    public static let protoMessageName = "clarifai.api.UserAppIDSet"
+    public static let fieldNames = FieldNames([1: "user_id", 2: "app_id"])
+
+    public var userID = ""  // string user_id = 1;
+    public var appID = ""  // string app_id = 2;
+    public var unknownFields: [UInt8] = []
+
+    public init() {}
+
+    public init(userID: String, appID: String) {
+        self.userID = userID
+        self.appID = appID
+    }
+
+    public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        switch tag.number {
+        case 1: userID = try reader.readString(tag)
+        case 2: appID = try reader.readString(tag)
+        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        }
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        writer.writeUnknown(unknownFields)
+        writer.writeString(2, appID)
+        writer.writeString(1, userID)
+    }
+
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.string("user_id", userID)
+        writer.string("app_id", appID)
+        writer.endObject()
+    }
+
+    public mutating func decodeJSONField(_ number: Int, _ value: JSONValue) throws(JSONError) {
+        switch number {
+        case 1: userID = try value.protoString()
+        default: appID = try value.protoString()
+        }
+    }
+}

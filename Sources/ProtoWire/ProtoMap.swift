@@ -1,0 +1,100 @@
+/// A protobuf `map<string, V>` that remembers the order its entries arrived in.
+///
+/// Order does not matter for equality (maps are unordered), but keeping it makes a decoded
+/// message re-encode to the very bytes it came from, which compatibility tests rely on.
+///
+/// ```swift
+/// var map = ProtoMap<ImageInfo>()
+/// map["small"] = ImageInfo(width: 64, height: 64)
+/// ```
+public struct ProtoMap<Value: Sendable & Equatable>: Sendable, Equatable, Sequence {
+    public struct Entry: Sendable, Equatable {
+        public var key: String
+        public var value: Value
+    }
+
+    public private(set) var entries: [Entry] = []
+    /// Key → position in `entries`, so that lookups stay O(1) on hostile input with many keys.
+    private var positions: [String: Int] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
+
+    public subscript(key: String) -> Value? {
+        get { positions[key].map { entries[$0].value } }
+        set {
+            if let index = positions[key] {
+                if let newValue {
+                    entries[index].value = newValue
+                } else {
+                    entries.remove(at: index)
+                    positions[key] = nil
+                    for later in index..<entries.count { positions[entries[later].key] = later }
+                }
+            } else if let newValue {
+                positions[key] = entries.count
+                entries.append(Entry(key: key, value: newValue))
+            }
+        }
+    }
+
+    public func makeIterator() -> IndexingIterator<[Entry]> { entries.makeIterator() }
+
+    public static func == (lhs: ProtoMap, rhs: ProtoMap) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
+    }
+}
+
+extension ProtoMap: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        for (key, value) in elements { self[key] = value }
+    }
+}
+
+extension WireReader {
+    /// One map entry: a nested message with the key as field 1 and the value as field 2.
+    /// A repeated key replaces the earlier value, as protobuf requires.
+    public mutating func readMapEntry<V>(
+        _ tag: FieldTag,
+        into map: inout ProtoMap<V>,
+        defaultValue: V,
+        readValue: (FieldTag, inout WireReader) throws(WireError) -> V
+    ) throws(WireError) {
+        try expect(tag, .lengthDelimited)
+        let length = try readLength()
+        guard depthBudget > 0 else { throw WireError(.nestingTooDeep) }
+        let outerEnd = end
+        end = cursor + length
+        depthBudget -= 1
+        var key = ""
+        var value = defaultValue
+        var ignored: [UInt8] = []
+        while cursor < end {
+            let entryTag = try readTag()
+            switch entryTag.number {
+            case 1: key = try readString(entryTag)
+            case 2: value = try readValue(entryTag, &self)
+            default: try skipField(entryTag, appendingTo: &ignored)
+            }
+        }
+        depthBudget += 1
+        end = outerEnd
+        map[key] = value
+    }
+}
+
+extension WireWriter {
+    /// Writes every entry with both key and value, as C++ and upb do for map entries.
+    public mutating func writeMap<V>(_ number: Int, _ map: ProtoMap<V>, writeValue: (V, inout WireWriter) -> Void) {
+        for entry in map.entries.reversed() {
+            let end = count
+            writeValue(entry.value, &self)
+            writeStringAlways(1, entry.key)
+            writeVarint(UInt64(count - end))
+            writeTag(number, .lengthDelimited)
+        }
+    }
+}

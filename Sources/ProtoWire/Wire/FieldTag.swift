@@ -1,0 +1,34 @@
+/// How a field's value is laid out on the wire (the low three bits of a tag).
+///
+/// Groups (3, 4) are deprecated proto2 syntax that no Clarifai message uses; the reader
+/// rejects them rather than guessing at their extent.
+public enum WireType: UInt8, Sendable {
+    case varint = 0
+    case fixed64 = 1
+    case lengthDelimited = 2
+    case startGroup = 3
+    case endGroup = 4
+    case fixed32 = 5
+}
+
+/// A field number and wire type, as they precede every field on the wire.
+///
+/// It cannot hold field number 0, a number above 2^29 - 1 or wire type 6/7: the reader
+/// throws before it builds one.
+public struct FieldTag: Hashable, Sendable {
+    /// The largest field number protobuf allows (2^29 - 1).
+    public static let maxFieldNumber = 536_870_911
+
+    public let number: Int
+    public let wireType: WireType
+
+    @inlinable
+    init(unchecked number: Int, _ wireType: WireType) {
+        self.number = number
+        self.wireType = wireType
+    }
+
+    /// The tag's varint value: `number << 3 | wireType`.
+    @inlinable
+    var rawValue: UInt64 { UInt64(number) << 3 | UInt64(wireType.rawValue) }
+}

@@ -1,0 +1,224 @@
+/// Builds protobuf wire bytes back to front in one growable buffer.
+///
+/// Writing backwards means a nested message is complete before its length prefix is
+/// written, so encoding needs no size-computing pass and no buffer per nested message (the
+/// approach of upb). The price is that a message writes its fields last to first:
+/// unknown fields first (they end up last, as every protobuf implementation emits them),
+/// then fields from the highest number down, and repeated elements from the last down.
+/// The result is the canonical field-number order that C++ and upb produce.
+public struct WireWriter: ~Copyable {
+    @usableFromInline var base: UnsafeMutableRawPointer
+    @usableFromInline var capacity: Int
+    /// Offset of the first written byte; the output is `base[head..<capacity]`.
+    @usableFromInline var head: Int
+
+    init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(byteCount: self.capacity, alignment: 16)
+        head = self.capacity
+    }
+
+    deinit { base.deallocate() }
+
+    /// Bytes written so far.
+    @inlinable
+    public var count: Int { capacity - head }
+
+    /// The finished bytes, in wire order.
+    func bytes() -> [UInt8] {
+        [UInt8](UnsafeRawBufferPointer(start: base + head, count: count))
+    }
+
+    @inlinable
+    mutating func reserve(_ byteCount: Int) {
+        if head < byteCount { grow(byteCount) }
+    }
+
+    @usableFromInline
+    mutating func grow(_ byteCount: Int) {
+        let used = count
+        let newCapacity = max(capacity * 2, used + byteCount + 64)
+        let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        newBase.advanced(by: newCapacity - used).copyMemory(from: base + head, byteCount: used)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+        head = newCapacity - used
+    }
+
+    // MARK: Primitives
+
+    @inlinable
+    static func varintSize(_ value: UInt64) -> Int {
+        // 1 + (bit length - 1) / 7, with 0 taking one byte.
+        (64 - (value | 1).leadingZeroBitCount + 6) / 7
+    }
+
+    @inlinable
+    mutating func writeVarint(_ value: UInt64) {
+        reserve(10)
+        if value < 0x80 {
+            head -= 1
+            base.storeBytes(of: UInt8(value), toByteOffset: head, as: UInt8.self)
+            return
+        }
+        let size = WireWriter.varintSize(value)
+        head -= size
+        var p = base + head
+        var v = value
+        while v >= 0x80 {
+            p.storeBytes(of: UInt8(truncatingIfNeeded: v) | 0x80, as: UInt8.self)
+            p += 1
+            v >>= 7
+        }
+        p.storeBytes(of: UInt8(v), as: UInt8.self)
+    }
+
+    @inlinable
+    mutating func writeTag(_ number: Int, _ wireType: WireType) {
+        writeVarint(UInt64(number) << 3 | UInt64(wireType.rawValue))
+    }
+
+    @inlinable
+    mutating func writeFixed32(_ value: UInt32) {
+        reserve(4)
+        head -= 4
+        (base + head).storeBytes(of: value.littleEndian, as: UInt32.self)
+    }
+
+    @inlinable
+    mutating func writeFixed64(_ value: UInt64) {
+        reserve(8)
+        head -= 8
+        (base + head).storeBytes(of: value.littleEndian, as: UInt64.self)
+    }
+
+    @inlinable
+    mutating func writeRaw(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        reserve(bytes.count)
+        head -= bytes.count
+        (base + head).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+    }
+
+    // MARK: Fields (proto3: default values are not written)
+
+    /// Re-emits the unknown fields a message kept when it was decoded.
+    @inlinable
+    public mutating func writeUnknown(_ bytes: [UInt8]) {
+        if !bytes.isEmpty { bytes.withUnsafeBytes { writeRaw($0) } }
+    }
+
+    @inlinable
+    public mutating func writeString(_ number: Int, _ value: String) {
+        if !value.isEmpty { writeStringAlways(number, value) }
+    }
+
+    @inlinable
+    mutating func writeStringAlways(_ number: Int, _ value: String) {
+        var value = value
+        value.withUTF8 { writeRaw(UnsafeRawBufferPointer($0)) }
+        writeVarint(UInt64(value.utf8.count))
+        writeTag(number, .lengthDelimited)
+    }
+
+    @inlinable
+    public mutating func writeStrings(_ number: Int, _ values: [String]) {
+        for value in values.reversed() { writeStringAlways(number, value) }
+    }
+
+    @inlinable
+    public mutating func writeBytes(_ number: Int, _ value: [UInt8]) {
+        guard !value.isEmpty else { return }
+        value.withUnsafeBytes { writeRaw($0) }
+        writeVarint(UInt64(value.count))
+        writeTag(number, .lengthDelimited)
+    }
+
+    @inlinable
+    public mutating func writeBool(_ number: Int, _ value: Bool) {
+        guard value else { return }
+        writeVarint(1)
+        writeTag(number, .varint)
+    }
+
+    /// int32 and enums: a negative value is sign-extended to 64 bits, so it takes 10 bytes.
+    @inlinable
+    public mutating func writeInt32(_ number: Int, _ value: Int32) {
+        guard value != 0 else { return }
+        writeVarint(UInt64(bitPattern: Int64(value)))
+        writeTag(number, .varint)
+    }
+
+    @inlinable
+    public mutating func writeUInt32(_ number: Int, _ value: UInt32) {
+        guard value != 0 else { return }
+        writeVarint(UInt64(value))
+        writeTag(number, .varint)
+    }
+
+    @inlinable
+    public mutating func writeInt64(_ number: Int, _ value: Int64) {
+        guard value != 0 else { return }
+        writeVarint(UInt64(bitPattern: value))
+        writeTag(number, .varint)
+    }
+
+    @inlinable
+    public mutating func writeUInt64(_ number: Int, _ value: UInt64) {
+        guard value != 0 else { return }
+        writeVarint(value)
+        writeTag(number, .varint)
+    }
+
+    /// Written unless its bit pattern is zero: -0.0 and NaN are written, as C++ and upb do.
+    @inlinable
+    public mutating func writeFloat(_ number: Int, _ value: Float) {
+        guard value.bitPattern != 0 else { return }
+        writeFixed32(value.bitPattern)
+        writeTag(number, .fixed32)
+    }
+
+    @inlinable
+    public mutating func writeDouble(_ number: Int, _ value: Double) {
+        guard value.bitPattern != 0 else { return }
+        writeFixed64(value.bitPattern)
+        writeTag(number, .fixed64)
+    }
+
+    /// A packed repeated float: one length-delimited run of little-endian fixed32 values.
+    @inlinable
+    public mutating func writePackedFloats(_ number: Int, _ values: [Float]) {
+        guard !values.isEmpty else { return }
+        let size = values.count * 4
+        reserve(size)
+        head -= size
+        var p = base + head
+        for value in values {
+            p.storeBytes(of: value.bitPattern.littleEndian, as: UInt32.self)
+            p += 4
+        }
+        writeVarint(UInt64(size))
+        writeTag(number, .lengthDelimited)
+    }
+
+    /// A present message field, written even when all its fields are defaults.
+    @inlinable
+    public mutating func writeMessage<M: ProtoMessage>(_ number: Int, _ message: M?) {
+        guard let message else { return }
+        writeMessageAlways(number, message)
+    }
+
+    @inlinable
+    mutating func writeMessageAlways<M: ProtoMessage>(_ number: Int, _ message: M) {
+        let end = count
+        message.encode(to: &self)
+        writeVarint(UInt64(count - end))
+        writeTag(number, .lengthDelimited)
+    }
+
+    @inlinable
+    public mutating func writeMessages<M: ProtoMessage>(_ number: Int, _ messages: [M]) {
+        for message in messages.reversed() { writeMessageAlways(number, message) }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import ProtoWire
+
+struct WireCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wire",
+        abstract: "Convert messages between the protobuf wire format and Clarifai's JSON.",
+        subcommands: [Decode.self, Encode.self]
+    )
+
+    struct TypeOption: ParsableArguments {
+        @Option(name: .customLong("type"), help: "Full message name, e.g. clarifai.api.MultiAnnotationResponse.")
+        var name: String
+
+        func resolve() throws -> any ProtoMessage.Type {
+            guard let type = MessageTypes.named(name) else {
+                let known = MessageTypes.all.map { $0.protoMessageName }.sorted().joined(separator: ", ")
+                throw ValidationError("unknown message type '\(name)'; known types: \(known)")
+            }
+            return type
+        }
+    }
+
+    struct Decode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Binary message on stdin → JSON on stdout.",
+            discussion: """
+                With --batch, each input line is one message in base64 and each output line is \
+                {"binary": <base64 of the re-encoded message>, "json": <the message>} or {"error": <text>}.
+
+                Example: annotations wire decode --type clarifai.api.MultiAnnotationResponse < response.bin
+                """
+        )
+
+        @OptionGroup var type: TypeOption
+        @Flag(help: "One base64 message per line in, one JSON result per line out.") var batch = false
+
+        func run() throws {
+            let type = try type.resolve()
+            if batch {
+                while let line = readLine(strippingNewline: true) {
+                    print(decodeLine(line, as: type))
+                }
+            } else {
+                let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                do {
+                    print(try decode(input, as: type).1)
+                } catch {
+                    throw ToolError("\(error)")
+                }
+            }
+        }
+
+        private func decodeLine(_ line: String, as type: any ProtoMessage.Type) -> String {
+            guard let bytes = Foundation.Data(base64Encoded: line) else { return errorLine("invalid base64 line") }
+            do {
+                let (binary, json) = try decode([UInt8](bytes), as: type)
+                return #"{"binary":"\#(Foundation.Data(binary).base64EncodedString())","json":\#(json)}"#
+            } catch {
+                return errorLine("\(error)")
+            }
+        }
+
+        private func decode<M: ProtoMessage>(_ bytes: [UInt8], as type: M.Type) throws -> ([UInt8], String) {
+            let message = try M(serializedBytes: bytes)
+            return (message.serializedBytes(), message.jsonString())
+        }
+    }
+
+    struct Encode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "JSON message on stdin → binary on stdout.",
+            discussion: """
+                With --batch, each input line is one JSON message and each output line is \
+                {"binary": <base64>} or {"error": <text>}.
+
+                Example: echo '{"annotations":[{"input_id":"i1"}]}' | \
+                annotations wire encode --type clarifai.api.PostAnnotationsRequest > request.bin
+                """
+        )
+
+        @OptionGroup var type: TypeOption
+        @Flag(help: "One JSON message per line in, one base64 result per line out.") var batch = false
+
+        func run() throws {
+            let type = try type.resolve()
+            if batch {
+                while let line = readLine(strippingNewline: true) {
+                    do {
+                        let binary = try encode(Array(line.utf8), as: type)
+                        print(#"{"binary":"\#(Foundation.Data(binary).base64EncodedString())"}"#)
+                    } catch {
+                        print(errorLine("\(error)"))
+                    }
+                }
+            } else {
+                let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                do {
+                    FileHandle.standardOutput.write(Foundation.Data(try encode(input, as: type)))
+                } catch {
+                    throw ToolError("\(error)")
+                }
+            }
+        }
+
+        private func encode<M: ProtoMessage>(_ json: [UInt8], as type: M.Type) throws -> [UInt8] {
+            try M(jsonUTF8: json).serializedBytes()
+        }
+    }
+}
+
+/// `{"error": "<text>"}` with the text escaped as a JSON string.
+func errorLine(_ text: String) -> String {
+    var value = ProtoValue(.string(text))
+    value.unknownFields = []
+    return #"{"error":\#(value.jsonString())}"#
+}
+
+/// A failure reported on stderr with exit code 1, without a stack trace.
+struct ToolError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
