@@ -32,14 +32,14 @@ public struct JSONWriter {
         needsComma = true
     }
 
-    /// Starts an object member or array element: a comma when one came before.
-    public mutating func separator() {
+    /// Starts an array element: a comma when one came before. Value writers do not add one,
+    /// so that a value written after `key` and one written as an element share the code.
+    public mutating func beginElement() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
-        needsComma = true
     }
 
     public mutating func key(_ key: String) {
-        separator()
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
         writeQuoted(key)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
@@ -48,51 +48,51 @@ public struct JSONWriter {
     // MARK: Scalars
 
     public mutating func writeNull() {
-        separator()
         bytes.append(contentsOf: "null".utf8)
+        needsComma = true
     }
 
     public mutating func writeBoolValue(_ value: Bool) {
-        separator()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        needsComma = true
     }
 
     public mutating func writeStringValue(_ value: String) {
-        separator()
         writeQuoted(value)
+        needsComma = true
     }
 
     /// Integers up to 32 bits are JSON numbers.
     public mutating func writeIntegerValue<T: BinaryInteger>(_ value: T) {
-        separator()
         bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
     }
 
     /// 64-bit integers are JSON strings, so that JavaScript readers lose no precision.
     public mutating func writeInteger64Value<T: BinaryInteger>(_ value: T) {
-        separator()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: String(value).utf8)
         bytes.append(UInt8(ascii: "\""))
+        needsComma = true
     }
 
     /// Shortest text that reads back to the same Float; NaN and infinities as proto3 JSON strings.
     public mutating func writeFloatValue(_ value: Float) {
-        separator()
         if value.isFinite {
             bytes.append(contentsOf: value.description.utf8)
         } else {
             writeNonFinite(value.isNaN, value < 0)
         }
+        needsComma = true
     }
 
     public mutating func writeDoubleValue(_ value: Double) {
-        separator()
         if value.isFinite {
             bytes.append(contentsOf: value.description.utf8)
         } else {
             writeNonFinite(value.isNaN, value < 0)
         }
+        needsComma = true
     }
 
     private mutating func writeNonFinite(_ isNaN: Bool, _ isNegative: Bool) {
@@ -101,15 +101,15 @@ public struct JSONWriter {
     }
 
     public mutating func writeBytesValue(_ value: [UInt8]) {
-        separator()
         bytes.append(UInt8(ascii: "\""))
         Base64.encode(value, into: &bytes)
         bytes.append(UInt8(ascii: "\""))
+        needsComma = true
     }
 
     public mutating func writeMessageValue<M: ProtoMessage>(_ message: M) {
-        separator()
         message.writeJSON(to: &self)
+        needsComma = true
     }
 
     private mutating func writeQuoted(_ string: String) {
@@ -155,7 +155,10 @@ public struct JSONWriter {
         guard !values.isEmpty else { return }
         key(name)
         beginArray()
-        for value in values { writeStringValue(value) }
+        for value in values {
+            beginElement()
+            writeStringValue(value)
+        }
         endArray()
     }
 
@@ -212,22 +215,27 @@ public struct JSONWriter {
         guard !values.isEmpty else { return }
         key(name)
         beginArray()
-        for value in values { writeFloatValue(value) }
+        for value in values {
+            beginElement()
+            writeFloatValue(value)
+        }
         endArray()
     }
 
     public mutating func message<M: ProtoMessage>(_ name: String, _ value: M?) {
         guard let value else { return }
         key(name)
-        value.writeJSON(to: &self)
-        needsComma = true
+        writeMessageValue(value)
     }
 
     public mutating func messages<M: ProtoMessage>(_ name: String, _ values: [M], always: Bool = false) {
         guard !values.isEmpty || always else { return }
         key(name)
         beginArray()
-        for value in values { writeMessageValue(value) }
+        for value in values {
+            beginElement()
+            writeMessageValue(value)
+        }
         endArray()
     }
 }

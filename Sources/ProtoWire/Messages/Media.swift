@@ -178,7 +178,7 @@ public struct Image: JSONObjectMessage {
             writer.beginObject()
             for entry in hostedImageInfo {
                 writer.key(entry.key)
-                entry.value.writeJSON(to: &writer)
+                writer.writeMessageValue(entry.value)
             }
             writer.endObject()
         }

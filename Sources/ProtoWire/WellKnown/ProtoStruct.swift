@@ -44,7 +44,7 @@ public struct ProtoStruct: ProtoMessage, ExpressibleByDictionaryLiteral {
         writer.beginObject()
         for entry in fields {
             writer.key(entry.key)
-            entry.value.writeJSON(to: &writer)
+            writer.writeMessageValue(entry.value)
         }
         writer.endObject()
     }
@@ -92,7 +92,10 @@ public struct ProtoListValue: ProtoMessage, ExpressibleByArrayLiteral {
 
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginArray()
-        for value in values { writer.writeMessageValue(value) }
+        for value in values {
+            writer.beginElement()
+            writer.writeMessageValue(value)
+        }
         writer.endArray()
     }
 
