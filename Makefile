@@ -4,8 +4,8 @@
 SWIFT ?= swift
 PYTHON ?= python3
 BIN := .build/debug/annotations
-APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config
-PIP_PACKAGES := clarifai-grpc grpcio pytest
+APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libssl-dev openssl
+PIP_PACKAGES := clarifai-grpc grpcio pytest h2
 
 .PHONY: all build demo test test-swift test-compat bench deps apt-deps pip-deps clean
 
@@ -21,7 +21,7 @@ apt-deps:
 
 # The official definitions (clarifai-grpc) are the reference the compatibility tests compare against.
 pip-deps:
-	@$(PYTHON) -c "import clarifai_grpc, grpc, pytest" 2>/dev/null || \
+	@$(PYTHON) -c "import clarifai_grpc, grpc, pytest, h2" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q --disable-pip-version-check $(PIP_PACKAGES)
 
 deps: apt-deps pip-deps

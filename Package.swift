@@ -8,6 +8,7 @@ let package = Package(
     name: "ClarifaiAnnotations",
     products: [
         .library(name: "ProtoWire", targets: ["ProtoWire"]),
+        .library(name: "H2Transport", targets: ["H2Transport"]),
         .executable(name: "annotations", targets: ["annotations"]),
     ],
     dependencies: [
@@ -15,6 +16,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "ProtoWire"),
+        .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "H2Transport", dependencies: ["CNGHTTP2", "COpenSSL"]),
         // The documented requests, shared by `annotations demo` and the tests.
         .target(name: "SeedCatalog", dependencies: ["ProtoWire"]),
         .executableTarget(
@@ -26,5 +30,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),
+        .testTarget(name: "H2TransportTests", dependencies: ["H2Transport"]),
     ]
 )

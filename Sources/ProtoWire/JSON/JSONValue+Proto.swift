@@ -58,10 +58,11 @@ extension JSONValue {
 
     public func protoFloat() throws(JSONError) -> Float {
         let double = try protoDouble()
-        guard double.isNaN || double.isInfinite || abs(double) <= Double(Float.greatestFiniteMagnitude) else {
-            throw JSONError(.outOfRange("float"))
-        }
-        return Float(double)
+        let float = Float(double)
+        // Round first: the shortest text of Float.greatestFiniteMagnitude (3.4028235e+38) is a
+        // little above it as a Double, yet names that very float.
+        guard float.isFinite || !double.isFinite else { throw JSONError(.outOfRange("float")) }
+        return float
     }
 
     /// bytes: standard or URL-safe base64, with or without padding.

@@ -1,0 +1,553 @@
+internal import CNGHTTP2
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The I/O thread of an `HTTP2Connection` and everything only it may touch: the socket,
+/// the TLS session and the nghttp2 session.
+final class ConnectionIO: @unchecked Sendable {
+    let endpoint: Endpoint
+    let configuration: ConnectionConfiguration
+
+    // Shared with callers, under the lock.
+    private struct Shared {
+        var commands: [Command] = []
+        var usable = false
+        var activeStreams = 0
+    }
+    private let shared = Mutex(Shared())
+    /// A pipe: the I/O thread polls `wakeFD`, submitters write a byte to `wakeWriteFD`.
+    private let wakeFD: Int32
+    private let wakeWriteFD: Int32
+
+    // I/O thread only.
+    private var channel: ByteChannel?
+    private var session: OpaquePointer?
+    private var streams: [Int32: StreamState] = [:]
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var wantsWriteForTLS = false
+    private var goAwayLastStreamID: Int32?
+    private var failure: Error?
+    private var lastActivity = monotonicSeconds()
+    private var pingSentAt: Double?
+    private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+
+    init(endpoint: Endpoint, configuration: ConnectionConfiguration) {
+        self.endpoint = endpoint
+        self.configuration = configuration
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        wakeFD = fds[0]
+        wakeWriteFD = fds[1]
+    }
+
+    deinit {
+        close(wakeFD)
+        close(wakeWriteFD)
+        readBuffer.deallocate()
+    }
+
+    var isUsable: Bool { shared.withLock { $0.usable } }
+    var activeStreamCount: Int { shared.withLock { $0.activeStreams } }
+
+    /// Starts the I/O thread, which connects; returns once the connection is ready.
+    func start() async throws {
+        try await withCheckedThrowingContinuation { (ready: CheckedContinuation<Void, Error>) in
+            let thread = Thread { [self] in
+                do {
+                    try self.open()
+                    self.shared.withLock { $0.usable = true }
+                    ready.resume()
+                } catch {
+                    ready.resume(throwing: error)
+                    return
+                }
+                self.run()
+            }
+            thread.name = "h2-io \(endpoint)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    func submit(_ command: Command) {
+        shared.withLock { $0.commands.append(command) }
+        var byte: UInt8 = 1
+        _ = write(wakeWriteFD, &byte, 1)  // when the pipe is full, the thread is awake anyway
+    }
+
+    // MARK: Set-up (I/O thread)
+
+    private func open() throws(TransportError) {
+        let socket = try TCPSocket.connect(host: endpoint.host, port: endpoint.port, timeout: configuration.connectTimeout)
+        if endpoint.usesTLS {
+            let tls = configuration.tls
+            let context = try TLSContext(configuration: tls)
+            let channel = try TLSChannel(
+                socket: socket, context: context, serverName: tls.serverName ?? endpoint.host,
+                verifiesPeer: tls.verifiesPeer
+            )
+            try channel.handshake(timeout: configuration.connectTimeout)
+            self.channel = channel
+        } else {
+            channel = PlainChannel(socket)
+        }
+        try openSession()
+    }
+
+    private func openSession() throws(TransportError) {
+        var callbacks: OpaquePointer?
+        nghttp2_session_callbacks_new(&callbacks)
+        defer { nghttp2_session_callbacks_del(callbacks) }
+        nghttp2_session_callbacks_set_on_header_callback(callbacks, onHeader)
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameReceived)
+
+        var session: OpaquePointer?
+        let result = nghttp2_session_client_new(&session, callbacks, Unmanaged.passUnretained(self).toOpaque())
+        guard result == 0, let session else { throw nghttp2Error("nghttp2_session_client_new", result) }
+        self.session = session
+
+        var settings = [
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: configuration.initialWindowSize
+            ),
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: 100),
+        ]
+        var status = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
+        guard status == 0 else { throw nghttp2Error("nghttp2_submit_settings", status) }
+        status = nghttp2_session_set_local_window_size(
+            session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, configuration.connectionWindowSize
+        )
+        guard status == 0 else { throw nghttp2Error("nghttp2_session_set_local_window_size", status) }
+    }
+
+    // MARK: The loop (I/O thread)
+
+    private func run() {
+        while true {
+            processCommands()
+            if failure == nil { flushOutput() }
+            if let failure {
+                shutDown(failure)
+                return
+            }
+            if let session, nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0,
+               outputOffset == output.count {
+                shutDown(TransportError(.connectionClosed, "the session ended", isRetryable: true))
+                return
+            }
+            waitForEvents()
+            if failure == nil { readInput() }
+            checkTimers()
+        }
+    }
+
+    private func waitForEvents() {
+        guard let channel else { return }
+        if channel.hasBufferedInput { return }
+        var events = Int16(POLLIN)
+        if outputOffset < output.count || wantsWriteForTLS { events |= Int16(POLLOUT) }
+        var fds = [
+            pollfd(fd: channel.fd, events: events, revents: 0),
+            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
+        ]
+        let result = poll(&fds, 2, pollTimeout())
+        if result > 0 && fds[1].revents != 0 {
+            drainWakeups()
+        }
+    }
+
+    private func drainWakeups() {
+        var bytes = [UInt8](repeating: 0, count: 256)
+        while read(wakeFD, &bytes, bytes.count) > 0 {}
+    }
+
+    /// Milliseconds until the nearest deadline or keepalive event; -1 for none.
+    private func pollTimeout() -> Int32 {
+        var next = Double.infinity
+        for stream in streams.values {
+            if let deadline = stream.call.deadline { next = min(next, deadline) }
+        }
+        if let interval = configuration.keepaliveInterval {
+            next = min(next, pingSentAt.map { $0 + configuration.keepaliveTimeout } ?? lastActivity + interval)
+        }
+        guard next.isFinite else { return -1 }
+        return Int32(max(0, min(60_000, ((next - monotonicSeconds()) * 1000).rounded(.up))))
+    }
+
+    private func processCommands() {
+        let commands = shared.withLock { shared -> [Command] in
+            defer { shared.commands.removeAll(keepingCapacity: true) }
+            return shared.commands
+        }
+        for command in commands {
+            switch command {
+            case .start(let call):
+                if call.cancelled {
+                    call.complete(.failure(TransportError(.cancelled, "")))
+                } else if let failure {
+                    call.complete(.failure(failure))
+                } else if goAwayLastStreamID != nil {
+                    call.complete(.failure(TransportError(.goAway, "the connection is shutting down", isRetryable: true)))
+                } else {
+                    startStream(call)
+                }
+            case .cancel(let call):
+                call.cancelled = true
+                if call.streamID != 0, let stream = streams[call.streamID] {
+                    reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(.cancelled, ""))
+                }
+            case .close:
+                failure = failure ?? TransportError(.closed, "")
+                if let session { nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue) }
+            }
+        }
+    }
+
+    private func startStream(_ call: PendingCall) {
+        guard let session else { return }
+        let request = call.request
+        var fields: [(String, String)] = [
+            // The order gRPC's PROTOCOL-HTTP2.md lists; HTTP/2 only requires pseudo-headers first.
+            (":method", request.method), (":scheme", endpoint.scheme), (":path", request.path),
+            (":authority", endpoint.authority),
+        ]
+        for header in request.headers { fields.append((header.name, header.value)) }
+        let stream = StreamState(call: call, maxBodySize: configuration.maxResponseBodySize)
+        let hasBody = !request.body.isEmpty || request.method == "POST" || request.method == "PUT"
+            || request.method == "PATCH"
+        let streamID = withHeaderFields(fields) { nva, count -> Int32 in
+            guard hasBody else { return nghttp2_submit_request(session, nil, nva, count, nil, nil) }
+            var provider = nghttp2_data_provider()
+            provider.source.ptr = Unmanaged.passUnretained(stream).toOpaque()
+            provider.read_callback = readRequestBody
+            return nghttp2_submit_request(session, nil, nva, count, &provider, nil)
+        }
+        guard streamID > 0 else {
+            let retryable = streamID == NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE.rawValue
+            call.complete(.failure(TransportError(
+                .protocolError, "nghttp2_submit_request: \(String(cString: nghttp2_strerror(streamID)))",
+                isRetryable: retryable
+            )))
+            return
+        }
+        call.streamID = streamID
+        streams[streamID] = stream
+        shared.withLock { $0.activeStreams = streams.count }
+    }
+
+    private func reset(_ stream: StreamState, code: UInt32, error: Error) {
+        guard let session else { return }
+        stream.error = error
+        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.call.streamID, code)
+    }
+
+    private func checkTimers() {
+        let now = monotonicSeconds()
+        for stream in streams.values where stream.error == nil {
+            if let deadline = stream.call.deadline, deadline <= now {
+                reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(.deadlineExceeded, ""))
+            }
+        }
+        guard let interval = configuration.keepaliveInterval, let session else { return }
+        if let sentAt = pingSentAt {
+            if now - sentAt > configuration.keepaliveTimeout {
+                failure = failure ?? TransportError(
+                    .connectionClosed, "keepalive PING unanswered for \(configuration.keepaliveTimeout) s",
+                    isRetryable: false
+                )
+            }
+        } else if now - lastActivity >= interval {
+            nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
+            pingSentAt = now
+        }
+    }
+
+    // MARK: Bytes in and out (I/O thread)
+
+    /// Moves nghttp2's pending frames into one buffer and writes as much as the socket takes:
+    /// many small frames go out in one write.
+    private func flushOutput() {
+        guard let session, let channel else { return }
+        while true {
+            if outputOffset == output.count {
+                output.removeAll(keepingCapacity: true)
+                outputOffset = 0
+            }
+            while output.count < 64 << 10 {
+                var chunk: UnsafePointer<UInt8>?
+                let length = nghttp2_session_mem_send(session, &chunk)
+                if length < 0 {
+                    failure = nghttp2Error("nghttp2_session_mem_send", Int32(length))
+                    return
+                }
+                guard length > 0, let chunk else { break }
+                output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: length))
+            }
+            guard outputOffset < output.count else { return }
+            let status: IOStatus
+            do {
+                status = try output.withUnsafeBytes { buffer throws(TransportError) in
+                    try channel.write(UnsafeRawBufferPointer(rebasing: buffer[outputOffset...]))
+                }
+            } catch {
+                failure = error
+                return
+            }
+            switch status {
+            case .done(let count):
+                outputOffset += count
+                wantsWriteForTLS = false
+            case .wouldBlock(let wantsWrite):
+                wantsWriteForTLS = wantsWrite
+                return
+            case .closed:
+                failure = TransportError(.connectionClosed, "the server closed the connection", isRetryable: true)
+                return
+            }
+        }
+    }
+
+    private func readInput() {
+        guard let session, let channel else { return }
+        while failure == nil {
+            let status: IOStatus
+            do {
+                status = try channel.read(into: readBuffer)
+            } catch {
+                failure = error
+                return
+            }
+            switch status {
+            case .done(let count):
+                lastActivity = monotonicSeconds()
+                let consumed = nghttp2_session_mem_recv(session, readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
+                if consumed < 0 {
+                    failure = nghttp2Error("nghttp2_session_mem_recv", Int32(consumed))
+                    return
+                }
+                flushOutput()  // WINDOW_UPDATE, SETTINGS ACK, PING ACK: answer promptly
+            case .wouldBlock(let wantsWrite):
+                if wantsWrite { wantsWriteForTLS = true }
+                return
+            case .closed:
+                failure = TransportError(
+                    .connectionClosed, "the server closed the connection", isRetryable: streams.isEmpty
+                )
+                return
+            }
+        }
+    }
+
+    /// Fails every stream and queued command with `error` and releases the session.
+    private func shutDown(_ error: Error) {
+        shared.withLock { $0.usable = false }
+        for stream in streams.values {
+            stream.call.complete(.failure(stream.error ?? error))
+        }
+        streams.removeAll()
+        if let session { nghttp2_session_del(session) }
+        session = nil
+        channel = nil
+        let remaining = shared.withLock { shared -> [Command] in
+            shared.activeStreams = 0
+            shared.usable = false
+            defer { shared.commands.removeAll() }
+            return shared.commands
+        }
+        for case .start(let call) in remaining {
+            call.complete(.failure(error))
+        }
+        // Later submissions find the connection unusable; fail them from a short drain loop.
+        drainAfterShutdown(error)
+    }
+
+    /// After shutdown, requests that raced with it still get an answer.
+    private func drainAfterShutdown(_ error: Error) {
+        for _ in 0..<50 {
+            var fd = pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
+            if poll(&fd, 1, 20) > 0 { drainWakeups() }
+            let commands = shared.withLock { shared -> [Command] in
+                defer { shared.commands.removeAll() }
+                return shared.commands
+            }
+            for case .start(let call) in commands { call.complete(.failure(error)) }
+        }
+    }
+
+    // MARK: nghttp2 callbacks (I/O thread, inside mem_recv)
+
+    fileprivate func receivedHeader(streamID: Int32, category: UInt32, name: String, value: String) {
+        guard let stream = streams[streamID] else { return }
+        if category == NGHTTP2_HCAT_HEADERS.rawValue {
+            stream.trailers.append(HeaderField(name, value))
+        } else if name == ":status" {
+            stream.status = Int(value) ?? 0
+        } else {
+            stream.headers.append(HeaderField(name, value))
+        }
+    }
+
+    fileprivate func receivedData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
+        guard let stream = streams[streamID], stream.error == nil else { return }
+        if stream.body.count + bytes.count > stream.maxBodySize {
+            reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(
+                .responseTooLarge, "more than \(stream.maxBodySize) bytes"
+            ))
+            return
+        }
+        stream.body.append(contentsOf: bytes)
+        stream.sawData = true
+    }
+
+    fileprivate func streamClosed(streamID: Int32, errorCode: UInt32) {
+        guard let stream = streams.removeValue(forKey: streamID) else { return }
+        shared.withLock { $0.activeStreams = streams.count }
+        if let error = stream.error {
+            stream.call.complete(.failure(error))
+        } else if errorCode != NGHTTP2_NO_ERROR.rawValue {
+            stream.call.complete(.failure(streamResetError(streamID: streamID, code: errorCode)))
+        } else if let status = stream.status {
+            stream.call.complete(.success(HTTP2Response(
+                status: status, headers: stream.headers, body: stream.body, trailers: stream.trailers,
+                headersOnly: !stream.sawData && stream.trailers.isEmpty
+            )))
+        } else {
+            stream.call.complete(.failure(TransportError(.protocolError, "stream closed without a response")))
+        }
+    }
+
+    private func streamResetError(streamID: Int32, code: UInt32) -> TransportError {
+        let name = String(cString: nghttp2_http2_strerror(code))
+        if let last = goAwayLastStreamID, streamID > last {
+            return TransportError(.goAway, "stream \(streamID) not processed before GOAWAY", http2ErrorCode: code, isRetryable: true)
+        }
+        return TransportError(
+            .streamReset, "RST_STREAM \(name)", http2ErrorCode: code,
+            isRetryable: code == NGHTTP2_REFUSED_STREAM.rawValue
+        )
+    }
+
+    fileprivate func receivedFrame(type: UInt8, flags: UInt8, lastStreamID: Int32) {
+        if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
+            goAwayLastStreamID = lastStreamID
+            shared.withLock { $0.usable = false }
+        } else if type == UInt8(NGHTTP2_PING.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
+            pingSentAt = nil
+        }
+    }
+
+    fileprivate func requestBody(for stream: StreamState, into buffer: UnsafeMutablePointer<UInt8>, length: Int) -> (Int, Bool) {
+        let body = stream.call.request.body
+        let count = min(length, body.count - stream.bodyOffset)
+        if count > 0 {
+            body.withUnsafeBytes { source in
+                UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + stream.bodyOffset, byteCount: count)
+            }
+        }
+        stream.bodyOffset += count
+        return (count, stream.bodyOffset == body.count)
+    }
+}
+
+/// What the I/O thread knows about one open stream.
+final class StreamState {
+    let call: PendingCall
+    let maxBodySize: Int
+    var status: Int?
+    var headers: [HeaderField] = []
+    var trailers: [HeaderField] = []
+    var body: [UInt8] = []
+    var sawData = false
+    var bodyOffset = 0
+    /// Set when we reset the stream ourselves, to report why once it closes.
+    var error: Error?
+
+    init(call: PendingCall, maxBodySize: Int) {
+        self.call = call
+        self.maxBodySize = maxBodySize
+    }
+}
+
+func nghttp2Error(_ function: String, _ code: Int32) -> TransportError {
+    TransportError(.protocolError, "\(function): \(String(cString: nghttp2_strerror(code)))")
+}
+
+/// Calls `body` with an `nghttp2_nv` array over the fields' bytes (nghttp2 copies them).
+private func withHeaderFields<R>(_ fields: [(String, String)], _ body: (UnsafeMutablePointer<nghttp2_nv>, Int) -> R) -> R {
+    var storage: [UInt8] = []
+    var ranges: [(Int, Int, Int, Int)] = []
+    for (name, value) in fields {
+        let nameStart = storage.count
+        storage.append(contentsOf: name.utf8)
+        let valueStart = storage.count
+        storage.append(contentsOf: value.utf8)
+        ranges.append((nameStart, valueStart - nameStart, valueStart, storage.count - valueStart))
+    }
+    storage.append(0)  // a non-empty buffer, so the base address exists
+    return storage.withUnsafeMutableBufferPointer { bytes in
+        var nva = ranges.map { range in
+            nghttp2_nv(
+                name: bytes.baseAddress! + range.0, value: bytes.baseAddress! + range.2,
+                namelen: range.1, valuelen: range.3, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
+            )
+        }
+        return nva.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }
+    }
+}
+
+// MARK: C callbacks: trampolines to the ConnectionIO; nothing throws across C.
+
+private func connection(_ userData: UnsafeMutableRawPointer?) -> ConnectionIO {
+    Unmanaged<ConnectionIO>.fromOpaque(userData!).takeUnretainedValue()
+}
+
+private let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
+    guard let frame, let name, let value else { return 0 }
+    let streamID = frame.pointee.hd.stream_id
+    connection(userData).receivedHeader(
+        streamID: streamID,
+        category: frame.pointee.headers.cat.rawValue,
+        name: String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
+        value: String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self)
+    )
+    return 0
+}
+
+private let onDataChunk: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, userData in
+    guard let data else { return 0 }
+    connection(userData).receivedData(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length))
+    return 0
+}
+
+private let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, errorCode, userData in
+    connection(userData).streamClosed(streamID: streamID, errorCode: errorCode)
+    return 0
+}
+
+private let onFrameReceived: nghttp2_on_frame_recv_callback = { _, frame, userData in
+    guard let frame else { return 0 }
+    let type = frame.pointee.hd.type
+    let lastStreamID = type == UInt8(NGHTTP2_GOAWAY.rawValue) ? frame.pointee.goaway.last_stream_id : 0
+    connection(userData).receivedFrame(type: type, flags: frame.pointee.hd.flags, lastStreamID: lastStreamID)
+    return 0
+}
+
+private let readRequestBody: nghttp2_data_source_read_callback = { session, _, buffer, length, flags, source, userData in
+    guard let buffer, let flags, let pointer = source?.pointee.ptr else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
+    let stream = Unmanaged<StreamState>.fromOpaque(pointer).takeUnretainedValue()
+    let (count, finished) = connection(userData).requestBody(for: stream, into: buffer, length: length)
+    if finished { flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue }
+    return count
+}

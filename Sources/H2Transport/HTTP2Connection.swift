@@ -1,0 +1,99 @@
+internal import CNGHTTP2
+import Foundation
+import Synchronization
+
+/// One multiplexed HTTP/2 connection (TLS or h2c) to one endpoint.
+///
+/// A single I/O thread owns the socket, the TLS session and the nghttp2 session: none of
+/// them is thread-safe, so no nghttp2 or OpenSSL call is ever made elsewhere. Callers hand
+/// requests to that thread through a locked queue, wake it through an eventfd, and await
+/// the response. Any number of requests may be in flight; beyond the server's
+/// SETTINGS_MAX_CONCURRENT_STREAMS nghttp2 holds them back until a stream closes.
+///
+/// ```swift
+/// let connection = try await HTTP2Connection.connect(to: Endpoint("h2c://127.0.0.1:8080"))
+/// let response = try await connection.send(HTTP2Request(method: "GET", path: "/"))
+/// connection.close()
+/// ```
+public final class HTTP2Connection: Sendable {
+    public let endpoint: Endpoint
+    private let io: ConnectionIO
+
+    private init(endpoint: Endpoint, io: ConnectionIO) {
+        self.endpoint = endpoint
+        self.io = io
+    }
+
+    /// Connects (TCP, then TLS with ALPN `h2` for `https`), and starts the I/O thread.
+    public static func connect(
+        to endpoint: Endpoint,
+        configuration: ConnectionConfiguration = ConnectionConfiguration()
+    ) async throws -> HTTP2Connection {
+        let io = ConnectionIO(endpoint: endpoint, configuration: configuration)
+        try await io.start()
+        return HTTP2Connection(endpoint: endpoint, io: io)
+    }
+
+    /// Sends one request and waits for the whole response.
+    ///
+    /// - Parameter deadline: when to give up (`RST_STREAM(CANCEL)` and `.deadlineExceeded`).
+    /// Cancelling the calling task resets the stream too and throws `.cancelled`.
+    public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws -> HTTP2Response {
+        let call = PendingCall(request: request, deadline: deadline.map(monotonicDeadline))
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                call.continuation = continuation
+                io.submit(.start(call))
+            }
+        } onCancel: {
+            io.submit(.cancel(call))
+        }
+    }
+
+    /// False once the connection failed, was closed, or received GOAWAY: new requests then
+    /// belong on a new connection.
+    public var isUsable: Bool { io.isUsable }
+
+    /// Closes the connection; requests still in flight fail with `.closed`.
+    public func close() {
+        io.submit(.close)
+    }
+
+    /// Streams in flight, for tests and diagnostics.
+    public var activeStreamCount: Int { io.activeStreamCount }
+}
+
+/// The deadline in the I/O thread's clock (monotonic seconds).
+private func monotonicDeadline(_ instant: ContinuousClock.Instant) -> Double {
+    let remaining = ContinuousClock.now.duration(to: instant)
+    let (seconds, attoseconds) = remaining.components
+    return monotonicSeconds() + Double(seconds) + Double(attoseconds) / 1e18
+}
+
+/// A request waiting for its response; completed exactly once, on the I/O thread.
+final class PendingCall: @unchecked Sendable {
+    let request: HTTP2Request
+    let deadline: Double?
+    // Set before the call is submitted; read and cleared only on the I/O thread.
+    var continuation: CheckedContinuation<HTTP2Response, Error>?
+    var streamID: Int32 = 0
+    /// A cancel can overtake its start when the task was cancelled before it began.
+    var cancelled = false
+
+    init(request: HTTP2Request, deadline: Double?) {
+        self.request = request
+        self.deadline = deadline
+    }
+
+    func complete(_ result: Result<HTTP2Response, Error>) {
+        guard let continuation else { return }
+        self.continuation = nil
+        continuation.resume(with: result)
+    }
+}
+
+enum Command: Sendable {
+    case start(PendingCall)
+    case cancel(PendingCall)
+    case close
+}

@@ -1,0 +1,66 @@
+/// One HTTP/2 header field. Names are lower-case on the wire (RFC 9113 §8.2.1).
+public struct HeaderField: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension Array where Element == HeaderField {
+    /// The first value of a header, by lower-case name.
+    public subscript(name: String) -> String? {
+        first { $0.name == name }?.value
+    }
+}
+
+/// A request on an HTTP/2 connection: the pseudo-headers come from the method, path and
+/// the connection's endpoint.
+public struct HTTP2Request: Sendable {
+    public var method: String
+    public var path: String
+    public var headers: [HeaderField]
+    public var body: [UInt8]
+
+    public init(method: String, path: String, headers: [HeaderField] = [], body: [UInt8] = []) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A complete response: headers, body and trailers.
+public struct HTTP2Response: Sendable {
+    public var status: Int
+    public var headers: [HeaderField]
+    public var body: [UInt8]
+    /// Trailing headers (gRPC puts its status here), empty when there were none.
+    public var trailers: [HeaderField]
+    /// True when the response carried no DATA and ended on its first HEADERS frame
+    /// (gRPC's Trailers-Only form).
+    public var headersOnly: Bool
+}
+
+/// How a connection behaves. The defaults suit gRPC calls to a remote API.
+public struct ConnectionConfiguration: Sendable {
+    public var tls = TLSConfiguration()
+    /// Seconds allowed for TCP connect plus the TLS handshake.
+    public var connectTimeout: Double = 20
+    /// Our receive window per stream and for the connection: large windows let a big response
+    /// arrive without waiting for WINDOW_UPDATEs.
+    public var initialWindowSize: UInt32 = 4 << 20
+    public var connectionWindowSize: Int32 = 16 << 20
+    /// Largest response body accepted; a larger one fails the call (gRPC: RESOURCE_EXHAUSTED).
+    public var maxResponseBodySize = 128 << 20
+    /// Send a PING after this many idle seconds (gRFC A8: off by default, at least 10 s).
+    public var keepaliveInterval: Double? = nil
+    /// Close the connection when a keepalive PING is not answered in this many seconds.
+    public var keepaliveTimeout: Double = 20
+    /// Sent as `user-agent` on every request.
+    public var userAgent = "clarifai-annotations-swift/0.1"
+
+    public init() {}
+}

@@ -1,0 +1,165 @@
+internal import COpenSSL
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An OpenSSL client context: trust store, TLS 1.2+, ALPN `h2`. Owns its `SSL_CTX`.
+final class TLSContext {
+    let pointer: OpaquePointer
+
+    init(configuration: TLSConfiguration) throws(TransportError) {
+        ERR_clear_error()
+        guard let context = SSL_CTX_new(TLS_client_method()) else {
+            throw TransportError(.tlsFailed, "SSL_CTX_new: \(openSSLErrors())")
+        }
+        pointer = context
+        _ = copenssl_ctx_set_min_proto_version(context, copenssl_tls1_2_version())
+        _ = copenssl_ctx_set_mode(
+            context, copenssl_mode_enable_partial_write() | copenssl_mode_accept_moving_write_buffer()
+        )
+        let alpn: [UInt8] = [2, UInt8(ascii: "h"), UInt8(ascii: "2")]
+        guard SSL_CTX_set_alpn_protos(context, alpn, UInt32(alpn.count)) == 0 else {
+            throw TransportError(.tlsFailed, "SSL_CTX_set_alpn_protos: \(openSSLErrors())")
+        }
+        if configuration.verifiesPeer {
+            SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+            if let caFile = configuration.caFile {
+                guard SSL_CTX_load_verify_locations(context, caFile, nil) == 1 else {
+                    throw TransportError(.tlsFailed, "cannot load CA file \(caFile): \(openSSLErrors())")
+                }
+            } else {
+                guard SSL_CTX_set_default_verify_paths(context) == 1 else {
+                    throw TransportError(.tlsFailed, "cannot load the system trust store: \(openSSLErrors())")
+                }
+            }
+        } else {
+            SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
+        }
+    }
+
+    deinit { SSL_CTX_free(pointer) }
+}
+
+/// A TLS client session over a connected socket. Owns its `SSL`; used only on the I/O thread.
+final class TLSChannel: ByteChannel {
+    private let socket: TCPSocket
+    private let context: TLSContext
+    private let ssl: OpaquePointer
+    var fd: Int32 { socket.fd }
+
+    init(socket: TCPSocket, context: TLSContext, serverName: String, verifiesPeer: Bool) throws(TransportError) {
+        self.socket = socket
+        self.context = context
+        ERR_clear_error()
+        guard let ssl = SSL_new(context.pointer) else {
+            throw TransportError(.tlsFailed, "SSL_new: \(openSSLErrors())")
+        }
+        self.ssl = ssl
+        SSL_set_fd(ssl, socket.fd)
+        let isIPAddress = serverName.contains(":") || serverName.allSatisfy { $0.isNumber || $0 == "." }
+        if !isIPAddress {
+            _ = copenssl_set_tlsext_host_name(ssl, serverName)  // SNI (never for IP literals, RFC 6066)
+        }
+        if verifiesPeer {
+            let param = SSL_get0_param(ssl)
+            let ok = isIPAddress ? X509_VERIFY_PARAM_set1_ip_asc(param, serverName) : SSL_set1_host(ssl, serverName)
+            guard ok == 1 else { throw TransportError(.tlsFailed, "cannot set the name to verify: \(openSSLErrors())") }
+        }
+    }
+
+    deinit { SSL_free(ssl) }
+
+    var hasBufferedInput: Bool { SSL_pending(ssl) > 0 }
+
+    /// Runs the handshake to completion or until `deadline` (seconds since boot, monotonic).
+    func handshake(timeout: Double) throws(TransportError) {
+        let deadline = monotonicSeconds() + timeout
+        while true {
+            ERR_clear_error()
+            let result = SSL_connect(ssl)
+            if result == 1 { break }
+            let error = SSL_get_error(ssl, result)
+            let events: Int32
+            switch error {
+            case SSL_ERROR_WANT_READ: events = Int32(POLLIN)
+            case SSL_ERROR_WANT_WRITE: events = Int32(POLLOUT)
+            default: throw TransportError(.tlsFailed, handshakeFailure(error))
+            }
+            let remaining = deadline - monotonicSeconds()
+            guard remaining > 0 else { throw TransportError(.tlsFailed, "handshake timed out", isRetryable: true) }
+            var pollFD = pollfd(fd: socket.fd, events: Int16(events), revents: 0)
+            _ = poll(&pollFD, 1, Int32(max(1, remaining * 1000)))
+        }
+        var protocolName: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &protocolName, &length)
+        let selected = protocolName.map { String(decoding: UnsafeBufferPointer(start: $0, count: Int(length)), as: UTF8.self) }
+        guard selected == "h2" else {
+            throw TransportError(.alpnMismatch, "the server selected \(selected.map { "'\($0)'" } ?? "no protocol") in ALPN")
+        }
+    }
+
+    private func handshakeFailure(_ error: Int32) -> String {
+        let verify = SSL_get_verify_result(ssl)
+        if verify != X509_V_OK {
+            return "certificate verify failed: \(String(cString: X509_verify_cert_error_string(verify)))"
+        }
+        let queued = openSSLErrors()
+        if error == SSL_ERROR_SYSCALL || error == SSL_ERROR_ZERO_RETURN {
+            return queued.isEmpty ? "the server closed the connection during the handshake" : queued
+        }
+        return queued.isEmpty ? "SSL_connect failed (error \(error))" : queued
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TransportError) -> IOStatus {
+        ERR_clear_error()
+        var count = 0
+        let result = SSL_read_ex(ssl, buffer.baseAddress, buffer.count, &count)
+        if result == 1 { return .done(count) }
+        return try status(SSL_get_error(ssl, result), "SSL_read")
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(TransportError) -> IOStatus {
+        ERR_clear_error()
+        var count = 0
+        let result = SSL_write_ex(ssl, bytes.baseAddress, bytes.count, &count)
+        if result == 1 { return .done(count) }
+        return try status(SSL_get_error(ssl, result), "SSL_write")
+    }
+
+    private func status(_ error: Int32, _ function: String) throws(TransportError) -> IOStatus {
+        switch error {
+        case SSL_ERROR_WANT_READ: return .wouldBlock(wantsWrite: false)
+        case SSL_ERROR_WANT_WRITE: return .wouldBlock(wantsWrite: true)
+        case SSL_ERROR_ZERO_RETURN: return .closed
+        case SSL_ERROR_SYSCALL:
+            let queued = openSSLErrors()
+            if queued.isEmpty { return .closed }  // EOF without close_notify, or a reset
+            throw TransportError(.connectionClosed, "\(function): \(queued)")
+        default:
+            throw TransportError(.tlsFailed, "\(function): \(openSSLErrors())")
+        }
+    }
+}
+
+/// Drains OpenSSL's error queue into one line of its own reason texts.
+func openSSLErrors() -> String {
+    var messages: [String] = []
+    while true {
+        let code = ERR_get_error()
+        if code == 0 { break }
+        var buffer = [CChar](repeating: 0, count: 256)
+        ERR_error_string_n(code, &buffer, buffer.count)
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // "error:0A000086:SSL routines::certificate verify failed" → keep the reason.
+        messages.append(text.split(separator: ":", maxSplits: 4).last.map(String.init) ?? text)
+    }
+    return messages.joined(separator: "; ")
+}
+
+/// Seconds on a monotonic clock, for deadlines inside the I/O thread.
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

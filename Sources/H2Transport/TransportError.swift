@@ -1,0 +1,50 @@
+/// A failure below the gRPC layer: connecting, TLS, HTTP/2, or the connection going away.
+///
+/// ```swift
+/// catch let error as TransportError where error.isRetryable { … }
+/// ```
+public struct TransportError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong. New kinds can be added without breaking users.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+
+        public static let invalidEndpoint = Kind("invalid endpoint")
+        public static let connectFailed = Kind("connect failed")
+        public static let tlsFailed = Kind("TLS failed")
+        public static let alpnMismatch = Kind("server did not select h2")
+        public static let connectionClosed = Kind("connection closed")
+        public static let protocolError = Kind("HTTP/2 protocol error")
+        /// The server sent GOAWAY before this stream was processed; safe to retry.
+        public static let goAway = Kind("connection going away")
+        /// The server reset the stream (RST_STREAM).
+        public static let streamReset = Kind("stream reset")
+        public static let deadlineExceeded = Kind("deadline exceeded")
+        public static let cancelled = Kind("cancelled")
+        public static let responseTooLarge = Kind("response larger than the limit")
+        /// `close()` was called on the connection.
+        public static let closed = Kind("connection closed by the client")
+        public static let system = Kind("system call failed")
+    }
+
+    public let kind: Kind
+    /// Details, e.g. OpenSSL's reason (`certificate verify failed: self-signed certificate`).
+    public let message: String
+    /// The HTTP/2 error code of a RST_STREAM or GOAWAY, when there was one.
+    public let http2ErrorCode: UInt32?
+    /// True when the request cannot have been processed by the server, so sending it again is
+    /// safe whatever the method: refused streams, streams above a GOAWAY's last stream id,
+    /// connections that could not be established.
+    public let isRetryable: Bool
+
+    public init(_ kind: Kind, _ message: String, http2ErrorCode: UInt32? = nil, isRetryable: Bool = false) {
+        self.kind = kind
+        self.message = message
+        self.http2ErrorCode = http2ErrorCode
+        self.isRetryable = isRetryable
+    }
+
+    public var description: String {
+        message.isEmpty ? kind.description : "\(kind): \(message)"
+    }
+}
