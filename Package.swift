@@ -30,6 +30,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),
-        .testTarget(name: "H2TransportTests", dependencies: ["H2Transport"]),
+        .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire"]),
     ]
 )

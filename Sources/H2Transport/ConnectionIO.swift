@@ -16,6 +16,8 @@ final class ConnectionIO: @unchecked Sendable {
         var commands: [Command] = []
         var usable = false
         var activeStreams = 0
+        /// Set when the I/O thread has gone: later calls fail at once with this error.
+        var terminated: TransportError?
     }
     private let shared = Mutex(Shared())
     /// A pipe: the I/O thread polls `wakeFD`, submitters write a byte to `wakeWriteFD`.
@@ -30,7 +32,8 @@ final class ConnectionIO: @unchecked Sendable {
     private var outputOffset = 0
     private var wantsWriteForTLS = false
     private var goAwayLastStreamID: Int32?
-    private var failure: Error?
+    private var receivedServerSettings = false
+    private var failure: TransportError?
     private var lastActivity = monotonicSeconds()
     private var pingSentAt: Double?
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
@@ -79,7 +82,15 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     func submit(_ command: Command) {
-        shared.withLock { $0.commands.append(command) }
+        let terminated = shared.withLock { shared -> TransportError? in
+            if shared.terminated == nil { shared.commands.append(command) }
+            return shared.terminated
+        }
+        if let terminated {
+            // The I/O thread is gone, so the call never reached it: complete it here.
+            if case .start(let call) = command { call.complete(.failure(terminated)) }
+            return
+        }
         var byte: UInt8 = 1
         _ = write(wakeWriteFD, &byte, 1)  // when the pipe is full, the thread is awake anyway
     }
@@ -101,6 +112,27 @@ final class ConnectionIO: @unchecked Sendable {
             channel = PlainChannel(socket)
         }
         try openSession()
+        try awaitServerSettings()
+    }
+
+    /// Until the server's SETTINGS arrive nghttp2 assumes 100 concurrent streams; waiting for
+    /// them (as grpc-core does) keeps the first burst of calls within the server's real limit.
+    private func awaitServerSettings() throws(TransportError) {
+        let deadline = monotonicSeconds() + configuration.connectTimeout
+        while !receivedServerSettings {
+            flushOutput()
+            if let failure { throw failure }
+            let remaining = deadline - monotonicSeconds()
+            guard remaining > 0, let channel else {
+                throw TransportError(.connectFailed, "no HTTP/2 SETTINGS from the server", isRetryable: true)
+            }
+            if !channel.hasBufferedInput {
+                var pollFD = pollfd(fd: channel.fd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&pollFD, 1, Int32(max(1, remaining * 1000)))
+            }
+            readInput()
+            if let failure { throw failure }
+        }
     }
 
     private func openSession() throws(TransportError) {
@@ -296,12 +328,17 @@ final class ConnectionIO: @unchecked Sendable {
                 output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: length))
             }
             guard outputOffset < output.count else { return }
-            let status: IOStatus
-            do {
-                status = try output.withUnsafeBytes { buffer throws(TransportError) in
-                    try channel.write(UnsafeRawBufferPointer(rebasing: buffer[outputOffset...]))
+            let outcome: Result<IOStatus, TransportError> = output.withUnsafeBytes { buffer in
+                do throws(TransportError) {
+                    return .success(try channel.write(UnsafeRawBufferPointer(rebasing: buffer[outputOffset...])))
+                } catch {
+                    return .failure(error)
                 }
-            } catch {
+            }
+            let status: IOStatus
+            switch outcome {
+            case .success(let value): status = value
+            case .failure(let error):
                 failure = error
                 return
             }
@@ -351,7 +388,7 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     /// Fails every stream and queued command with `error` and releases the session.
-    private func shutDown(_ error: Error) {
+    private func shutDown(_ error: TransportError) {
         shared.withLock { $0.usable = false }
         for stream in streams.values {
             stream.call.complete(.failure(stream.error ?? error))
@@ -363,26 +400,12 @@ final class ConnectionIO: @unchecked Sendable {
         let remaining = shared.withLock { shared -> [Command] in
             shared.activeStreams = 0
             shared.usable = false
+            shared.terminated = error
             defer { shared.commands.removeAll() }
             return shared.commands
         }
         for case .start(let call) in remaining {
             call.complete(.failure(error))
-        }
-        // Later submissions find the connection unusable; fail them from a short drain loop.
-        drainAfterShutdown(error)
-    }
-
-    /// After shutdown, requests that raced with it still get an answer.
-    private func drainAfterShutdown(_ error: Error) {
-        for _ in 0..<50 {
-            var fd = pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
-            if poll(&fd, 1, 20) > 0 { drainWakeups() }
-            let commands = shared.withLock { shared -> [Command] in
-                defer { shared.commands.removeAll() }
-                return shared.commands
-            }
-            for case .start(let call) in commands { call.complete(.failure(error)) }
         }
     }
 
@@ -440,7 +463,9 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     fileprivate func receivedFrame(type: UInt8, flags: UInt8, lastStreamID: Int32) {
-        if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
+        if type == UInt8(NGHTTP2_SETTINGS.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
+            receivedServerSettings = true
+        } else if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
             goAwayLastStreamID = lastStreamID
             shared.withLock { $0.usable = false }
         } else if type == UInt8(NGHTTP2_PING.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {

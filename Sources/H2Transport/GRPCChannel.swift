@@ -66,7 +66,7 @@ public final class GRPCChannel: Sendable {
         while true {
             attempt += 1
             do {
-                let connection = try await connection()
+                let connection = try await connection(before: deadline)
                 let response = try await connection.send(http, deadline: deadline)
                 return try GRPCChannel.interpret(response).get()
             } catch let error as GRPCError {
@@ -137,7 +137,7 @@ public final class GRPCChannel: Sendable {
 
     /// The current connection, or a new one: one connect at a time, spaced by gRPC's
     /// connection backoff (doc/connection-backoff.md) after failures.
-    private func connection() async throws -> HTTP2Connection {
+    private func connection(before deadline: ContinuousClock.Instant?) async throws -> HTTP2Connection {
         let next: Next = state.withLock { state in
             if state.closed { return .fail(TransportError(.closed, "the channel is closed")) }
             if let connection = state.connection, connection.isUsable { return .ready(connection) }
@@ -159,7 +159,7 @@ public final class GRPCChannel: Sendable {
             throw error
         case .wait(let task):
             do {
-                let connection = try await task.value
+                let connection = try await GRPCChannel.value(of: task, before: deadline)
                 state.withLock { state in
                     if state.connecting == task {
                         state.connecting = nil
@@ -169,6 +169,8 @@ public final class GRPCChannel: Sendable {
                     }
                 }
                 return connection
+            } catch let error as TransportError where error.kind == .deadlineExceeded {
+                throw error  // this caller gave up; the connect goes on for the others
             } catch {
                 state.withLock { state in
                     if state.connecting == task {
@@ -180,6 +182,26 @@ public final class GRPCChannel: Sendable {
                 }
                 throw error
             }
+        }
+    }
+
+    /// The connect is shared by every caller waiting for it, so one caller's deadline must not
+    /// cancel it: the caller stops waiting instead.
+    private static func value(
+        of task: Task<HTTP2Connection, Error>, before deadline: ContinuousClock.Instant?
+    ) async throws -> HTTP2Connection {
+        guard let deadline else { return try await task.value }
+        return try await withThrowingTaskGroup(of: HTTP2Connection?.self) { group in
+            group.addTask { try await task.value }
+            group.addTask {
+                try? await Task.sleep(until: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let connection = first else {
+                throw TransportError(.deadlineExceeded, "while connecting")
+            }
+            return connection
         }
     }
 

@@ -1,4 +1,9 @@
 import Foundation
+import Testing
+
+/// Every suite that starts peers or opens connections: one at a time, so that servers, timings
+/// and descriptor counts do not interfere on a 2-core machine.
+@Suite(.serialized) enum NetworkTests {}
 
 /// A test peer from `Tests/Peers/`, started as a child process on an ephemeral loopback port.
 ///

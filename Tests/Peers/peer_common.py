@@ -99,6 +99,9 @@ class Lifecycle:
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
+        # A parent that spawns us from a thread with signals blocked (libdispatch's worker
+        # threads, hence Foundation.Process in Swift tests) passes its mask on: unblock ours.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         # A parent that dies without closing a pipe we write to: don't die from SIGPIPE on
         # the PORT line, just carry on until one of the other stop reasons.
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)

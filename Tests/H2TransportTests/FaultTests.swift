@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+@testable import H2Transport
+
+/// Misbehaving servers and refused certificates: each ends in a clear error, never a hang.
+extension NetworkTests {
+    @Suite(.serialized, .timeLimit(.minutes(3)))
+    struct FaultTests {
+        private func faultServer(_ mode: [String], tls: [String] = [], extra: [String] = []) throws -> PeerProcess {
+            try PeerProcess("h2_fault_server.py", ["--mode"] + mode + tls + extra)
+        }
+
+        private func channel(_ peer: PeerProcess, tls: Bool = false, configure: (inout ConnectionConfiguration) -> Void = { _ in }) -> GRPCChannel {
+            var configuration = ConnectionConfiguration()
+            configuration.connectTimeout = 5
+            configure(&configuration)
+            return GRPCChannel(endpoint: Endpoint(host: tls ? "localhost" : "127.0.0.1", port: peer.port, usesTLS: tls), configuration: configuration)
+        }
+
+        private func failure(_ channel: GRPCChannel, timeout: Duration = .seconds(10)) async -> GRPCError? {
+            do {
+                _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [1, 2, 3], timeout: timeout)
+                return nil
+            } catch {
+                return error
+            }
+        }
+
+        @Test func connectionRefused() async throws {
+            // A port that was just free: bind, read the port, close.
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    _ = bind(fd, $0, length)
+                    _ = getsockname(fd, $0, &length)
+                }
+            }
+            let port = Int(UInt16(bigEndian: address.sin_port))
+            close(fd)
+            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: port, usesTLS: false))
+            let error = await failure(channel)
+            #expect(error?.code == .unavailable)
+            #expect(error?.cause?.kind == .connectFailed)
+            #expect(error?.message.contains("Connection refused") == true)
+        }
+
+        @Test func serverClosesMidResponse() async throws {
+            let peer = try faultServer(["close-mid-response"])
+            let error = await failure(channel(peer))
+            #expect(error?.code == .unavailable)
+            #expect(error?.cause?.kind == .connectionClosed)
+        }
+
+        @Test func goAwayAboveTheLastStreamIsRetriedOnANewConnection() async throws {
+            let peer = try faultServer(["goaway"])
+            let channel = channel(peer)
+            _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [1], timeout: .seconds(10))
+            // The second stream is above the GOAWAY's last stream id: never processed, so it is
+            // sent again, transparently, on a new connection (whose first stream is answered).
+            _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [2], timeout: .seconds(10))
+        }
+
+        @Test func refusedStreamIsRetriedOnceThenUnavailable() async throws {
+            let peer = try faultServer(["refuse"])
+            let error = await failure(channel(peer))
+            #expect(error?.code == .unavailable)
+            #expect(error?.isTransparentlyRetryable == true)
+        }
+
+        @Test(arguments: [
+            ("rst-cancel", GRPCError.Code.cancelled), ("rst-enhance-your-calm", .resourceExhausted),
+            ("rst-internal", .internal),
+        ])
+        func rstStreamCodes(mode: String, expected: GRPCError.Code) async throws {
+            let peer = try faultServer([mode])
+            #expect(await failure(channel(peer))?.code == expected)
+        }
+
+        @Test(arguments: [
+            (400, GRPCError.Code.internal), (401, .unauthenticated), (403, .permissionDenied), (404, .unimplemented),
+            (429, .unavailable), (502, .unavailable), (503, .unavailable), (504, .unavailable), (500, .unknown),
+        ])
+        func httpStatusWithoutGRPCStatus(status: Int, expected: GRPCError.Code) async throws {
+            let peer = try faultServer(["http-status", String(status)])
+            let error = await failure(channel(peer))
+            #expect(error?.code == expected, "\(String(describing: error))")
+        }
+
+        @Test func trailersOnlyResponse() async throws {
+            let peer = try faultServer(["trailers-only", "5", "no such annotation ☺"])
+            let error = await failure(channel(peer))
+            #expect(error?.code == .notFound)
+            #expect(error?.message == "no such annotation ☺")
+        }
+
+        @Test func deadlineOnASilentServerResetsTheStream() async throws {
+            let record = FileManager.default.temporaryDirectory.appendingPathComponent("silent-\(UUID()).jsonl").path
+            let peer = try faultServer(["silent"], extra: ["--record", record])
+            let start = ContinuousClock.now
+            let error = await failure(channel(peer), timeout: .milliseconds(200))
+            #expect(error?.code == .deadlineExceeded)
+            #expect(ContinuousClock.now - start < .milliseconds(400))
+            var log = ""
+            for _ in 0..<40 where !log.contains("rst-received") {
+                try await Task.sleep(for: .milliseconds(50))
+                log = (try? String(contentsOfFile: record, encoding: .utf8)) ?? ""
+            }
+            #expect(log.contains(#""event": "rst-received""#) && log.contains("CANCEL"), "the server saw no RST_STREAM(CANCEL): \(log)")
+            // Request headers in the order of gRPC's PROTOCOL-HTTP2.md.
+            #expect(log.contains(#"[[":method", "POST"], [":scheme", "http"], [":path", "/interop.Test/UnaryCall"], [":authority", "#))
+            #expect(log.contains(#"["grpc-timeout", "200000u"], ["content-type", "application/grpc"], ["te", "trailers"], ["user-agent", "#))
+        }
+
+        @Test func queuesBeyondTheServersConcurrencyLimit() async throws {
+            let peer = try faultServer(["max-concurrent", "4"])
+            let channel = channel(peer)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        let payload: [UInt8] = [UInt8(index)]
+                        let response = try await channel.unary(path: "/interop.Test/UnaryCall", request: payload, timeout: .seconds(20))
+                        #expect(response.message == payload)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let output = peer.stop()
+            let maxOpen = output.split(separator: "\n").last { $0.hasPrefix("MAXOPEN ") }.flatMap { Int($0.dropFirst(8)) }
+            #expect(maxOpen != nil && maxOpen! <= 4, "server saw \(output)")
+        }
+
+        @Test func responseLargerThanTheLimit() async throws {
+            let peer = try PeerProcess("grpc_interop_server.py")
+            let channel = channel(peer) { $0.maxResponseBodySize = 1 << 20 }
+            let request = Array(#"{"bytes": 2000000}"#.utf8)
+            do {
+                _ = try await channel.unary(path: "/interop.Test/Sized", request: request, timeout: .seconds(10))
+                Issue.record("a 2 MB response was accepted with a 1 MiB limit")
+            } catch {
+                #expect(error.code == .resourceExhausted)
+            }
+            // The connection is still usable afterwards.
+            let small = try await channel.unary(path: "/interop.Test/Sized", request: Array(#"{"bytes": 10}"#.utf8))
+            #expect(small.message.count == 10)
+        }
+
+        @Test func serverThatRefusesH2InALPN() async throws {
+            let peer = try faultServer(
+                ["ok"], tls: ["--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key")],
+                extra: ["--alpn", "http/1.1"]
+            )
+            let error = await failure(channel(peer, tls: true) { $0.tls.caFile = TestCertificates.path("ca.pem") })
+            #expect(error?.code == .unavailable)
+            #expect(error?.cause?.kind == .alpnMismatch || error?.cause?.kind == .tlsFailed)
+        }
+
+        @Test(arguments: [
+            ("selfsigned", "self-signed certificate", "selfsigned.pem"),
+            ("expired", "certificate has expired", nil),
+            ("wrong-host", "hostname mismatch", nil),
+        ] as [(String, String, String?)])
+        func badCertificatesAreRefusedByDefault(name: String, reason: String, acceptingCA: String?) async throws {
+            let peer = try faultServer(["ok"], tls: ["--tls", TestCertificates.path("\(name).pem"), TestCertificates.path("\(name).key")])
+            // Trusting only our test CA: refused, with OpenSSL's own reason.
+            let strict = await failure(channel(peer, tls: true) { $0.tls.caFile = TestCertificates.path("ca.pem") })
+            #expect(strict?.code == .unavailable)
+            #expect(strict?.cause?.kind == .tlsFailed)
+            #expect(strict?.message.contains(reason) == true, "\(String(describing: strict))")
+            // The system trust store refuses it too.
+            #expect(await failure(channel(peer, tls: true))?.cause?.kind == .tlsFailed)
+            if let acceptingCA {
+                _ = try await channel(peer, tls: true) { $0.tls.caFile = TestCertificates.path(acceptingCA) }
+                    .unary(path: "/interop.Test/UnaryCall", request: [1], timeout: .seconds(10))
+            }
+            // Only an explicit opt-out accepts every one of them.
+            _ = try await channel(peer, tls: true) { $0.tls.verifiesPeer = false }
+                .unary(path: "/interop.Test/UnaryCall", request: [1], timeout: .seconds(10))
+        }
+
+        @Test func cancellingAThousandInFlightCalls() async throws {
+            let peer = try PeerProcess("grpc_interop_server.py")
+            let channel = channel(peer)
+            _ = try await channel.unary(path: "/interop.Test/EmptyCall", request: [])
+            let sleep = Array(#"{"ms": 20000}"#.utf8)
+            let start = ContinuousClock.now
+            let outcomes = await withTaskGroup(of: GRPCError.Code?.self) { group in
+                for _ in 0..<1000 {
+                    group.addTask { () -> GRPCError.Code? in
+                        do {
+                            _ = try await channel.unary(path: "/interop.Test/Sleep", request: sleep, timeout: .seconds(60))
+                            return nil
+                        } catch let error as GRPCError {
+                            return error.code
+                        } catch {
+                            return .unknown
+                        }
+                    }
+                }
+                try? await Task.sleep(for: .milliseconds(500))
+                group.cancelAll()
+                var codes: [GRPCError.Code?] = []
+                for await code in group { codes.append(code) }
+                return codes
+            }
+            #expect(outcomes.count == 1000)
+            #expect(outcomes.allSatisfy { $0 == .cancelled })
+            #expect(ContinuousClock.now - start < .seconds(10))
+            // The connection survives: a new call still works.
+            _ = try await channel.unary(path: "/interop.Test/EmptyCall", request: [], timeout: .seconds(10))
+        }
+    }
+}

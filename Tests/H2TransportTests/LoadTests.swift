@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import H2Transport
+
+/// Many calls on one connection: every response matched to its request, and nothing leaks.
+extension NetworkTests {
+    @Suite(.timeLimit(.minutes(3)))
+    struct LoadTests {
+        /// Sockets and pipes: what a connection owns (the runtime opens anon inodes of its own).
+        private func openFileDescriptors() -> Int {
+            descriptorTargets().filter { $0.hasPrefix("socket:") || $0.hasPrefix("pipe:") }.count
+        }
+
+        private func descriptorTargets() -> [String] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            return names.map { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "?" }.sorted()
+        }
+
+        private func residentMegabytes() -> Double {
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+            return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+        }
+
+        @Test func tenThousandCallsWithAHundredInFlight() async throws {
+            let peer = try PeerProcess("grpc_interop_server.py")
+            let targetsBefore = descriptorTargets()
+            let descriptorsBefore = openFileDescriptors()
+            var memoryAfterWarmUp = 0.0
+            do {
+                let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false))
+                // Warm up: the connection, the thread, the allocator's pools.
+                for index in 0..<200 {
+                    _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: Array("w\(index)".utf8))
+                }
+                memoryAfterWarmUp = residentMegabytes()
+                let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+                    var next = 0
+                    var mismatches = 0
+                    func add() {
+                        let index = next
+                        next += 1
+                        group.addTask {
+                            let payload = Array("request-\(index)-\(String(repeating: "x", count: index % 97))".utf8)
+                            let response = try await channel.unary(path: "/interop.Test/UnaryCall", request: payload, timeout: .seconds(30))
+                            return response.message == payload ? 0 : 1
+                        }
+                    }
+                    for _ in 0..<100 { add() }
+                    while let result = try await group.next() {
+                        mismatches += result
+                        if next < 10_000 { add() }
+                    }
+                    return mismatches
+                }
+                #expect(mismatches == 0)
+                channel.close()
+            }
+            try await Task.sleep(for: .milliseconds(300))  // the I/O thread exits and closes its socket
+            #expect(openFileDescriptors() <= descriptorsBefore, "new descriptors: \(descriptorTargets().filter { !targetsBefore.contains($0) })")
+            #expect(residentMegabytes() < memoryAfterWarmUp + 20, "RSS \(memoryAfterWarmUp) MB → \(residentMegabytes()) MB")
+        }
+    }
+}
