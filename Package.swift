@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "ProtoWire", targets: ["ProtoWire"]),
         .library(name: "H2Transport", targets: ["H2Transport"]),
+        .library(name: "AnnotationsRPC", targets: ["AnnotationsRPC"]),
         .executable(name: "annotations", targets: ["annotations"]),
     ],
     dependencies: [
@@ -19,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "H2Transport", dependencies: ["CNGHTTP2", "COpenSSL"]),
+        .target(name: "AnnotationsRPC", dependencies: ["ProtoWire", "H2Transport"]),
         // The documented requests, shared by `annotations demo` and the tests.
         .target(name: "SeedCatalog", dependencies: ["ProtoWire"]),
         .executableTarget(
@@ -30,6 +32,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),
-        .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire"]),
+        // Starts the Python peers of Tests/Peers for the network tests.
+        .target(name: "TestPeers", path: "Tests/TestPeers"),
+        .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire", "TestPeers"]),
+        .testTarget(name: "AnnotationsRPCTests", dependencies: ["AnnotationsRPC", "SeedCatalog", "TestPeers"]),
     ]
 )

@@ -17,6 +17,17 @@ the response body carries status.code 11008 (CONN_KEY_INVALID).
 A request that fails to decode is recorded with "error" and no "request_b64" (grpcio then
 ends the call with INTERNAL).
 
+--script FILE scripts the next calls, one JSON object per line, consumed in order by the
+calls as they arrive (after the script runs out, calls are handled normally):
+  {"grpc": 14, "message": "m"}      end the call with that gRPC status, handling nothing
+  {"status": 10030, "items": [...]} answer that Clarifai status; for annotation lists, the
+                                    request's annotations come back each with the status
+                                    code given in "items" (in order)
+  {"then_grpc": 14}                 handle the call (store, delete…), then lose the answer:
+                                    end with that gRPC status instead
+  {"sleep_ms": 300}                 sleep, then handle the call normally
+  {"pass": true}                    handle the call normally
+
 Prints `PORT <n>` once listening; see peer_common.py for the lifecycle.
 """
 
@@ -28,6 +39,7 @@ import json
 import os
 import sys
 import threading
+import time
 import uuid
 from concurrent import futures
 
@@ -130,9 +142,65 @@ def _status(code: int, description: str, details: str = "") -> status_pb2.Status
                              req_id=uuid.uuid4().hex)
 
 
+class Script:
+    """The scripted outcomes of the next calls (see --script)."""
+
+    def __init__(self, path: str | None) -> None:
+        self._lock = threading.Lock()
+        self._steps: list[dict] = []
+        if path:
+            with open(path, encoding="utf-8") as f:
+                self._steps = [json.loads(line) for line in f if line.strip()]
+
+    def next(self) -> dict:
+        with self._lock:
+            return self._steps.pop(0) if self._steps else {"pass": True}
+
+
+_RESPONSE_TYPES = {
+    "PostAnnotations": service_pb2.MultiAnnotationResponse,
+    "ListAnnotations": service_pb2.MultiAnnotationResponse,
+    "PatchAnnotations": service_pb2.MultiAnnotationResponse,
+    "GetAnnotation": service_pb2.SingleAnnotationResponse,
+    "DeleteAnnotation": status_pb2.BaseResponse,
+    "DeleteAnnotations": status_pb2.BaseResponse,
+}
+
+
+def scripted(method):
+    """Runs the next step of the script around a servicer method."""
+    name = method.__name__
+
+    def wrapper(self, request, context):
+        step = self._script.next()
+        if "grpc" in step:
+            context.abort(_CODES[step["grpc"]], step.get("message", "scripted"))
+        if "status" in step:
+            response = _RESPONSE_TYPES[name](status=_status(step["status"], step.get("description", "scripted")))
+            if name in ("PostAnnotations", "PatchAnnotations"):
+                for given, code in zip(request.annotations, step.get("items", [])):
+                    item = response.annotations.add()
+                    item.CopyFrom(given)
+                    item.status.code = code
+            return response
+        if "sleep_ms" in step:
+            time.sleep(step["sleep_ms"] / 1000)
+        response = method(self, request, context)
+        if "then_grpc" in step:
+            context.abort(_CODES[step["then_grpc"]], "scripted: the answer was lost")
+        return response
+
+    wrapper.__name__ = name
+    return wrapper
+
+
+_CODES = {c.value[0]: c for c in grpc.StatusCode}
+
+
 class V2(service_pb2_grpc.V2Servicer):
-    def __init__(self, api_key: str | None) -> None:
+    def __init__(self, api_key: str | None, script: Script) -> None:
         self._api_key = api_key
+        self._script = script
         self._lock = threading.Lock()
         self._store: dict[str, resources_pb2.Annotation] = {}  # insertion-ordered
 
@@ -156,6 +224,7 @@ class V2(service_pb2_grpc.V2Servicer):
         ts.GetCurrentTime()
 
     # -- methods ---------------------------------------------------------------------------
+    @scripted
     def PostAnnotations(self, request, context):
         bad = self._auth_failure(context)
         if bad:
@@ -184,6 +253,7 @@ class V2(service_pb2_grpc.V2Servicer):
         return service_pb2.MultiAnnotationResponse(status=_status(SUCCESS, "Ok"),
                                                    annotations=out)
 
+    @scripted
     def ListAnnotations(self, request, context):
         bad = self._auth_failure(context)
         if bad:
@@ -205,6 +275,7 @@ class V2(service_pb2_grpc.V2Servicer):
         return service_pb2.MultiAnnotationResponse(status=_status(SUCCESS, "Ok"),
                                                    annotations=items)
 
+    @scripted
     def GetAnnotation(self, request, context):
         bad = self._auth_failure(context)
         if bad:
@@ -217,6 +288,7 @@ class V2(service_pb2_grpc.V2Servicer):
                 f"annotation {request.annotation_id!r} not found"))
         return service_pb2.SingleAnnotationResponse(status=_status(SUCCESS, "Ok"), annotation=ann)
 
+    @scripted
     def PatchAnnotations(self, request, context):
         bad = self._auth_failure(context)
         if bad:
@@ -261,6 +333,7 @@ class V2(service_pb2_grpc.V2Servicer):
         return service_pb2.MultiAnnotationResponse(status=_status(SUCCESS, "Ok"),
                                                    annotations=out)
 
+    @scripted
     def DeleteAnnotation(self, request, context):
         bad = self._auth_failure(context)
         if bad:
@@ -274,6 +347,7 @@ class V2(service_pb2_grpc.V2Servicer):
             del self._store[request.annotation_id]
         return status_pb2.BaseResponse(status=_status(SUCCESS, "Ok"))
 
+    @scripted
     def DeleteAnnotations(self, request, context):
         bad = self._auth_failure(context)
         if bad:
@@ -296,6 +370,7 @@ def main() -> None:
                         help="append one JSON line per decoded request to FILE")
     parser.add_argument("--api-key", metavar="KEY",
                         help="accept only `authorization: Key KEY` (default: any `Key <token>`)")
+    parser.add_argument("--script", metavar="FILE", help="scripted outcomes of the next calls")
     parser.add_argument("--workers", type=int, default=256)
     args = parser.parse_args()
 
@@ -310,7 +385,7 @@ def main() -> None:
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=args.workers,
                                                     thread_name_prefix="v2"),
                          options=options)
-    service_pb2_grpc.add_V2Servicer_to_server(V2(args.api_key),
+    service_pb2_grpc.add_V2Servicer_to_server(V2(args.api_key, Script(args.script)),
                                               _ServerProxy(server, Recorder(args.record)))
     address = "127.0.0.1:0"
     if args.tls:

@@ -1,25 +1,20 @@
 import Foundation
-import Testing
-
-/// Every suite that starts peers or opens connections: one at a time, so that servers, timings
-/// and descriptor counts do not interfere on a 2-core machine.
-@Suite(.serialized) enum NetworkTests {}
 
 /// A test peer from `Tests/Peers/`, started as a child process on an ephemeral loopback port.
 ///
 /// The peer prints `PORT <n>` once it listens; it exits when stopped (SIGTERM), when its stdin
 /// closes (this process died), or after its own `--max-seconds`.
-final class PeerProcess: @unchecked Sendable {
+public final class PeerProcess: @unchecked Sendable {
     let process = Process()
-    let port: Int
+    public let port: Int
     private let stdin = Pipe()
     private let stdout = Pipe()
     private let stderr = Pipe()
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    init(_ script: String, _ arguments: [String] = [], timeout: Double = 30) throws {
+    public init(_ script: String, _ arguments: [String] = [], timeout: Double = 30) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let path = PeerProcess.repository.appendingPathComponent("Tests/Peers/\(script)").path
         process.arguments = ["python3", path, "--max-seconds", "300"] + arguments
@@ -48,7 +43,8 @@ final class PeerProcess: @unchecked Sendable {
     }
 
     /// The rest of the peer's stdout after it stopped (e.g. `MAXOPEN 4`).
-    func stop() -> String {
+    @discardableResult
+    public func stop() -> String {
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(5)
@@ -62,13 +58,13 @@ final class PeerProcess: @unchecked Sendable {
     deinit { _ = stop() }
 }
 
-struct PeerError: Error, CustomStringConvertible {
-    let description: String
+public struct PeerError: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// TLS material made by `Tests/Peers/make_certs.sh` once per test run.
-enum TestCertificates {
-    static let directory: String = {
+public enum TestCertificates {
+    public static let directory: String = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("h2transport-certs-\(getpid())").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -79,5 +75,5 @@ enum TestCertificates {
         return directory
     }()
 
-    static func path(_ name: String) -> String { "\(directory)/\(name)" }
+    public static func path(_ name: String) -> String { "\(directory)/\(name)" }
 }

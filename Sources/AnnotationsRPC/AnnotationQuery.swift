@@ -1,0 +1,93 @@
+import ProtoWire
+
+/// The filters and page of a ListAnnotations call.
+///
+/// ```swift
+/// let query = AnnotationQuery(inputIDs: ["{YOUR_INPUT_ID_1}", "{YOUR_INPUT_ID_2}"], perPage: 10)
+/// ```
+public struct AnnotationQuery: Sendable, Equatable {
+    /// Annotation ids; Clarifai requires `inputIDs` alongside, pairwise.
+    public var ids: [String]
+    public var inputIDs: [String]
+    public var userIDs: [String]
+    public var modelVersionIDs: [String]
+    public var statuses: [StatusCode]
+    /// Include model-created annotations (false: only user-created ones).
+    public var listAllAnnotations: Bool
+    public var taskID: String
+    /// 1-based; 0 leaves it to the server (page 1).
+    public var page: UInt32
+    /// 0 leaves it to the server (20).
+    public var perPage: UInt32
+
+    public init(
+        ids: [String] = [], inputIDs: [String] = [], userIDs: [String] = [], modelVersionIDs: [String] = [],
+        statuses: [StatusCode] = [], listAllAnnotations: Bool = false, taskID: String = "",
+        page: UInt32 = 0, perPage: UInt32 = 0
+    ) {
+        self.ids = ids
+        self.inputIDs = inputIDs
+        self.userIDs = userIDs
+        self.modelVersionIDs = modelVersionIDs
+        self.statuses = statuses
+        self.listAllAnnotations = listAllAnnotations
+        self.taskID = taskID
+        self.page = page
+        self.perPage = perPage
+    }
+
+    func request(_ userAppID: UserAppIDSet?) -> ListAnnotationsRequest {
+        var request = ListAnnotationsRequest()
+        request.userAppID = userAppID
+        request.ids = ids
+        request.inputIDs = inputIDs
+        request.userIDs = userIDs
+        request.modelVersionIDs = modelVersionIDs
+        request.statuses = statuses.map { Status(code: $0) }
+        request.listAllAnnotations = listAllAnnotations
+        request.taskID = taskID
+        request.page = page
+        request.perPage = perPage
+        return request
+    }
+}
+
+/// Every annotation of a query, fetched one page at a time as the sequence is iterated.
+public struct AnnotationPages: AsyncSequence, Sendable {
+    public typealias Element = Annotation
+    let client: AnnotationsClient
+    let query: AnnotationQuery
+    let timeout: Duration?
+
+    /// Pages of 128 unless the query says otherwise: the fewest round trips the API allows.
+    static let defaultPageSize: UInt32 = 128
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let client: AnnotationsClient
+        var query: AnnotationQuery
+        let timeout: Duration?
+        var buffer: [Annotation] = []
+        var index = 0
+        var finished = false
+
+        public mutating func next() async throws -> Annotation? {
+            while index == buffer.count {
+                guard !finished else { return nil }
+                buffer = try await client.list(query, timeout: timeout)
+                index = 0
+                // A short page is the last one.
+                finished = buffer.count < Int(query.perPage)
+                query.page += 1
+            }
+            defer { index += 1 }
+            return buffer[index]
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        var query = query
+        if query.page == 0 { query.page = 1 }
+        if query.perPage == 0 { query.perPage = AnnotationPages.defaultPageSize }
+        return AsyncIterator(client: client, query: query, timeout: timeout)
+    }
+}

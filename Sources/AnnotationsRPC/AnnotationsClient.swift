@@ -1,0 +1,225 @@
+import H2Transport
+import ProtoWire
+
+/// Clarifai's annotation calls over gRPC, typed, with deadlines, retries and validation.
+///
+/// One client holds one multiplexed HTTP/2 connection and is safe to share between tasks.
+///
+/// ```swift
+/// var configuration = ClientConfiguration()
+/// configuration.userAppID = UserAppIDSet(userID: "{YOUR_USER_ID}", appID: "{YOUR_APP_ID}")
+/// let client = try AnnotationsClient(configuration: configuration)
+/// let posted = try await client.post([Annotation(inputID: "{YOUR_INPUT_ID}", concepts: ["tree": 1, "water": 0])])
+/// for try await annotation in client.listAll() { print(annotation.id) }
+/// ```
+public final class AnnotationsClient: Sendable {
+    public let configuration: ClientConfiguration
+    private let channel: GRPCChannel
+    private let metadata: [HeaderField]
+
+    public init(configuration: ClientConfiguration = ClientConfiguration()) throws(TransportError) {
+        self.configuration = configuration
+        var connection = configuration.connection
+        connection.tls = configuration.tls
+        channel = GRPCChannel(endpoint: try Endpoint(configuration.endpoint), configuration: connection)
+        var metadata = configuration.metadata
+        if let key = configuration.key { metadata.insert(HeaderField("authorization", "Key \(key)"), at: 0) }
+        self.metadata = metadata
+    }
+
+    /// Closes the connection; calls in flight fail.
+    public func close() {
+        channel.close()
+    }
+
+    // MARK: Post
+
+    /// Adds 1…128 annotations (PostAnnotations) and returns them as stored, with ids, status
+    /// and timestamps. Annotations without an id get one here, before the first attempt, so
+    /// that a retried call can never create a duplicate.
+    public func post(_ annotations: [Annotation], timeout: Duration? = nil) async throws -> [Annotation] {
+        var request = PostAnnotationsRequest()
+        request.userAppID = configuration.userAppID
+        request.annotations = annotations.map { annotation in
+            var annotation = annotation
+            if annotation.id.isEmpty { annotation.id = AnnotationsClient.newID() }
+            return annotation
+        }
+        try Validation.annotations(request.annotations, requireIDs: false)
+        do {
+            let response: MultiAnnotationResponse = try await call("PostAnnotations", request, timeout: timeout)
+            return response.annotations
+        } catch let error as ClarifaiStatusError where error.isAlreadyExists && error.afterRetry {
+            // An earlier attempt got through before its answer was lost: those are ours.
+            return try await list(AnnotationQuery(
+                ids: request.annotations.map(\.id), inputIDs: request.annotations.map(\.inputID),
+                perPage: UInt32(request.annotations.count)
+            ), timeout: timeout)
+        }
+    }
+
+    /// A new annotation id: 32 lower-case hex digits, like the ones Clarifai assigns.
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = String(generator.next() as UInt64, radix: 16)
+        let low = String(generator.next() as UInt64, radix: 16)
+        return String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
+    }
+
+    // MARK: List and get
+
+    /// One page of annotations (ListAnnotations), oldest first.
+    public func list(_ query: AnnotationQuery = AnnotationQuery(), timeout: Duration? = nil) async throws -> [Annotation] {
+        if !query.ids.isEmpty { try Validation.idPairs(ids: query.ids, inputIDs: query.inputIDs) }
+        let response: MultiAnnotationResponse = try await call("ListAnnotations", query.request(configuration.userAppID), timeout: timeout)
+        return response.annotations
+    }
+
+    /// Every annotation the query matches, page after page.
+    ///
+    /// ```swift
+    /// for try await annotation in client.listAll(AnnotationQuery(listAllAnnotations: true)) { … }
+    /// ```
+    public func listAll(_ query: AnnotationQuery = AnnotationQuery(), timeout: Duration? = nil) -> AnnotationPages {
+        AnnotationPages(client: self, query: query, timeout: timeout)
+    }
+
+    /// One annotation of one input (GetAnnotation).
+    public func get(inputID: String, annotationID: String, timeout: Duration? = nil) async throws -> Annotation {
+        try Validation.id(inputID, "input_id")
+        try Validation.id(annotationID, "annotation_id")
+        var request = GetAnnotationRequest()
+        request.userAppID = configuration.userAppID
+        request.inputID = inputID
+        request.annotationID = annotationID
+        let response: SingleAnnotationResponse = try await call("GetAnnotation", request, timeout: timeout)
+        return response.annotation ?? Annotation()
+    }
+
+    // MARK: Patch
+
+    /// Changes 1…128 annotations, identified by `id` and `input_id` (PatchAnnotations).
+    public func patch(_ annotations: [Annotation], action: PatchAction, timeout: Duration? = nil) async throws -> [Annotation] {
+        try Validation.annotations(annotations, requireIDs: true)
+        var request = PatchAnnotationsRequest()
+        request.userAppID = configuration.userAppID
+        request.annotations = annotations
+        request.action = action.rawValue
+        let response: MultiAnnotationResponse = try await call("PatchAnnotations", request, timeout: timeout)
+        return response.annotations
+    }
+
+    // MARK: Delete
+
+    /// Deletes one annotation of one input (DeleteAnnotation).
+    public func delete(inputID: String, annotationID: String, timeout: Duration? = nil) async throws {
+        try Validation.id(inputID, "input_id")
+        try Validation.id(annotationID, "annotation_id")
+        var request = DeleteAnnotationRequest()
+        request.userAppID = configuration.userAppID
+        request.inputID = inputID
+        request.annotationID = annotationID
+        let _: BaseResponse = try await call("DeleteAnnotation", request, timeout: timeout)
+    }
+
+    /// Deletes annotations given as pairs: `ids[i]` of input `inputIDs[i]` (DeleteAnnotations).
+    public func delete(ids: [String], inputIDs: [String], timeout: Duration? = nil) async throws {
+        try Validation.idPairs(ids: ids, inputIDs: inputIDs)
+        try await deleteAnnotations(ids: ids, inputIDs: inputIDs, timeout: timeout)
+    }
+
+    /// Deletes every annotation of the given inputs, except their input-level annotations.
+    public func delete(inputIDs: [String], timeout: Duration? = nil) async throws {
+        try Validation.nonEmpty(inputIDs, "input_ids")
+        try await deleteAnnotations(ids: [], inputIDs: inputIDs, timeout: timeout)
+    }
+
+    private func deleteAnnotations(ids: [String], inputIDs: [String], timeout: Duration?) async throws {
+        var request = DeleteAnnotationsRequest()
+        request.userAppID = configuration.userAppID
+        request.ids = ids
+        request.inputIDs = inputIDs
+        let _: BaseResponse = try await call("DeleteAnnotations", request, timeout: timeout)
+    }
+
+    // MARK: The call
+
+    /// Sends one request with the client's metadata, deadline and retry policy, and turns any
+    /// status other than SUCCESS into a typed error. Every annotation call is safe to repeat:
+    /// posts carry client-chosen ids, the others are idempotent.
+    func call<Request: ProtoMessage, Response: ClarifaiResponse>(
+        _ method: String, _ request: Request, timeout: Duration?
+    ) async throws -> Response {
+        let path = "/clarifai.api.V2/\(method)"
+        let bytes = request.serializedBytes()
+        let deadline = ContinuousClock.now.advanced(by: timeout ?? configuration.defaultTimeout)
+        let policy = configuration.retryPolicy
+        var attempt = 1
+        while true {
+            do {
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                guard remaining > .zero else { throw GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)") }
+                let answer = try await channel.unary(path: path, request: bytes, metadata: metadata, timeout: remaining)
+                let response: Response
+                do {
+                    response = try Response(serializedBytes: answer.message)
+                } catch {
+                    throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName): \(error)")
+                }
+                let status = response.status ?? Status()
+                guard status.code == .success else {
+                    throw ClarifaiStatusError(status: status, items: response.items, afterRetry: attempt > 1)
+                }
+                return response
+            } catch let error as any RetryableError {
+                let failure = AnnotationsClient.surfaced(error)
+                guard failure.isRetryable, attempt < policy.maxAttempts else { throw failure }
+                let delay = policy.delay(beforeAttempt: attempt + 1)
+                guard ContinuousClock.now.advanced(by: delay) < deadline else { throw failure }
+                try await Task.sleep(for: delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Failures to reach the server are transport errors; statuses (the server's, or local
+    /// ones such as DEADLINE_EXCEEDED and CANCELLED) stay gRPC errors.
+    static func surfaced(_ error: any RetryableError) -> any RetryableError {
+        if let grpc = error as? GRPCError, let cause = grpc.cause,
+           [.connectFailed, .tlsFailed, .alpnMismatch, .connectionClosed, .goAway, .closed, .invalidEndpoint].contains(cause.kind) {
+            return cause
+        }
+        return error
+    }
+}
+
+/// The responses of annotation calls: a status, and for some the annotations it concerns.
+protocol ClarifaiResponse: ProtoMessage {
+    var status: Status? { get }
+    var items: [Annotation] { get }
+}
+
+extension MultiAnnotationResponse: ClarifaiResponse {
+    var items: [Annotation] { annotations }
+}
+
+extension SingleAnnotationResponse: ClarifaiResponse {
+    var items: [Annotation] { annotation.map { [$0] } ?? [] }
+}
+
+extension BaseResponse: ClarifaiResponse {
+    var items: [Annotation] { [] }
+}
+
+extension ClarifaiStatusError {
+    init(status: Status, items: [Annotation], afterRetry: Bool) {
+        self.init(status: status, items: items)
+        self.afterRetry = afterRetry
+    }
+
+    /// The server already holds an annotation with this id.
+    var isAlreadyExists: Bool {
+        let texts = [status.description, status.details] + items.compactMap { $0.status.map { $0.description + " " + $0.details } }
+        return texts.contains { $0.lowercased().contains("already exists") }
+    }
+}

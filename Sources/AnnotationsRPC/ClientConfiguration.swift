@@ -1,0 +1,67 @@
+import H2Transport
+import ProtoWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything an `AnnotationsClient` needs to know, with the defaults of the real API.
+///
+/// ```swift
+/// var configuration = ClientConfiguration()          // https://api.clarifai.com, CLARIFAI_PAT
+/// configuration.userAppID = UserAppIDSet(userID: "me", appID: "my-app")
+/// configuration.defaultTimeout = .seconds(10)
+/// ```
+public struct ClientConfiguration: Sendable {
+    /// `https://host[:port]` or `h2c://host:port`.
+    public var endpoint = "https://api.clarifai.com"
+    /// A personal access token or an app API key; sent as `authorization: Key …`. Defaults to
+    /// the `CLARIFAI_PAT` environment variable.
+    public var key: String? = ClientConfiguration.environmentKey
+    /// Sent in every request when set (needed with a PAT; an app key implies its app).
+    public var userAppID: UserAppIDSet?
+    /// Deadline of each call (all its retries included) unless the call gives its own.
+    public var defaultTimeout: Duration = .seconds(30)
+    public var tls = TLSConfiguration()
+    public var retryPolicy = RetryPolicy()
+    /// Extra request metadata, e.g. `x-clarifai-request-id-prefix`.
+    public var metadata: [HeaderField] = []
+    /// Limits and windows of the underlying HTTP/2 connection.
+    public var connection = ConnectionConfiguration()
+
+    public init() {}
+
+    public static var environmentKey: String? {
+        guard let value = getenv("CLARIFAI_PAT") else { return nil }
+        let key = String(cString: value)
+        return key.isEmpty ? nil : key
+    }
+}
+
+/// Exponential backoff with full jitter (gRFC A6): before attempt n the client sleeps a
+/// random time in [0, min(initial × multiplier^(n-2), max)]. The call's deadline spans all
+/// attempts.
+public struct RetryPolicy: Sendable {
+    /// Attempts in all, the first included; 1 disables retries.
+    public var maxAttempts = 4
+    public var initialBackoff: Duration = .milliseconds(100)
+    public var maxBackoff: Duration = .seconds(5)
+    public var multiplier = 2.0
+
+    public init(maxAttempts: Int = 4) {
+        self.maxAttempts = maxAttempts
+    }
+
+    /// No retries at all.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    func delay(beforeAttempt attempt: Int) -> Duration {
+        let exponent = Double(max(0, attempt - 2))
+        let ceiling = min(
+            Double(initialBackoff.components.seconds) + Double(initialBackoff.components.attoseconds) / 1e18,
+            1e9
+        ) * pow(multiplier, exponent)
+        let cap = Double(maxBackoff.components.seconds) + Double(maxBackoff.components.attoseconds) / 1e18
+        return .milliseconds(Int(Double.random(in: 0...min(ceiling, cap)) * 1000))
+    }
+}
