@@ -43,13 +43,16 @@ final class TLSContext {
 /// A TLS client session over a connected socket. Owns its `SSL`; used only on the I/O thread.
 final class TLSChannel: ByteChannel {
     private let socket: TCPSocket
-    private let context: TLSContext
+    /// Keeps the `SSL_CTX` alive as long as the session.
+    private let context: AnyObject
     private let ssl: OpaquePointer
+    private let isServer: Bool
     var fd: Int32 { socket.fd }
 
     init(socket: TCPSocket, context: TLSContext, serverName: String, verifiesPeer: Bool) throws(TransportError) {
         self.socket = socket
         self.context = context
+        isServer = false
         ERR_clear_error()
         guard let ssl = SSL_new(context.pointer) else {
             throw TransportError(.tlsFailed, "SSL_new: \(openSSLErrors())")
@@ -67,7 +70,28 @@ final class TLSChannel: ByteChannel {
         }
     }
 
+    /// The server side of a connection just accepted.
+    init(acceptedSocket socket: TCPSocket, context: ServerTLSContext) throws(TransportError) {
+        self.socket = socket
+        self.context = context
+        isServer = true
+        ERR_clear_error()
+        guard let ssl = SSL_new(context.pointer) else {
+            throw TransportError(.tlsFailed, "SSL_new: \(openSSLErrors())")
+        }
+        self.ssl = ssl
+        SSL_set_fd(ssl, socket.fd)
+    }
+
     deinit { SSL_free(ssl) }
+
+    /// The protocol ALPN settled on, if any.
+    var negotiatedProtocol: String? {
+        var protocolName: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &protocolName, &length)
+        return protocolName.map { String(decoding: UnsafeBufferPointer(start: $0, count: Int(length)), as: UTF8.self) }
+    }
 
     var hasBufferedInput: Bool { SSL_pending(ssl) > 0 }
 
@@ -76,7 +100,7 @@ final class TLSChannel: ByteChannel {
         let deadline = monotonicSeconds() + timeout
         while true {
             ERR_clear_error()
-            let result = SSL_connect(ssl)
+            let result = isServer ? SSL_accept(ssl) : SSL_connect(ssl)
             if result == 1 { break }
             let error = SSL_get_error(ssl, result)
             let events: Int32
@@ -90,10 +114,8 @@ final class TLSChannel: ByteChannel {
             var pollFD = pollfd(fd: socket.fd, events: Int16(events), revents: 0)
             _ = poll(&pollFD, 1, Int32(max(1, remaining * 1000)))
         }
-        var protocolName: UnsafePointer<UInt8>?
-        var length: UInt32 = 0
-        SSL_get0_alpn_selected(ssl, &protocolName, &length)
-        let selected = protocolName.map { String(decoding: UnsafeBufferPointer(start: $0, count: Int(length)), as: UTF8.self) }
+        if isServer { return }
+        let selected = negotiatedProtocol
         guard selected == "h2" else {
             throw TransportError(.alpnMismatch, "the server selected \(selected.map { "'\($0)'" } ?? "no protocol") in ALPN")
         }
