@@ -22,12 +22,17 @@ let package = Package(
         .target(name: "H2Transport", dependencies: ["CNGHTTP2", "COpenSSL"]),
         .target(name: "AnnotationsRPC", dependencies: ["ProtoWire", "H2Transport"]),
         // The documented requests, shared by `annotations demo` and the tests.
-        .target(name: "SeedCatalog", dependencies: ["ProtoWire"]),
+        .target(name: "SeedCatalog", dependencies: ["ProtoWire", "AnnotationsRPC"]),
+        // The emulator's semantics: an in-memory store answering the annotation RPCs.
+        .target(name: "AnnotationsEmulator", dependencies: ["ProtoWire", "H2Transport"]),
         .executableTarget(
             name: "annotations",
             dependencies: [
                 "ProtoWire",
                 "SeedCatalog",
+                "AnnotationsRPC",
+                "AnnotationsEmulator",
+                "H2Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -36,5 +41,6 @@ let package = Package(
         .target(name: "TestPeers", path: "Tests/TestPeers"),
         .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire", "TestPeers"]),
         .testTarget(name: "AnnotationsRPCTests", dependencies: ["AnnotationsRPC", "SeedCatalog", "TestPeers"]),
+        .testTarget(name: "AnnotationsEmulatorTests", dependencies: ["AnnotationsEmulator", "SeedCatalog"]),
     ]
 )

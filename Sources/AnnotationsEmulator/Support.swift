@@ -1,0 +1,165 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ProtoWire
+
+/// Ids in the shape Clarifai assigns: 32 lower-case hex digits.
+enum RandomID {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return hex(generator.next() as UInt64) + hex(generator.next() as UInt64)
+    }
+
+    private static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+enum WallClock {
+    /// The current UTC time.
+    static func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(seconds: Int64(spec.tv_sec), nanos: Int32(spec.tv_nsec))
+    }
+}
+
+extension Timestamp {
+    /// One nanosecond later.
+    func advancedByOneNanosecond() -> Timestamp {
+        nanos == 999_999_999 ? Timestamp(seconds: seconds + 1, nanos: 0) : Timestamp(seconds: seconds, nanos: nanos + 1)
+    }
+}
+
+extension Status {
+    /// A status with a description and, when given, details.
+    static func make(_ code: StatusCode, _ description: String, details: String = "") -> Status {
+        var status = Status(code: code, description: description)
+        status.details = details
+        return status
+    }
+
+    static let ok = Status(code: .success, description: "Ok")
+}
+
+/// Why a request or one of its annotations was refused.
+struct Refusal: Error {
+    var status: Status
+
+    init(_ code: StatusCode, _ description: String, details: String = "") {
+        status = .make(code, description, details: details)
+    }
+
+    static func invalidRequest(_ description: String, details: String = "") -> Refusal {
+        Refusal(.connInvalidRequest, description, details: details)
+    }
+
+    static func invalidAnnotation(_ description: String, details: String = "") -> Refusal {
+        Refusal(.annotationInvalidArgument, description, details: details)
+    }
+}
+
+/// The checks every stored annotation's data passes: region geometry is given as fractions of
+/// the image, so box edges and point coordinates must lie in [0, 1] (NaN is refused too). The
+/// checks go through regions nested in frames and in regions' own data.
+enum Geometry {
+    static func check(_ data: ClarifaiData?, path: String) throws(Refusal) {
+        guard let data else { return }
+        for (index, region) in data.regions.enumerated() {
+            let regionPath = "\(path).regions[\(index)]"
+            if let info = region.regionInfo {
+                let infoPath = "\(regionPath).region_info"
+                if let box = info.boundingBox {
+                    try fraction(box.topRow, "\(infoPath).bounding_box.top_row")
+                    try fraction(box.leftCol, "\(infoPath).bounding_box.left_col")
+                    try fraction(box.bottomRow, "\(infoPath).bounding_box.bottom_row")
+                    try fraction(box.rightCol, "\(infoPath).bounding_box.right_col")
+                }
+                for (pointIndex, point) in (info.polygon?.points ?? []).enumerated() {
+                    try fraction(point.row, "\(infoPath).polygon.points[\(pointIndex)].row")
+                    try fraction(point.col, "\(infoPath).polygon.points[\(pointIndex)].col")
+                }
+                if let point = info.point {
+                    try fraction(point.row, "\(infoPath).point.row")
+                    try fraction(point.col, "\(infoPath).point.col")
+                }
+                for (pointIndex, point) in info.keypointLocations.enumerated() {
+                    try fraction(point.row, "\(infoPath).keypoint_locations[\(pointIndex)].row")
+                    try fraction(point.col, "\(infoPath).keypoint_locations[\(pointIndex)].col")
+                }
+            }
+            try check(region.data, path: "\(regionPath).data")
+        }
+        for (index, frame) in data.frames.enumerated() {
+            try check(frame.data, path: "\(path).frames[\(index)].data")
+        }
+    }
+
+    private static func fraction(_ value: Float, _ path: String) throws(Refusal) {
+        guard value >= 0 && value <= 1 else {
+            throw .invalidAnnotation(
+                "\(path) is \(value), outside [0, 1]: region coordinates are fractions of the image's height and width",
+                details: path
+            )
+        }
+    }
+}
+
+extension ClarifaiData {
+    /// True when nothing is set (what `delete_if_empty_data` looks for).
+    var isEmpty: Bool { self == ClarifaiData() }
+
+    /// Gives every region (also those in frames) without an id a new one.
+    mutating func assignRegionIDs() {
+        for index in regions.indices where regions[index].id.isEmpty {
+            regions[index].id = RandomID.make()
+        }
+        for index in frames.indices {
+            if var frameData = frames[index].data {
+                frameData.assignRegionIDs()
+                frames[index].data = frameData
+            }
+        }
+    }
+}
+
+extension Annotation {
+    /// Created by a model of a workflow (rather than by a user): it names the model version
+    /// that wrote it. `embed_model_version_id` does not count — the documentation's own
+    /// user-created annotations carry one.
+    var isModelCreated: Bool { !modelVersionID.isEmpty }
+
+    /// The task the annotation belongs to: `task_id`, else `annotation_info.task_id` (how the
+    /// "Task Annotations" page sends it).
+    var effectiveTaskID: String {
+        if !taskID.isEmpty { return taskID }
+        if case .string(let id)? = annotationInfo?["task_id"]?.kind { return id }
+        return ""
+    }
+}
+
+/// Default descriptions of the annotation statuses, as Clarifai words them.
+enum AnnotationStatusText {
+    static func description(for code: StatusCode) -> String {
+        switch code {
+        case .annotationSuccess: "Annotation success"
+        case .annotationPending: "Annotation pending"
+        case .annotationFailed: "Annotation failed"
+        case .annotationAwaitingReview: "Annotation awaiting review"
+        case .annotationAwaitingConsensusReview: "Annotation awaiting consensus review"
+        case .annotationReviewDenied: "Annotation review denied"
+        default: code.name.map { $0.lowercased().replacingUnderscores() } ?? ""
+        }
+    }
+}
+
+extension String {
+    func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? " " : $0 })
+    }
+}

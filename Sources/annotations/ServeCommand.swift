@@ -1,0 +1,134 @@
+import AnnotationsEmulator
+import ArgumentParser
+import Foundation
+import H2Transport
+import ProtoWire
+import Synchronization
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the local Clarifai annotations emulator (gRPC + REST).",
+        discussion: """
+            Plaintext port: gRPC over h2c, REST over h2c and HTTP/1.1 (told apart by the first bytes). \
+            TLS port: the same with ALPN h2 and http/1.1; without --cert/--key a self-signed certificate \
+            for localhost and 127.0.0.1 is made at start-up (with the openssl CLI) and its path printed, \
+            to pass to clients as their CA file. The first stdout line says where it listens. Stops on \
+            SIGINT or SIGTERM.
+
+            Fault injection: a request header x-emulator-fault: try-again|throttle|unavailable|sleep-ms=N|goaway.
+
+            Example:
+              annotations serve --port 8080 --tls-port 8443 --api-key secret --fixtures seed.jsonl
+              curl -H 'Authorization: Key secret' http://127.0.0.1:8080/v2/annotations
+            """
+    )
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Plaintext port (0: any free port).") var port = 0
+    @Option(help: "TLS port (off unless given; 0: any free port).") var tlsPort: Int?
+    @Option(help: "PEM certificate chain for the TLS port.") var cert: String?
+    @Option(help: "PEM private key for the TLS port.") var key: String?
+    @Option(help: "Accept only this key (default: any non-empty key).") var apiKey: String?
+    @Option(help: "Annotations to store at start-up, one REST-shaped JSON object per line, kept verbatim.")
+    var fixtures: String?
+    @Option(help: "User of the fixtures' app and of requests that name none.") var userID = AnnotationStore.standardDefaultApp.userID
+    @Option(help: "App of the fixtures and of requests that name none.") var appID = AnnotationStore.standardDefaultApp.appID
+
+    func validate() throws {
+        if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
+        if cert != nil && tlsPort == nil { throw ValidationError("--cert/--key need --tls-port") }
+    }
+
+    func run() async throws {
+        let app = UserAppIDSet(userID: userID, appID: appID)
+        let store = AnnotationStore(apiKey: apiKey, defaultApp: app)
+        if let fixtures { try load(fixtures, into: store, app: app) }
+        var tls: ServerTLSConfiguration?
+        var generatedCA: String?
+        if tlsPort != nil {
+            if let cert, let key {
+                tls = ServerTLSConfiguration(certificateFile: cert, keyFile: key)
+            } else {
+                let (configuration, caPath) = try SelfSignedCertificate.make(host: host)
+                tls = configuration
+                generatedCA = caPath
+            }
+        }
+        let emulator = try Emulator(host: host, port: port, tlsPort: tlsPort, tls: tls, store: store)
+        var banner = "listening grpc+rest \(emulator.endpoint)"
+        if let tlsEndpoint = emulator.tlsEndpoint { banner += " \(tlsEndpoint)" }
+        // Written straight to the descriptor: a parent waiting for this line must not wait on a buffer.
+        var lines = banner + "\n"
+        if let generatedCA { lines += "self-signed certificate (use as CA file): \(generatedCA)\n" }
+        FileHandle.standardOutput.write(Data(lines.utf8))
+        await waitForTermination()
+        emulator.stop()
+    }
+
+    private func load(_ path: String, into store: AnnotationStore, app: UserAppIDSet) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var annotations: [Annotation] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                annotations.append(try Annotation(jsonString: String(line)))
+            } catch {
+                throw ValidationError("\(path):\(index + 1): \(error)")
+            }
+        }
+        store.load(annotations, app: app)
+    }
+
+    private func waitForTermination() async {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = Mutex(false)
+            var sources: [DispatchSourceSignal] = []
+            for number in [SIGINT, SIGTERM] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume() }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            SignalSources.keep(sources)
+        }
+    }
+}
+
+/// Keeps the signal sources alive for the life of the process.
+private enum SignalSources {
+    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
+    static func keep(_ new: [DispatchSourceSignal]) { sources += new }
+}
+
+/// A throwaway CA-less certificate for `serve --tls-port` without `--cert`.
+enum SelfSignedCertificate {
+    static func make(host: String) throws -> (ServerTLSConfiguration, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("annotations-emulator-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let cert = "\(directory)/cert.pem"
+        let key = "\(directory)/key.pem"
+        var names = "DNS:localhost,IP:127.0.0.1"
+        if host != "127.0.0.1" && host != "localhost" && !host.isEmpty && host != "0.0.0.0" {
+            names += host.allSatisfy({ $0.isNumber || $0 == "." }) ? ",IP:\(host)" : ",DNS:\(host)"
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", key, "-out", cert, "-days", "30", "-subj", "/CN=localhost", "-addext", "subjectAltName=\(names)",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("could not make a self-signed certificate with openssl; pass --cert and --key")
+        }
+        return (ServerTLSConfiguration(certificateFile: cert, keyFile: key), cert)
+    }
+}
