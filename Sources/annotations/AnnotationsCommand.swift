@@ -1,4 +1,6 @@
+import AnnotationsRPC
 import ArgumentParser
+import Foundation
 
 @main
 struct AnnotationsCommand: AsyncParsableCommand {
@@ -25,4 +27,43 @@ struct AnnotationsCommand: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self,
         ]
     )
+
+    /// The subcommands whose usage errors are reported in one line (`wire` and `demo` keep
+    /// ArgumentParser's default report).
+    static let networkSubcommands: Set<String> = ["post", "list", "get", "patch", "delete", "import", "export"]
+
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let subcommand = arguments.first, networkSubcommands.contains(subcommand) else {
+            await main(nil)
+            return
+        }
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let text = "annotations \(subcommand): usage error: \(message(for: error)) (see 'annotations \(subcommand) --help')"
+            writeStandardError(redacted(text, secrets: secrets(in: arguments)))
+            Foundation.exit(ExitStatus.usage)
+        }
+    }
+
+    /// Values on the command line (or in the environment) that may be keys, for usage errors,
+    /// which are reported before the options are known.
+    static func secrets(in arguments: [String]) -> [String] {
+        var secrets = ClientConfiguration.environmentKey.map { [$0] } ?? []
+        for (index, argument) in arguments.enumerated() {
+            if argument.hasPrefix("--pat=") { secrets.append(String(argument.dropFirst("--pat=".count))) }
+            if ["--pat", "-H", "--header"].contains(argument), index + 1 < arguments.count {
+                secrets.append(arguments[index + 1])
+                if let token = arguments[index + 1].split(separator: " ").last { secrets.append(String(token)) }
+            }
+        }
+        return secrets
+    }
 }

@@ -19,8 +19,10 @@ struct ImportCommand: AsyncParsableCommand {
             confirmed are recorded there too. Run the same command again after a kill or a failure: \
             confirmed lines are skipped, the others are sent again with the same ids, and a line \
             whose id the server already holds (sent just before a kill) is found by listing it and \
-            skipped, so nothing is stored twice. The checkpoint holds a hash of each line: editing \
-            the file makes the next run refuse it (remove the checkpoint to start over).
+            skipped, so nothing is stored twice. Failed lines may be fixed in place and the command \
+            run again (they keep their ids), and lines may be appended; but a done line that changed \
+            makes the next run refuse the file (the checkpoint holds a hash of each line; remove the \
+            checkpoint to start over).
 
             Failures: each failed line is written to the rejects file (default FILE.rejects, \
             rewritten on each run) as {"line": n, "status": exit status, "error": text, "input": the \
@@ -70,7 +72,7 @@ struct ImportCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let importer = Importer(
             file: file, checkpointPath: checkpoint ?? "\(file).checkpoint", rejectsPath: rejects ?? "\(file).rejects",
-            concurrency: concurrency, batchSize: batchSize
+            concurrency: concurrency, batchSize: batchSize, secrets: connection.secrets
         )
         try await connection.withClient { client in
             let status = try await importer.run(client)
@@ -109,6 +111,8 @@ final class Importer {
     let rejectsPath: String
     let concurrency: Int
     let batchSize: Int
+    /// Never printed: the key and authorization values.
+    let secrets: [String]
 
     private var imported = 0
     private var failed = 0
@@ -120,7 +124,10 @@ final class Importer {
     private var rejectsFD: Int32 = -1
     private var progress = ProgressBar(total: 0, enabled: false)
 
-    init(file: String, checkpointPath: String, rejectsPath: String, concurrency: Int, batchSize: Int) {
+    init(
+        file: String, checkpointPath: String, rejectsPath: String, concurrency: Int, batchSize: Int, secrets: [String]
+    ) {
+        self.secrets = secrets
         self.file = file
         self.checkpointPath = checkpointPath
         self.rejectsPath = rejectsPath
@@ -177,12 +184,12 @@ final class Importer {
                             try reject(lineNumber, bytes, Failure(problem))
                             continue
                         }
+                        // A line sent before keeps its id, even when it was edited after failing.
                         let previous = checkpoint.assigned[lineNumber]
                         if let previous, annotation.id.isEmpty { annotation.id = previous.id }
                         if annotation.id.isEmpty { annotation.id = newAnnotationID() }
-                        if previous == nil {
-                            assignments.append((lineNumber, .init(id: annotation.id, hash: lineHash(bytes))))
-                        }
+                        let assignment = ImportCheckpoint.Assignment(id: annotation.id, hash: lineHash(bytes))
+                        if assignment != previous { assignments.append((lineNumber, assignment)) }
                         batch.append(PendingLine(line: lineNumber, annotation: annotation, resumed: previous != nil))
                         texts[lineNumber] = bytes
                     }
@@ -201,15 +208,16 @@ final class Importer {
         progress.update(imported: imported, failed: failed, skipped: skipped, force: true)
         progress.finish()
         if let stop {
-            writeStandardError(
+            writeStandardError(redacted(
                 "annotations: \(stop.kind): \(stop.message); stopped after line \(lineNumber) of \(file): "
-                    + "run the same command again to resume")
+                    + "run the same command again to resume", secrets: secrets))
         }
         writeStandardError("imported \(imported), failed \(failed), skipped \(skipped) (already done)")
         return stop?.status ?? (failed > 0 ? worstStatus : ExitStatus.success)
     }
 
-    /// Checks that the file is the one the checkpoint was written for; returns its line count.
+    /// Checks that the lines the checkpoint records as done are still there, unchanged; returns
+    /// the number of lines to process.
     private func verify(against checkpoint: ImportCheckpoint) throws -> Int {
         let reader = try LineReader(path: file)
         var number = 0
@@ -218,13 +226,13 @@ final class Importer {
             number += 1
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             count += 1
-            if let assignment = checkpoint.assigned[number], assignment.hash != lineHash(bytes) {
+            if checkpoint.done.contains(number), checkpoint.assigned[number]?.hash != lineHash(bytes) {
                 throw InputError(
                     "line \(number) of \(file) changed since checkpoint \(checkpoint.path) was written; "
                         + "remove the checkpoint to import the file afresh")
             }
         }
-        if let beyond = checkpoint.assigned.keys.first(where: { $0 > number }) {
+        if let beyond = checkpoint.done.first(where: { $0 > number }) {
             throw InputError(
                 "\(file) has \(number) lines but checkpoint \(checkpoint.path) records line \(beyond); "
                     + "remove the checkpoint to import the file afresh")
@@ -263,7 +271,8 @@ final class Importer {
         }
         let input = (try? JSONValue.parse(text)) != nil ? String(decoding: text, as: UTF8.self)
             : jsonQuoted(String(decoding: text, as: UTF8.self))
-        let record = "{\"line\":\(line),\"status\":\(failure.status),\"error\":\(jsonQuoted("\(failure.kind): \(failure.message)")),\"input\":\(input)}\n"
+        let error = redacted("\(failure.kind): \(failure.message)", secrets: secrets)
+        let record = "{\"line\":\(line),\"status\":\(failure.status),\"error\":\(jsonQuoted(error)),\"input\":\(input)}\n"
         guard writeAll(fd: rejectsFD, Array(record.utf8)) else { throw IOFailure.system("write", rejectsPath) }
         progress.update(imported: imported, failed: failed, skipped: skipped)
     }

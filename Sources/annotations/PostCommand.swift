@@ -9,7 +9,8 @@ struct PostCommand: AsyncParsableCommand {
         abstract: "Add annotations (PostAnnotations) and print them as stored.",
         discussion: """
             Builds one annotation from the flags, or sends the body of --json (1…128 annotations, \
-            as in Clarifai's cURL examples; user_app_id is optional there). Prints \
+            as in Clarifai's cURL examples; its user_app_id is optional, and --user-id/--app-id \
+            override it; use import for more than 128). Prints \
             {"status": …, "annotations": [...]} with the ids, statuses and timestamps the server stored. \
             An annotation without an id gets one before sending, so a retried call cannot add it twice.
 
