@@ -36,7 +36,7 @@ demo: build
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
-	ANNOTATIONS_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/Compat Tests/CLITests
+	ANNOTATIONS_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/Compat Tests/CLITests Tests/EmulatorInterop
 
 bench: deps
 	bash scripts/bench_codec.sh

@@ -56,14 +56,17 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let emulator = try Emulator(host: host, port: port, tlsPort: tlsPort, tls: tls, store: store)
+        // Signals are caught before the banner: a parent may send SIGTERM as soon as it reads it.
+        let termination = Termination()
         var banner = "listening grpc+rest \(emulator.endpoint)"
         if let tlsEndpoint = emulator.tlsEndpoint { banner += " \(tlsEndpoint)" }
         // Written straight to the descriptor: a parent waiting for this line must not wait on a buffer.
         var lines = banner + "\n"
         if let generatedCA { lines += "self-signed certificate (use as CA file): \(generatedCA)\n" }
         FileHandle.standardOutput.write(Data(lines.utf8))
-        await waitForTermination()
+        await termination.wait()
         emulator.stop()
+        if let generatedCA { try? FileManager.default.removeItem(atPath: (generatedCA as NSString).deletingLastPathComponent) }
     }
 
     private func load(_ path: String, into store: AnnotationStore, app: UserAppIDSet) throws {
@@ -80,29 +83,46 @@ struct ServeCommand: AsyncParsableCommand {
         store.load(annotations, app: app)
     }
 
-    private func waitForTermination() async {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumed = Mutex(false)
-            var sources: [DispatchSourceSignal] = []
-            for number in [SIGINT, SIGTERM] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume() }
-                }
-                source.resume()
-                sources.append(source)
-            }
-            SignalSources.keep(sources)
-        }
-    }
 }
 
-/// Keeps the signal sources alive for the life of the process.
-private enum SignalSources {
-    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
-    static func keep(_ new: [DispatchSourceSignal]) { sources += new }
+/// SIGINT and SIGTERM, caught from creation on and delivered to whoever waits.
+private final class Termination: @unchecked Sendable {  // `sources` is only kept alive, never touched
+    private final class State: Sendable {
+        let mutex = Mutex<(signalled: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+    }
+    private let state = State()
+    private let sources: [any DispatchSourceSignal]
+
+    init() {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let state = self.state
+        sources = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let waiter = state.mutex.withLock { state -> CheckedContinuation<Void, Never>? in
+                    state.signalled = true
+                    defer { state.waiter = nil }
+                    return state.waiter
+                }
+                waiter?.resume()
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.mutex.withLock { state -> Bool in
+                if state.signalled { return true }
+                state.waiter = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        _ = sources
+    }
 }
 
 /// A throwaway CA-less certificate for `serve --tls-port` without `--cert`.
