@@ -18,6 +18,8 @@ final class ConnectionIO: @unchecked Sendable {
         var activeStreams = 0
         /// Set when the I/O thread has gone: later calls fail at once with this error.
         var terminated: TransportError?
+        /// The server sent GOAWAY ENHANCE_YOUR_CALM "too_many_pings" (gRFC A8).
+        var tooManyPings = false
     }
     private let shared = Mutex(Shared())
     /// A pipe: the I/O thread polls `wakeFD`, submitters write a byte to `wakeWriteFD`.
@@ -59,6 +61,7 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     var isUsable: Bool { shared.withLock { $0.usable } }
+    var receivedTooManyPings: Bool { shared.withLock { $0.tooManyPings } }
     var activeStreamCount: Int { shared.withLock { $0.activeStreams } }
 
     /// Starts the I/O thread, which connects; returns once the connection is ready.
@@ -462,12 +465,15 @@ final class ConnectionIO: @unchecked Sendable {
         )
     }
 
-    fileprivate func receivedFrame(type: UInt8, flags: UInt8, lastStreamID: Int32) {
+    fileprivate func receivedFrame(type: UInt8, flags: UInt8, lastStreamID: Int32, tooManyPings: Bool) {
         if type == UInt8(NGHTTP2_SETTINGS.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
             receivedServerSettings = true
         } else if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
             goAwayLastStreamID = lastStreamID
-            shared.withLock { $0.usable = false }
+            shared.withLock {
+                $0.usable = false
+                $0.tooManyPings = $0.tooManyPings || tooManyPings
+            }
         } else if type == UInt8(NGHTTP2_PING.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
             pingSentAt = nil
         }
@@ -564,8 +570,17 @@ private let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, err
 private let onFrameReceived: nghttp2_on_frame_recv_callback = { _, frame, userData in
     guard let frame else { return 0 }
     let type = frame.pointee.hd.type
-    let lastStreamID = type == UInt8(NGHTTP2_GOAWAY.rawValue) ? frame.pointee.goaway.last_stream_id : 0
-    connection(userData).receivedFrame(type: type, flags: frame.pointee.hd.flags, lastStreamID: lastStreamID)
+    var lastStreamID: Int32 = 0
+    var tooManyPings = false
+    if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
+        let goAway = frame.pointee.goaway
+        lastStreamID = goAway.last_stream_id
+        let debug = goAway.opaque_data.map { String(decoding: UnsafeBufferPointer(start: $0, count: goAway.opaque_data_len), as: UTF8.self) }
+        tooManyPings = goAway.error_code == NGHTTP2_ENHANCE_YOUR_CALM.rawValue && debug == "too_many_pings"
+    }
+    connection(userData).receivedFrame(
+        type: type, flags: frame.pointee.hd.flags, lastStreamID: lastStreamID, tooManyPings: tooManyPings
+    )
     return 0
 }
 

@@ -22,6 +22,8 @@ public final class GRPCChannel: Sendable {
     public let configuration: ConnectionConfiguration
 
     private struct State {
+        /// Doubled each time a server answers our PINGs with "too_many_pings" (gRFC A8).
+        var keepaliveInterval: Double?
         var connection: HTTP2Connection?
         var connecting: Task<HTTP2Connection, Error>?
         var failedAttempts = 0
@@ -29,12 +31,16 @@ public final class GRPCChannel: Sendable {
         var lastFailure: Error?
         var closed = false
     }
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     public init(endpoint: Endpoint, configuration: ConnectionConfiguration = ConnectionConfiguration()) {
         self.endpoint = endpoint
         self.configuration = configuration
+        state = Mutex(State(keepaliveInterval: configuration.keepaliveInterval))
     }
+
+    /// The keepalive interval new connections use, after any "too_many_pings" back-off.
+    public var currentKeepaliveInterval: Double? { state.withLock { $0.keepaliveInterval } }
 
     deinit {
         state.withLock { $0.connection?.close() }
@@ -142,12 +148,16 @@ public final class GRPCChannel: Sendable {
             if state.closed { return .fail(TransportError(.closed, "the channel is closed")) }
             if let connection = state.connection, connection.isUsable { return .ready(connection) }
             if let connecting = state.connecting { return .wait(connecting) }
+            if let old = state.connection, old.receivedTooManyPings, let interval = state.keepaliveInterval {
+                state.keepaliveInterval = interval * 2
+            }
             if let retryAt = state.retryAt, ContinuousClock.now < retryAt, let failure = state.lastFailure {
                 return .fail(failure)
             }
             state.connection = nil
             let endpoint = self.endpoint
-            let configuration = self.configuration
+            var configuration = self.configuration
+            configuration.keepaliveInterval = state.keepaliveInterval
             let task = Task { try await HTTP2Connection.connect(to: endpoint, configuration: configuration) }
             state.connecting = task
             return .wait(task)

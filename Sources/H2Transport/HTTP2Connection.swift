@@ -54,6 +54,9 @@ public final class HTTP2Connection: Sendable {
     /// belong on a new connection.
     public var isUsable: Bool { io.isUsable }
 
+    /// The server asked for fewer keepalive PINGs (GOAWAY ENHANCE_YOUR_CALM "too_many_pings").
+    public var receivedTooManyPings: Bool { io.receivedTooManyPings }
+
     /// Closes the connection; requests still in flight fail with `.closed`.
     public func close() {
         io.submit(.close)

@@ -181,6 +181,29 @@ extension NetworkTests {
                 .unary(path: "/interop.Test/UnaryCall", request: [1], timeout: .seconds(10))
         }
 
+        @Test func unansweredKeepalivePingFailsTheConnection() async throws {
+            let peer = try faultServer(["blackhole"])
+            let channel = channel(peer) {
+                $0.keepaliveInterval = 0.3
+                $0.keepaliveTimeout = 0.5
+            }
+            let start = ContinuousClock.now
+            let error = await failure(channel, timeout: .seconds(20))
+            #expect(error?.code == .unavailable)
+            #expect(error?.message.contains("keepalive PING unanswered") == true, "\(String(describing: error))")
+            #expect(ContinuousClock.now - start < .seconds(5))
+        }
+
+        @Test func tooManyPingsDoublesTheKeepaliveInterval() async throws {
+            // grpcio's default policy answers frequent idle PINGs with GOAWAY ENHANCE_YOUR_CALM "too_many_pings".
+            let peer = try PeerProcess("grpc_interop_server.py")
+            let channel = channel(peer) { $0.keepaliveInterval = 0.3 }
+            _ = try await channel.unary(path: "/interop.Test/EmptyCall", request: [], timeout: .seconds(5))
+            try await Task.sleep(for: .seconds(3))
+            _ = try await channel.unary(path: "/interop.Test/EmptyCall", request: [], timeout: .seconds(5))
+            #expect(channel.currentKeepaliveInterval == 0.6)
+        }
+
         @Test func cancellingAThousandInFlightCalls() async throws {
             let peer = try PeerProcess("grpc_interop_server.py")
             let channel = channel(peer)

@@ -79,6 +79,31 @@ extension NetworkTests {
             }
         }
 
+        @Test func reconnectsAfterTheServerRestarts() async throws {
+            var server = try HTTPServer(handler: ServerTests.handler)
+            let port = server.port
+            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: port, usesTLS: false))
+            #expect(try await channel.unary(path: "/x.Y/Echo", request: [1]).message == [1])
+            server.stop()
+            try await Task.sleep(for: .milliseconds(300))
+            do {
+                _ = try await channel.unary(path: "/x.Y/Echo", request: [2], timeout: .seconds(2))
+                Issue.record("a call succeeded with the server down")
+            } catch {
+                #expect(error.code == .unavailable)
+            }
+            server = try HTTPServer(port: port, handler: ServerTests.handler)
+            defer { server.stop() }
+            // The channel reconnects by itself, within gRPC's connection backoff.
+            var answered: [UInt8]?
+            let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while answered == nil && ContinuousClock.now < deadline {
+                answered = try? await channel.unary(path: "/x.Y/Echo", request: [3], timeout: .seconds(2)).message
+                if answered == nil { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(answered == [3])
+        }
+
         private func curl(_ arguments: [String]) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
