@@ -250,11 +250,11 @@ final class ServerConnection: @unchecked Sendable {
         var fields = [(":status", String(response.status))] + response.headers.map { ($0.name, $0.value) }
         if response.trailersOnly {
             fields += response.trailers.map { ($0.name, $0.value) }
-            _ = withServerHeaderFields(fields) { nva, count in nghttp2_submit_response(session, streamID, nva, count, nil) }
+            _ = withHeaderFields(fields) { nva, count in nghttp2_submit_response(session, streamID, nva, count, nil) }
         } else {
             let state = ResponseState(body: response.body, trailers: response.trailers)
             responses[streamID] = state
-            _ = withServerHeaderFields(fields) { nva, count -> Int32 in
+            _ = withHeaderFields(fields) { nva, count -> Int32 in
                 var provider = nghttp2_data_provider()
                 provider.source.ptr = Unmanaged.passUnretained(state).toOpaque()
                 provider.read_callback = readResponseBody
@@ -281,7 +281,7 @@ final class ServerConnection: @unchecked Sendable {
         var flags = NGHTTP2_DATA_FLAG_EOF.rawValue
         if !state.trailers.isEmpty, let session {
             flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
-            _ = withServerHeaderFields(state.trailers.map { ($0.name, $0.value) }) { nva, fieldCount in
+            _ = withHeaderFields(state.trailers.map { ($0.name, $0.value) }) { nva, fieldCount in
                 nghttp2_submit_trailer(session, streamID, nva, fieldCount)
             }
         }
@@ -419,28 +419,6 @@ final class ResponseState {
     init(body: [UInt8], trailers: [HeaderField]) {
         self.body = body
         self.trailers = trailers
-    }
-}
-
-private func withServerHeaderFields<R>(_ fields: [(String, String)], _ body: (UnsafeMutablePointer<nghttp2_nv>, Int) -> R) -> R {
-    var storage: [UInt8] = []
-    var ranges: [(Int, Int, Int, Int)] = []
-    for (name, value) in fields {
-        let nameStart = storage.count
-        storage.append(contentsOf: name.utf8)
-        let valueStart = storage.count
-        storage.append(contentsOf: value.utf8)
-        ranges.append((nameStart, valueStart - nameStart, valueStart, storage.count - valueStart))
-    }
-    storage.append(0)
-    return storage.withUnsafeMutableBufferPointer { bytes in
-        var nva = ranges.map { range in
-            nghttp2_nv(
-                name: bytes.baseAddress! + range.0, value: bytes.baseAddress! + range.2,
-                namelen: range.1, valuelen: range.3, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
-            )
-        }
-        return nva.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }
     }
 }
 

@@ -49,16 +49,8 @@ final class TLSChannel: ByteChannel {
     private let isServer: Bool
     var fd: Int32 { socket.fd }
 
-    init(socket: TCPSocket, context: TLSContext, serverName: String, verifiesPeer: Bool) throws(TransportError) {
-        self.socket = socket
-        self.context = context
-        isServer = false
-        ERR_clear_error()
-        guard let ssl = SSL_new(context.pointer) else {
-            throw TransportError(.tlsFailed, "SSL_new: \(openSSLErrors())")
-        }
-        self.ssl = ssl
-        SSL_set_fd(ssl, socket.fd)
+    convenience init(socket: TCPSocket, context: TLSContext, serverName: String, verifiesPeer: Bool) throws(TransportError) {
+        try self.init(socket: socket, context: context, contextPointer: context.pointer, isServer: false)
         let isIPAddress = serverName.contains(":") || serverName.allSatisfy { $0.isNumber || $0 == "." }
         if !isIPAddress {
             _ = copenssl_set_tlsext_host_name(ssl, serverName)  // SNI (never for IP literals, RFC 6066)
@@ -71,12 +63,16 @@ final class TLSChannel: ByteChannel {
     }
 
     /// The server side of a connection just accepted.
-    init(acceptedSocket socket: TCPSocket, context: ServerTLSContext) throws(TransportError) {
+    convenience init(acceptedSocket socket: TCPSocket, context: ServerTLSContext) throws(TransportError) {
+        try self.init(socket: socket, context: context, contextPointer: context.pointer, isServer: true)
+    }
+
+    private init(socket: TCPSocket, context: AnyObject, contextPointer: OpaquePointer, isServer: Bool) throws(TransportError) {
         self.socket = socket
         self.context = context
-        isServer = true
+        self.isServer = isServer
         ERR_clear_error()
-        guard let ssl = SSL_new(context.pointer) else {
+        guard let ssl = SSL_new(contextPointer) else {
             throw TransportError(.tlsFailed, "SSL_new: \(openSSLErrors())")
         }
         self.ssl = ssl
