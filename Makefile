@@ -40,6 +40,7 @@ test: deps
 
 bench: deps
 	bash scripts/bench_codec.sh
+	bash scripts/bench_transport.sh
 
 clean:
 	rm -rf .build

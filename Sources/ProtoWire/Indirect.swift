@@ -1,18 +1,21 @@
 /// Stores an optional message field on the heap.
 ///
-/// `Data` holds `Region`s that hold `Data` again; storing such fields inline would make the
-/// types infinitely large, and storing big rarely-set messages inline would make every
-/// array element huge. One allocation per present value is what C++ pays for every
-/// submessage. The box is copied on write, so the enclosing struct keeps value semantics.
+/// For big messages that are rarely set (`Data.image`, `Frame.data`): inline, they would make
+/// every enclosing value, and every array element, huge to initialise, copy and destroy.
+/// (Recursion needs no box: `Data` holds its `Region`s in an array, which is already on the
+/// heap.) One allocation per present value is what C++ pays for every submessage. The box is
+/// copied on write, so the enclosing struct keeps value semantics.
 @propertyWrapper
 public struct Indirect<Wrapped: Sendable & Equatable>: Sendable, Equatable {
-    private final class Box: @unchecked Sendable {
-        // Mutated only through `wrappedValue`'s setter after a uniqueness check.
-        var value: Wrapped
-        init(_ value: Wrapped) { self.value = value }
+    @usableFromInline
+    final class Box: Sendable {
+        // Immutable, so that the encoder can read it in place: the optimizer copies a value
+        // read from a mutable class property before lending it out. A new value gets a new box.
+        @usableFromInline let value: Wrapped
+        @usableFromInline init(_ value: Wrapped) { self.value = value }
     }
 
-    private var box: Box?
+    @usableFromInline var box: Box?
 
     public init(wrappedValue: Wrapped?) {
         box = wrappedValue.map(Box.init)
@@ -20,22 +23,35 @@ public struct Indirect<Wrapped: Sendable & Equatable>: Sendable, Equatable {
 
     public var wrappedValue: Wrapped? {
         get { box?.value }
-        set {
-            guard let newValue else {
-                box = nil
-                return
-            }
-            if box != nil && isKnownUniquelyReferenced(&box!) {
-                box!.value = newValue
-            } else {
-                box = Box(newValue)
-            }
-        }
+        set { box = newValue.map(Box.init) }
     }
 
     public static func == (lhs: Indirect, rhs: Indirect) -> Bool {
         if lhs.box === rhs.box { return true }
         return lhs.box?.value == rhs.box?.value
+    }
+}
+
+// The codec reaches the boxed value through the `_field` storage of an `@Indirect` field,
+// rather than through `wrappedValue`, which copies the whole value out of its box.
+extension Indirect {
+    /// Lets `body` fill the value (`makeDefault()` if there is none), then boxes the result.
+    /// When `body` throws, the field is left empty.
+    @inlinable
+    mutating func withMutableValue<E: Error>(
+        default makeDefault: () -> Wrapped, _ body: (inout Wrapped) throws(E) -> Void
+    ) throws(E) {
+        var value = box?.value ?? makeDefault()
+        box = nil  // so that `value` holds the only references to what it contains
+        try body(&value)
+        box = Box(value)
+    }
+
+    /// Lends the value, if any, to `body` without copying it out of the box.
+    @inlinable
+    func withValue(_ body: (Wrapped) -> Void) {
+        // `box!` rather than `if let box`, which retained and released the box.
+        if box != nil { body(box!.value) }
     }
 }
 
@@ -59,14 +75,28 @@ extension WireReader {
 }
 
 extension WireWriter {
+    // Inlined: almost always absent or empty, so the check is all there is to do, and a call
+    // per field cost more than it.
+    @inline(__always)
     public mutating func writeRawMessage(_ number: Int, _ message: RawMessage?) {
         guard let message else { return }
+        writeRawMessageAlways(number, message)
+    }
+
+    @inline(__always)
+    public mutating func writeRawMessages(_ number: Int, _ messages: [RawMessage]) {
+        guard !messages.isEmpty else { return }
+        // By index: iterating `messages.reversed()` copied each element (see `writeMessages`).
+        var index = messages.endIndex
+        while index > messages.startIndex {
+            index -= 1
+            writeRawMessageAlways(number, messages[index])
+        }
+    }
+
+    mutating func writeRawMessageAlways(_ number: Int, _ message: RawMessage) {
         message.bytes.withUnsafeBytes { writeRaw($0) }
         writeVarint(UInt64(message.bytes.count))
         writeTag(number, .lengthDelimited)
-    }
-
-    public mutating func writeRawMessages(_ number: Int, _ messages: [RawMessage]) {
-        for message in messages.reversed() { writeRawMessage(number, message) }
     }
 }

@@ -57,12 +57,17 @@ extension ProtoMap: ExpressibleByDictionaryLiteral {
 extension WireReader {
     /// One map entry: a nested message with the key as field 1 and the value as field 2.
     /// A repeated key replaces the earlier value, as protobuf requires.
+    ///
+    /// An entry holding fields other than key and value is kept whole among the message's
+    /// unknown fields instead, as upb does, so that re-encoding loses nothing.
     public mutating func readMapEntry<V>(
         _ tag: FieldTag,
         into map: inout ProtoMap<V>,
+        unknownFields: inout [UInt8],
         defaultValue: V,
         readValue: (FieldTag, inout WireReader) throws(WireError) -> V
     ) throws(WireError) {
+        let entryStart = tagStart
         try expect(tag, .lengthDelimited)
         let length = try readLength()
         guard depthBudget > 0 else { throw WireError(.nestingTooDeep) }
@@ -82,17 +87,24 @@ extension WireReader {
         }
         depthBudget += 1
         end = outerEnd
-        map[key] = value
+        if ignored.isEmpty {
+            map[key] = value
+        } else {
+            unknownFields.append(contentsOf: UnsafeRawBufferPointer(start: entryStart, count: cursor - entryStart))
+        }
     }
 }
 
 extension WireWriter {
     /// Writes every entry with both key and value, as C++ and upb do for map entries.
     public mutating func writeMap<V>(_ number: Int, _ map: ProtoMap<V>, writeValue: (V, inout WireWriter) -> Void) {
-        for entry in map.entries.reversed() {
+        // By index: iterating `entries.reversed()` copied each entry (see `writeMessages`).
+        var index = map.entries.endIndex
+        while index > map.entries.startIndex {
+            index -= 1
             let end = count
-            writeValue(entry.value, &self)
-            writeStringAlways(1, entry.key)
+            writeValue(map.entries[index].value, &self)
+            writeStringAlways(1, map.entries[index].key)
             writeVarint(UInt64(count - end))
             writeTag(number, .lengthDelimited)
         }

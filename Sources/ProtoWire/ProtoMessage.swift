@@ -112,21 +112,55 @@ extension ProtoMessage {
 /// The `.proto` names of a message's fields, and the JSON keys that select them.
 public struct FieldNames: Sendable {
     private let names: [Int: String]
-    private let numbers: [String: Int]
+    // JSON key → field number, as an open-addressing table hashed with FNV-1a over the key's
+    // UTF-8: the key of every JSON member is looked up here, and `Dictionary`'s per-process
+    // seeded SipHash was about a tenth of JSON decoding. The table is never more than half full.
+    private let keys: [String?]
+    private let numbers: [Int]
 
     /// - Parameter names: field number → `.proto` name; JSON accepts it and its lowerCamelCase form.
     public init(_ names: [Int: String]) {
         self.names = names
-        var numbers: [String: Int] = [:]
+        var size = 8
+        while size < names.count * 4 { size *= 2 }  // two keys per field, at most half full
+        var keys = [String?](repeating: nil, count: size)
+        var numbers = [Int](repeating: 0, count: size)
         for (number, name) in names {
-            numbers[name] = number
-            numbers[FieldNames.lowerCamelCase(name)] = number
+            for key in [name, FieldNames.lowerCamelCase(name)] {
+                var slot = FieldNames.hash(key) & (size - 1)
+                while let existing = keys[slot], existing != key { slot = (slot + 1) & (size - 1) }
+                keys[slot] = key
+                numbers[slot] = number
+            }
         }
+        self.keys = keys
         self.numbers = numbers
     }
 
     public func name(_ number: Int) -> String? { names[number] }
-    public func number(forJSONKey key: String) -> Int? { numbers[key] }
+
+    public func number(forJSONKey key: String) -> Int? {
+        let mask = keys.count - 1
+        var slot = FieldNames.hash(key) & mask
+        while let candidate = keys[slot] {
+            if candidate == key { return numbers[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    private static func hash(_ key: String) -> Int {
+        // Over contiguous storage (always, for native strings): iterating `key.utf8` byte by byte
+        // cost several times more.
+        let hash = key.utf8.withContiguousStorageIfAvailable(fnv1a) ?? fnv1a(Array(key.utf8))
+        return Int(truncatingIfNeeded: hash ^ hash >> 29)
+    }
+
+    private static func fnv1a<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
 
     /// protoc's json_name rule: drop each underscore and upper-case the letter after it.
     static func lowerCamelCase(_ name: String) -> String {
@@ -163,15 +197,17 @@ extension JSONObjectMessage {
     /// Decodes each member of a JSON object into the field it names.
     public mutating func mergeJSONObject(_ value: JSONValue) throws(JSONError) {
         guard case .object(let members) = value else { throw JSONError(.expected("an object")) }
-        for member in members {
-            guard let number = Self.fieldNames.number(forJSONKey: member.key) else {
-                throw JSONError(.unknownField).prepending(member.key)
+        let fieldNames = Self.fieldNames
+        // By index: iterating the array copied each member (retaining its key and value).
+        for index in members.indices {
+            guard let number = fieldNames.number(forJSONKey: members[index].key) else {
+                throw JSONError(.unknownField).prepending(members[index].key)
             }
-            if case .null = member.value { continue }
+            if case .null = members[index].value { continue }
             do {
-                try decodeJSONField(number, member.value)
+                try decodeJSONField(number, members[index].value)
             } catch {
-                throw error.prepending(Self.fieldName(number) ?? member.key)
+                throw error.prepending(Self.fieldName(number) ?? members[index].key)
             }
         }
     }

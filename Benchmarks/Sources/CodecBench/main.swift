@@ -3,6 +3,9 @@
 //
 // usage: CodecBench PAYLOAD.bin
 //
+// BENCH_CASES="ProtoWire decode,ProtoWire JSON encode" measures only the cases named (implementation
+// and operation, as in the log), e.g. to run one case under perf or callgrind.
+//
 // Binary: `MultiAnnotationResponse(serializedBytes: [UInt8])` and `serializedBytes() -> [UInt8]`.
 // JSON: each implementation's REST-shaped JSON of the same message (ProtoWire `jsonUTF8()` /
 // `init(jsonUTF8:)`; swift-protobuf `jsonUTF8Bytes(options:)` with .proto names and enums as
@@ -79,6 +82,10 @@ func run() throws -> Int32 {
     }
     cases += try swiftProtobufCases(payload: payload, checks: &checks)
     for check in checks { eprint("CHECK FAILED: \(check)") }
+    if let raw = getenv("BENCH_CASES") {
+        let wanted = String(cString: raw).split(separator: ",").map(String.init)
+        cases = cases.filter { wanted.contains($0.name) }
+    }
 
     eprint("payload \(payload.count) bytes; \(cases.count) cases")
     try measureAll(cases) { eprint($0) }

@@ -26,11 +26,10 @@ extension JSONValue {
         let text = try integerText()
         if let value = T(text) { return value }
         // Whole numbers written with a fraction or an exponent.
-        guard let double = Double(text), double.isFinite, double == double.rounded(),
-              let value = T(exactly: double) else {
-            if Double(text) == nil { throw JSONError(.expected("an integer")) }
-            throw JSONError(.outOfRange(name))
+        guard let double = Double(text), double.isFinite, double == double.rounded() else {
+            throw JSONError(.expected("an integer"))
         }
+        guard let value = T(exactly: double) else { throw JSONError(.outOfRange(name)) }
         return value
     }
 
@@ -42,6 +41,7 @@ extension JSONValue {
     public func protoDouble() throws(JSONError) -> Double {
         switch self {
         case .number(let text):
+            if let value = JSONNumber.fastDouble(text) { return value }
             guard let value = Double(text) else { throw JSONError(.expected("a number")) }
             guard value.isFinite else { throw JSONError(.outOfRange("double")) }
             return value

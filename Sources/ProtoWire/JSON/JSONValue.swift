@@ -1,5 +1,7 @@
 /// A parsed JSON document. Numbers keep their text so that 64-bit integers lose nothing.
-public indirect enum JSONValue: Sendable, Equatable {
+// Not `indirect`: arrays and objects already hold their elements on the heap, and boxing every
+// value cost an allocation per value (most of them strings and numbers).
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number exactly as written, e.g. `"-12"`, `"1.5e3"`.
@@ -40,6 +42,10 @@ struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// Room reserved up front for the members or elements of a non-empty object or array: most
+    /// proto3 JSON objects have fewer, and growing from 1 took an allocation and a copy at each
+    /// of 1, 2, 4 and 8.
+    private static let initialCapacity = 8
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -97,13 +103,14 @@ struct JSONParser {
     private mutating func parseObject() throws(JSONError) -> JSONValue {
         try enter()
         index += 1
-        var members: [JSONValue.Member] = []
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([])
         }
+        var members: [JSONValue.Member] = []
+        members.reserveCapacity(JSONParser.initialCapacity)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
@@ -125,13 +132,14 @@ struct JSONParser {
     private mutating func parseArray() throws(JSONError) -> JSONValue {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        var elements: [JSONValue] = []
+        elements.reserveCapacity(JSONParser.initialCapacity)
         while true {
             elements.append(try parseValue())
             skipWhitespace()
@@ -173,12 +181,21 @@ struct JSONParser {
     private mutating func parseString() throws(JSONError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes, so the bytes between the quotes are the string.
+        // Fast path: no escapes, so the bytes between the quotes are the string. Eight bytes at
+        // a time while none of them is a quote, a backslash or a control character.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if JSONParser.mayEndPlainString(word) { break }
+                index += 8
+            }
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                guard let string = String(validating: raw, as: UTF8.self) else { throw error("invalid UTF-8") }
+                guard let string = UTF8Text.string(validating: raw) else { throw error("invalid UTF-8") }
                 index += 1
                 return string
             }
@@ -192,7 +209,8 @@ struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let string = String(validating: scalars, as: UTF8.self) else { throw error("invalid UTF-8") }
+                let string = scalars.withUnsafeBufferPointer { UTF8Text.string(validating: $0) }
+                guard let string else { throw error("invalid UTF-8") }
                 return string
             case UInt8(ascii: "\\"):
                 index += 1
@@ -231,6 +249,19 @@ struct JSONParser {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Whether any of the eight bytes is `"`, `\` or below 0x20 (the classic "has a zero byte"
+    /// test, on the word XORed with each of the first two and on the word itself for the third).
+    private static func mayEndPlainString(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl) & highs != 0
     }
 
     private mutating func parseHex4() throws(JSONError) -> UInt32 {

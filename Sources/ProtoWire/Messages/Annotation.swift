@@ -16,7 +16,7 @@ public struct Annotation: JSONObjectMessage {
 
     public var id = ""  // string id = 1;
     public var inputID = ""  // string input_id = 2;
-    @Indirect public var data: ClarifaiData?  // Data data = 3;
+    public var data: ClarifaiData?  // Data data = 3;
     public var status: Status?  // status.Status status = 7;
     public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 8;
     public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 9;

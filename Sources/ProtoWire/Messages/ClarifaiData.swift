@@ -16,44 +16,163 @@ public struct ClarifaiData: JSONObjectMessage {
         22: "float_value", 23: "bytes_value", 24: "bool_value", 25: "string_value", 26: "struct_value",
     ])
 
-    public var image: Image?  // Image image = 1;
-    public var video: Video?  // Video video = 2;
+    // Data holds 24 fields, most of them unset in any one value (an annotation's Data holds
+    // concepts or regions; the value fields are for Data used as a value). Those that rarely
+    // appear live in one box (`Rare`), allocated when the first of them is set: inline, every
+    // Data was 800 bytes with some 20 references to initialise, copy and release, in every
+    // annotation and every region. The public properties are unchanged.
+    @Indirect public var image: Image?  // Image image = 1;
     public var concepts: [Concept] = []  // repeated Concept concepts = 3;
     public var metadata: ProtoStruct?  // google.protobuf.Struct metadata = 5;
-    /// `Geo`, not modelled (binary only).
-    public var geo: RawMessage?  // Geo geo = 6;
-    /// `Color`s, not modelled (binary only).
-    public var colors: [RawMessage] = []  // repeated Color colors = 7;
-    /// `Cluster`s, not modelled (binary only).
-    public var clusters: [RawMessage] = []  // repeated Cluster clusters = 8;
-    public var embeddings: [Embedding] = []  // repeated Embedding embeddings = 9;
     public var regions: [Region] = []  // repeated Region regions = 11;
     public var frames: [Frame] = []  // repeated Frame frames = 12;
-    public var text: Text?  // Text text = 13;
-    public var audio: Audio?  // Audio audio = 14;
-    public var tracks: [Track] = []  // repeated Track tracks = 15;
-    /// `TimeSegment`s, not modelled (binary only).
-    public var timeSegments: [RawMessage] = []  // repeated TimeSegment time_segments = 16;
-    /// `Hit`s, not modelled (binary only).
-    public var hits: [RawMessage] = []  // repeated Hit hits = 17;
-    public var heatmaps: [Image] = []  // repeated Image heatmaps = 18;
-    /// `Part`s, not modelled (binary only).
-    public var parts: [RawMessage] = []  // repeated Part parts = 19;
-    /// `NDArray`, not modelled (binary only).
-    public var ndarray: RawMessage?  // NDArray ndarray = 20;
-    public var intValue: Int64 = 0  // int64 int_value = 21;
-    public var floatValue: Double = 0  // double float_value = 22;
-    public var bytesValue: [UInt8] = []  // bytes bytes_value = 23;
-    public var boolValue = false  // bool bool_value = 24;
-    public var stringValue = ""  // string string_value = 25;
-    public var structValue: ProtoStruct?  // google.protobuf.Struct struct_value = 26;
     public var unknownFields: [UInt8] = []
+    @Indirect private var rare: Rare?
+
+    /// The fields of `clarifai.api.Data` that most values leave unset.
+    private struct Rare: Sendable, Equatable {
+        var video: Video?  // Video video = 2;
+        var geo: RawMessage?  // Geo geo = 6;
+        var colors: [RawMessage] = []  // repeated Color colors = 7;
+        var clusters: [RawMessage] = []  // repeated Cluster clusters = 8;
+        var embeddings: [Embedding] = []  // repeated Embedding embeddings = 9;
+        var text: Text?  // Text text = 13;
+        var audio: Audio?  // Audio audio = 14;
+        var tracks: [Track] = []  // repeated Track tracks = 15;
+        var timeSegments: [RawMessage] = []  // repeated TimeSegment time_segments = 16;
+        var hits: [RawMessage] = []  // repeated Hit hits = 17;
+        var heatmaps: [Image] = []  // repeated Image heatmaps = 18;
+        var parts: [RawMessage] = []  // repeated Part parts = 19;
+        var ndarray: RawMessage?  // NDArray ndarray = 20;
+        var intValue: Int64 = 0  // int64 int_value = 21;
+        var floatValue: Double = 0  // double float_value = 22;
+        var bytesValue: [UInt8] = []  // bytes bytes_value = 23;
+        var boolValue = false  // bool bool_value = 24;
+        var stringValue = ""  // string string_value = 25;
+        var structValue: ProtoStruct?  // google.protobuf.Struct struct_value = 26;
+    }
+
+    /// Runs `body` on the rare fields, in place when this value holds the only reference to
+    /// them (so that appending to one of their arrays does not copy it).
+    private mutating func withRare<R>(_ body: (inout Rare) -> R) -> R {
+        var result: R?
+        _rare.withMutableValue(default: Rare.init) { rare in result = body(&rare) }
+        return result!
+    }
+
+    public var video: Video? {
+        get { rare?.video }
+        set { withRare { $0.video = newValue } }
+    }
+    /// `Geo`, not modelled (binary only).
+    public var geo: RawMessage? {
+        get { rare?.geo }
+        set { withRare { $0.geo = newValue } }
+    }
+    /// `Color`s, not modelled (binary only).
+    public var colors: [RawMessage] {
+        get { rare?.colors ?? [] }
+        set { withRare { $0.colors = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.colors }
+    }
+    /// `Cluster`s, not modelled (binary only).
+    public var clusters: [RawMessage] {
+        get { rare?.clusters ?? [] }
+        set { withRare { $0.clusters = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.clusters }
+    }
+    public var embeddings: [Embedding] {
+        get { rare?.embeddings ?? [] }
+        set { withRare { $0.embeddings = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.embeddings }
+    }
+    public var text: Text? {
+        get { rare?.text }
+        set { withRare { $0.text = newValue } }
+    }
+    public var audio: Audio? {
+        get { rare?.audio }
+        set { withRare { $0.audio = newValue } }
+    }
+    public var tracks: [Track] {
+        get { rare?.tracks ?? [] }
+        set { withRare { $0.tracks = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.tracks }
+    }
+    /// `TimeSegment`s, not modelled (binary only).
+    public var timeSegments: [RawMessage] {
+        get { rare?.timeSegments ?? [] }
+        set { withRare { $0.timeSegments = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.timeSegments }
+    }
+    /// `Hit`s, not modelled (binary only).
+    public var hits: [RawMessage] {
+        get { rare?.hits ?? [] }
+        set { withRare { $0.hits = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.hits }
+    }
+    public var heatmaps: [Image] {
+        get { rare?.heatmaps ?? [] }
+        set { withRare { $0.heatmaps = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.heatmaps }
+    }
+    /// `Part`s, not modelled (binary only).
+    public var parts: [RawMessage] {
+        get { rare?.parts ?? [] }
+        set { withRare { $0.parts = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.parts }
+    }
+    /// `NDArray`, not modelled (binary only).
+    public var ndarray: RawMessage? {
+        get { rare?.ndarray }
+        set { withRare { $0.ndarray = newValue } }
+    }
+    public var intValue: Int64 {
+        get { rare?.intValue ?? 0 }
+        set { withRare { $0.intValue = newValue } }
+    }
+    public var floatValue: Double {
+        get { rare?.floatValue ?? 0 }
+        set { withRare { $0.floatValue = newValue } }
+    }
+    public var bytesValue: [UInt8] {
+        get { rare?.bytesValue ?? [] }
+        set { withRare { $0.bytesValue = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.bytesValue }
+    }
+    public var boolValue: Bool {
+        get { rare?.boolValue ?? false }
+        set { withRare { $0.boolValue = newValue } }
+    }
+    public var stringValue: String {
+        get { rare?.stringValue ?? "" }
+        set { withRare { $0.stringValue = newValue } }
+    }
+    public var structValue: ProtoStruct? {
+        get { rare?.structValue }
+        set { withRare { $0.structValue = newValue } }
+    }
+
+    /// The rare fields, moved out of their box (which is dropped, so that what they hold is
+    /// uniquely referenced when this value was); `_modify` puts them back after the access.
+    private mutating func takeRare() -> Rare {
+        let value = rare ?? Rare()
+        rare = nil
+        return value
+    }
+
+    /// Equal when every field is, whether or not the unset rare fields have a box.
+    public static func == (lhs: ClarifaiData, rhs: ClarifaiData) -> Bool {
+        lhs._image == rhs._image && lhs.concepts == rhs.concepts && lhs.metadata == rhs.metadata
+            && lhs.regions == rhs.regions && lhs.frames == rhs.frames && lhs.unknownFields == rhs.unknownFields
+            && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
+    }
 
     public init() {}
 
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
-        case 1: try reader.readMessage(tag, into: &image)
+        case 1: try reader.readMessage(tag, into: &_image)
         case 2: try reader.readMessage(tag, into: &video)
         case 3: try reader.readMessage(tag, appendingTo: &concepts)
         case 5: try reader.readMessage(tag, into: &metadata)
@@ -81,32 +200,41 @@ public struct ClarifaiData: JSONObjectMessage {
         }
     }
 
+    // Declared to release nothing, which is true but which the optimizer cannot work out
+    // itself through the Data-Region-Data recursion; knowing it, it lends each annotation,
+    // region and concept to `encode(to:)` instead of copying it (see `WireWriter.grow`).
+    @inline(never) @_effects(releasenone)
     public func encode(to writer: inout WireWriter) {
         writer.writeUnknown(unknownFields)
-        writer.writeMessage(26, structValue)
-        writer.writeString(25, stringValue)
-        writer.writeBool(24, boolValue)
-        writer.writeBytes(23, bytesValue)
-        writer.writeDouble(22, floatValue)
-        writer.writeInt64(21, intValue)
-        writer.writeRawMessage(20, ndarray)
-        writer.writeRawMessages(19, parts)
-        writer.writeMessages(18, heatmaps)
-        writer.writeRawMessages(17, hits)
-        writer.writeRawMessages(16, timeSegments)
-        writer.writeMessages(15, tracks)
-        writer.writeMessage(14, audio)
-        writer.writeMessage(13, text)
+        // Highest field number first (see `WireWriter`), so the rare fields come in three runs.
+        _rare.withValue { rare in
+            writer.writeMessage(26, rare.structValue)
+            writer.writeString(25, rare.stringValue)
+            writer.writeBool(24, rare.boolValue)
+            writer.writeBytes(23, rare.bytesValue)
+            writer.writeDouble(22, rare.floatValue)
+            writer.writeInt64(21, rare.intValue)
+            writer.writeRawMessage(20, rare.ndarray)
+            writer.writeRawMessages(19, rare.parts)
+            writer.writeMessages(18, rare.heatmaps)
+            writer.writeRawMessages(17, rare.hits)
+            writer.writeRawMessages(16, rare.timeSegments)
+            writer.writeMessages(15, rare.tracks)
+            writer.writeMessage(14, rare.audio)
+            writer.writeMessage(13, rare.text)
+        }
         writer.writeMessages(12, frames)
         writer.writeMessages(11, regions)
-        writer.writeMessages(9, embeddings)
-        writer.writeRawMessages(8, clusters)
-        writer.writeRawMessages(7, colors)
-        writer.writeRawMessage(6, geo)
+        _rare.withValue { rare in
+            writer.writeMessages(9, rare.embeddings)
+            writer.writeRawMessages(8, rare.clusters)
+            writer.writeRawMessages(7, rare.colors)
+            writer.writeRawMessage(6, rare.geo)
+        }
         writer.writeMessage(5, metadata)
         writer.writeMessages(3, concepts)
-        writer.writeMessage(2, video)
-        writer.writeMessage(1, image)
+        _rare.withValue { rare in writer.writeMessage(2, rare.video) }
+        writer.writeMessage(1, _image)
     }
 
     public func writeJSON(to writer: inout JSONWriter) {

@@ -14,21 +14,83 @@ public struct Concept: JSONObjectMessage {
     public var id = ""  // string id = 1;
     public var name = ""  // string name = 2;
     public var value: Float = 0  // float value = 3;
-    public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 4;
-    public var language = ""  // string language = 5;
     public var appID = ""  // string app_id = 6;
-    public var definition = ""  // string definition = 7;
-    public var vocabID = ""  // string vocab_id = 8;
-    /// `Visibility`, not modelled (binary only).
-    public var visibility: RawMessage?  // Visibility visibility = 9;
-    public var userID = ""  // string user_id = 10;
-    /// `KeypointInfo`, not modelled (binary only).
-    public var keypointInfo: RawMessage?  // KeypointInfo keypoint_info = 11;
-    /// `ConceptExtraInfo`, not modelled (binary only).
-    public var extraInfo: RawMessage?  // ConceptExtraInfo extra_info = 12;
-    public var metadata: ProtoStruct?  // google.protobuf.Struct metadata = 13;
-    @Indirect public var image: Image?  // Image image = 22;
     public var unknownFields: [UInt8] = []
+    // The fields an annotation's concepts do not carry live in one box (`Rare`), allocated
+    // when the first of them is set: inline, they made every concept 200 bytes with a dozen
+    // references to initialise and release (see `ClarifaiData`). The public properties are
+    // unchanged.
+    @Indirect private var rare: Rare?
+
+    /// The fields of `clarifai.api.Concept` that concepts in annotations leave unset.
+    private struct Rare: Sendable, Equatable {
+        var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 4;
+        var language = ""  // string language = 5;
+        var definition = ""  // string definition = 7;
+        var vocabID = ""  // string vocab_id = 8;
+        var visibility: RawMessage?  // Visibility visibility = 9;
+        var userID = ""  // string user_id = 10;
+        var keypointInfo: RawMessage?  // KeypointInfo keypoint_info = 11;
+        var extraInfo: RawMessage?  // ConceptExtraInfo extra_info = 12;
+        var metadata: ProtoStruct?  // google.protobuf.Struct metadata = 13;
+        var image: Image?  // Image image = 22;
+    }
+
+    /// Runs `body` on the rare fields, in place when this value holds the only reference to them.
+    private mutating func withRare(_ body: (inout Rare) -> Void) {
+        _rare.withMutableValue(default: Rare.init, body)
+    }
+
+    public var createdAt: Timestamp? {
+        get { rare?.createdAt }
+        set { withRare { $0.createdAt = newValue } }
+    }
+    public var language: String {
+        get { rare?.language ?? "" }
+        set { withRare { $0.language = newValue } }
+    }
+    public var definition: String {
+        get { rare?.definition ?? "" }
+        set { withRare { $0.definition = newValue } }
+    }
+    public var vocabID: String {
+        get { rare?.vocabID ?? "" }
+        set { withRare { $0.vocabID = newValue } }
+    }
+    /// `Visibility`, not modelled (binary only).
+    public var visibility: RawMessage? {
+        get { rare?.visibility }
+        set { withRare { $0.visibility = newValue } }
+    }
+    public var userID: String {
+        get { rare?.userID ?? "" }
+        set { withRare { $0.userID = newValue } }
+    }
+    /// `KeypointInfo`, not modelled (binary only).
+    public var keypointInfo: RawMessage? {
+        get { rare?.keypointInfo }
+        set { withRare { $0.keypointInfo = newValue } }
+    }
+    /// `ConceptExtraInfo`, not modelled (binary only).
+    public var extraInfo: RawMessage? {
+        get { rare?.extraInfo }
+        set { withRare { $0.extraInfo = newValue } }
+    }
+    public var metadata: ProtoStruct? {
+        get { rare?.metadata }
+        set { withRare { $0.metadata = newValue } }
+    }
+    public var image: Image? {
+        get { rare?.image }
+        set { withRare { $0.image = newValue } }
+    }
+
+    /// Equal when every field is, whether or not the unset rare fields have a box.
+    public static func == (lhs: Concept, rhs: Concept) -> Bool {
+        lhs.id == rhs.id && lhs.name == rhs.name && lhs.value == rhs.value
+            && lhs.appID == rhs.appID && lhs.unknownFields == rhs.unknownFields
+            && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
+    }
 
     public init() {}
 
@@ -60,17 +122,22 @@ public struct Concept: JSONObjectMessage {
 
     public func encode(to writer: inout WireWriter) {
         writer.writeUnknown(unknownFields)
-        writer.writeMessage(22, image)
-        writer.writeMessage(13, metadata)
-        writer.writeRawMessage(12, extraInfo)
-        writer.writeRawMessage(11, keypointInfo)
-        writer.writeString(10, userID)
-        writer.writeRawMessage(9, visibility)
-        writer.writeString(8, vocabID)
-        writer.writeString(7, definition)
+        // Highest field number first (see `WireWriter`), so the rare fields come in two runs.
+        _rare.withValue { rare in
+            writer.writeMessage(22, rare.image)
+            writer.writeMessage(13, rare.metadata)
+            writer.writeRawMessage(12, rare.extraInfo)
+            writer.writeRawMessage(11, rare.keypointInfo)
+            writer.writeString(10, rare.userID)
+            writer.writeRawMessage(9, rare.visibility)
+            writer.writeString(8, rare.vocabID)
+            writer.writeString(7, rare.definition)
+        }
         writer.writeString(6, appID)
-        writer.writeString(5, language)
-        writer.writeMessage(4, createdAt)
+        _rare.withValue { rare in
+            writer.writeString(5, rare.language)
+            writer.writeMessage(4, rare.createdAt)
+        }
         writer.writeFloat(3, value)
         writer.writeString(2, name)
         writer.writeString(1, id)

@@ -60,7 +60,7 @@ public struct Frame: JSONObjectMessage {
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
         case 1: try reader.readMessage(tag, into: &frameInfo)
-        case 2: try reader.readMessage(tag, into: &data)
+        case 2: try reader.readMessage(tag, into: &_data)
         case 3: id = try reader.readString(tag)
         default: try reader.skipField(tag, appendingTo: &unknownFields)
         }
@@ -69,7 +69,7 @@ public struct Frame: JSONObjectMessage {
     public func encode(to writer: inout WireWriter) {
         writer.writeUnknown(unknownFields)
         writer.writeString(3, id)
-        writer.writeMessage(2, data)
+        writer.writeMessage(2, _data)
         writer.writeMessage(1, frameInfo)
     }
 
@@ -151,7 +151,7 @@ public struct Track: JSONObjectMessage {
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
         case 1: id = try reader.readString(tag)
-        case 2: try reader.readMessage(tag, into: &data)
+        case 2: try reader.readMessage(tag, into: &_data)
         case 4: try reader.readMessage(tag, into: &timeInfo)
         case 5: quality = try reader.readFloat(tag)
         default: try reader.skipField(tag, appendingTo: &unknownFields)
@@ -162,7 +162,7 @@ public struct Track: JSONObjectMessage {
         writer.writeUnknown(unknownFields)
         writer.writeFloat(5, quality)
         writer.writeMessage(4, timeInfo)
-        writer.writeMessage(2, data)
+        writer.writeMessage(2, _data)
         writer.writeString(1, id)
     }
 

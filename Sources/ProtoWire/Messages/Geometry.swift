@@ -245,14 +245,14 @@ public struct Mask: JSONObjectMessage {
 
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
-        case 2: try reader.readMessage(tag, into: &image)
+        case 2: try reader.readMessage(tag, into: &_image)
         default: try reader.skipField(tag, appendingTo: &unknownFields)
         }
     }
 
     public func encode(to writer: inout WireWriter) {
         writer.writeUnknown(unknownFields)
-        writer.writeMessage(2, image)
+        writer.writeMessage(2, _image)
     }
 
     public func writeJSON(to writer: inout JSONWriter) {

@@ -73,7 +73,7 @@ public struct Region: JSONObjectMessage {
 
     public var id = ""  // string id = 1;
     public var regionInfo: RegionInfo?  // RegionInfo region_info = 2;
-    @Indirect public var data: ClarifaiData?  // Data data = 3;
+    public var data: ClarifaiData?  // Data data = 3;
     public var value: Float = 0  // float value = 4;
     public var trackID = ""  // string track_id = 5;
     public var unknownFields: [UInt8] = []

@@ -25,7 +25,7 @@ public struct ProtoStruct: ProtoMessage, ExpressibleByDictionaryLiteral {
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
         case 1:
-            try reader.readMapEntry(tag, into: &fields, defaultValue: ProtoValue()) { (tag, reader) throws(WireError) in
+            try reader.readMapEntry(tag, into: &fields, unknownFields: &unknownFields, defaultValue: ProtoValue()) { (tag, reader) throws(WireError) in
                 var value: ProtoValue? = nil
                 try reader.readMessage(tag, into: &value)
                 return value ?? ProtoValue()
@@ -130,6 +130,8 @@ public struct ProtoValue: ProtoMessage {
 
     /// nil when no member of the oneof is set (possible on the wire; written as JSON `null`).
     public var kind: Kind?
+    /// The number of a `null_value` (NullValue has only 0, but an open enum keeps any number).
+    var nullValue: Int32 = 0
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -153,7 +155,7 @@ public struct ProtoValue: ProtoMessage {
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
         case 1:
-            _ = try reader.readInt32(tag)
+            nullValue = try reader.readInt32(tag)
             kind = .null
         case 2: kind = .number(try reader.readDouble(tag))
         case 3: kind = .string(try reader.readString(tag))
@@ -174,13 +176,19 @@ public struct ProtoValue: ProtoMessage {
     }
 
     /// A oneof member is written even when it holds its default (it has presence).
+    ///
+    /// Declared to release nothing, which is true (it only reads and writes bytes) but which the
+    /// optimizer cannot work out itself through the Value-Struct-ListValue recursion; knowing
+    /// it, it does not copy every message that holds a Struct before encoding it (see
+    /// `WireWriter.grow`).
+    @inline(never) @_effects(releasenone)
     public func encode(to writer: inout WireWriter) {
         writer.writeUnknown(unknownFields)
         switch kind {
         case nil:
             break
         case .null:
-            writer.writeVarint(0)
+            writer.writeVarint(UInt64(bitPattern: Int64(nullValue)))
             writer.writeTag(1, .varint)
         case .number(let number):
             writer.writeFixed64(number.bitPattern)

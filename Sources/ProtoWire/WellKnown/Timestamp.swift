@@ -46,7 +46,8 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.writeStringValue(rfc3339)
+        let written: Void? = withRFC3339Bytes { writer.writeASCIIStringValue($0) }
+        if written == nil { writer.writeStringValue(rfc3339) }
     }
 
     public mutating func mergeJSON(_ value: JSONValue) throws(JSONError) {
@@ -58,6 +59,7 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
 
     /// RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as proto3 JSON prints it.
     public var rfc3339: String {
+        if let text = withRFC3339Bytes({ String(decoding: $0, as: UTF8.self) }) { return text }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Timestamp.civil(fromDays: days)
@@ -77,10 +79,69 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
         return text + "Z"
     }
 
+    /// `rfc3339`'s text, written into a stack buffer and lent to `body`, for the timestamps the
+    /// JSON form can express (years 1…9999, nanos 0…999,999,999); nil for any other, which
+    /// `rfc3339` spells out the slow way. JSON encoding built each timestamp from a dozen strings.
+    func withRFC3339Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard seconds >= Timestamp.minSeconds, seconds <= Timestamp.maxSeconds,
+              nanos >= 0, nanos < 1_000_000_000 else { return nil }
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = Timestamp.civil(fromDays: days)
+        // "9999-12-31T23:59:59.999999999Z" is 30 bytes.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 30) { buffer in
+            var count = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var rest = value
+                for position in (count..<count + width).reversed() {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                count += width
+            }
+            func character(_ ascii: Unicode.Scalar) {
+                buffer[count] = UInt8(ascii: ascii)
+                count += 1
+            }
+            digits(year, 4)
+            character("-")
+            digits(month, 2)
+            character("-")
+            digits(day, 2)
+            character("T")
+            digits(secondOfDay / 3600, 2)
+            character(":")
+            digits(secondOfDay / 60 % 60, 2)
+            character(":")
+            digits(secondOfDay % 60, 2)
+            if nanos != 0 {
+                let fraction = Int64(nanos)
+                character(".")
+                if fraction % 1_000_000 == 0 {
+                    digits(fraction / 1_000_000, 3)
+                } else if fraction % 1_000 == 0 {
+                    digits(fraction / 1_000, 6)
+                } else {
+                    digits(fraction, 9)
+                }
+            }
+            character("Z")
+            return body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
     /// Parses RFC 3339 (`Z` or a `±hh:mm` offset, up to 9 fractional digits); nil when invalid
     /// or outside years 1…9999.
     public init?(rfc3339 text: String) {
-        let b = Array(text.utf8)
+        // Over the string's own bytes where it has them contiguous: copying them into an array
+        // first cost an allocation per timestamp.
+        let parsed = text.utf8.withContiguousStorageIfAvailable(Timestamp.parse(rfc3339:))
+            ?? Array(text.utf8).withUnsafeBufferPointer(Timestamp.parse(rfc3339:))
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    private static func parse(rfc3339 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         func number(_ from: Int, _ count: Int) -> Int64? {
             guard from + count <= b.count else { return nil }
             var value: Int64 = 0
@@ -127,7 +188,7 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
         let days = Timestamp.days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
         guard seconds >= Timestamp.minSeconds, seconds <= Timestamp.maxSeconds else { return nil }
-        self.init(seconds: seconds, nanos: Int32(nanos))
+        return Timestamp(seconds: seconds, nanos: Int32(nanos))
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

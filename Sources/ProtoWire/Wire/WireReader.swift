@@ -60,6 +60,29 @@ public struct WireReader {
 
     @inlinable
     mutating func readTag() throws(WireError) -> FieldTag {
+        // Fast path, inlined into every decode loop: a one-byte tag (fields 1-15) with one of
+        // the four wire types in use (bit set in 0b100111: varint, fixed64, length-delimited,
+        // fixed32). Anything else, errors included, takes the general path below.
+        if cursor < end {
+            let byte = cursor.load(as: UInt8.self)
+            if byte >= 8 && byte < 0x80 && (0b10_0111 as UInt8) >> (byte & 7) & 1 != 0 {
+                tagStart = cursor
+                cursor += 1
+                let wireType: WireType
+                switch byte & 7 {
+                case 0: wireType = .varint
+                case 1: wireType = .fixed64
+                case 2: wireType = .lengthDelimited
+                default: wireType = .fixed32
+                }
+                return FieldTag(unchecked: Int(byte >> 3), wireType)
+            }
+        }
+        return try readTagSlow()
+    }
+
+    @usableFromInline
+    mutating func readTagSlow() throws(WireError) -> FieldTag {
         tagStart = cursor
         let raw = try readVarint()
         let number = raw >> 3
@@ -110,7 +133,7 @@ public struct WireReader {
         try expect(tag, .lengthDelimited)
         let length = try readLength()
         let bytes = UnsafeRawBufferPointer(start: cursor, count: length).assumingMemoryBound(to: UInt8.self)
-        guard let string = String(validating: bytes, as: UTF8.self) else { throw WireError(.invalidUTF8) }
+        guard let string = UTF8Text.string(validating: bytes) else { throw WireError(.invalidUTF8) }
         cursor += length
         return string
     }
@@ -192,24 +215,99 @@ public struct WireReader {
     public mutating func readMessage<M: ProtoMessage>(_ tag: FieldTag, into message: inout M?) throws(WireError) {
         try expect(tag, .lengthDelimited)
         let length = try readLength()
-        var value = message ?? M()
-        message = nil  // keeps `value` uniquely referenced while it is filled
-        try decodeNested(&value, length: length)
-        message = value
+        // Decoded in place: copying the message out and back cost two copies of the struct.
+        if case .none = message { message = M() }
+        do {
+            try decodeNested(&message!, length: length)
+        } catch {
+            message = nil  // a field that failed to decode is not kept, as before
+            throw error
+        }
+    }
+
+    /// A singular message field stored `@Indirect`, decoded inside its box.
+    mutating func readMessage<M: ProtoMessage>(_ tag: FieldTag, into message: inout Indirect<M>) throws(WireError) {
+        try expect(tag, .lengthDelimited)
+        let length = try readLength()
+        // As for an inline field, a value that fails to decode is not kept.
+        try message.withMutableValue(default: M.init) { (value) throws(WireError) in
+            try decodeNested(&value, length: length)
+        }
     }
 
     /// One element of a repeated message field; errors name the element's index.
     @inlinable
     public mutating func readMessage<M: ProtoMessage>(_ tag: FieldTag, appendingTo messages: inout [M]) throws(WireError) {
         try expect(tag, .lengthDelimited)
-        do {
+        let index = messages.count
+        do throws(WireError) {
             let length = try readLength()
-            var value = M()
-            try decodeNested(&value, length: length)
-            messages.append(value)
+            if index == 0 {
+                // Room for every element at once, instead of growing 1, 2, 4, … and copying.
+                let more = countFields(tag, from: cursor + length, limit: WireReader.reserveLimit(M.self) - 1)
+                if more > 0 { messages.reserveCapacity(1 + more) }
+            }
+            // Decoded in place at the end of the array: building it aside and appending it cost a copy.
+            messages.append(M())
+            do {
+                try decodeNested(&messages[index], length: length)
+            } catch {
+                messages.removeLast()
+                throw error
+            }
         } catch {
-            throw error.prepending("[\(messages.count)]")
+            throw error.prepending("[\(index)]")
         }
+    }
+
+    /// How many elements of a repeated field to reserve room for at most (1 MiB of them), so
+    /// that a hostile message cannot make the look-ahead reserve far more than its own size.
+    @inlinable
+    static func reserveLimit<M>(_: M.Type) -> Int {
+        max(1, (1 << 20) / max(1, MemoryLayout<M>.stride))
+    }
+
+    /// How many fields with `tag`'s number and wire type follow `start` in the current message,
+    /// counting at most `limit`. A look-ahead only: it stops at anything malformed without
+    /// throwing, and the decoding proper then reports it where it is.
+    @usableFromInline
+    func countFields(_ tag: FieldTag, from start: UnsafeRawPointer, limit: Int) -> Int {
+        let wanted = tag.rawValue
+        var p = start
+        var count = 0
+        // A varint at `p`, or nil when it runs past the end or over 10 bytes.
+        func varint() -> UInt64? {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while p < end && shift < 70 {
+                let byte = p.load(as: UInt8.self)
+                p += 1
+                result |= UInt64(byte & 0x7f) << shift
+                if byte < 0x80 { return result }
+                shift += 7
+            }
+            return nil
+        }
+        while p < end && count < limit {
+            guard let key = varint() else { break }
+            switch key & 7 {
+            case 0:
+                guard varint() != nil else { return count }
+            case 1:
+                guard end - p >= 8 else { return count }
+                p += 8
+            case 2:
+                guard let length = varint(), length <= UInt64(end - p) else { return count }
+                p += Int(length)
+            case 5:
+                guard end - p >= 4 else { return count }
+                p += 4
+            default:
+                return count
+            }
+            if key == wanted { count += 1 }
+        }
+        return count
     }
 
     /// Keeps a field this package does not model, tag included, exactly as it arrived.
