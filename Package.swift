@@ -40,7 +40,7 @@ let package = Package(
         // Starts the Python peers of Tests/Peers for the network tests.
         .target(name: "TestPeers", path: "Tests/TestPeers"),
         .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire", "TestPeers"]),
-        .testTarget(name: "AnnotationsRPCTests", dependencies: ["AnnotationsRPC", "SeedCatalog", "TestPeers"]),
+        .testTarget(name: "AnnotationsRPCTests", dependencies: ["AnnotationsRPC", "AnnotationsEmulator", "SeedCatalog", "TestPeers"]),
         .testTarget(name: "AnnotationsEmulatorTests", dependencies: ["AnnotationsEmulator", "SeedCatalog"]),
     ]
 )
