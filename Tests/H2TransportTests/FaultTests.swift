@@ -105,9 +105,9 @@ extension NetworkTests {
             // and a call whose deadline passes while connecting never reaches the server).
             _ = await failure(channel, timeout: .seconds(2))
             let start = ContinuousClock.now
-            let error = await failure(channel, timeout: .milliseconds(200))
+            let error = await failure(channel, timeout: .milliseconds(500))
             #expect(error?.code == .deadlineExceeded)
-            #expect(ContinuousClock.now - start < .milliseconds(400))
+            #expect(ContinuousClock.now - start < .seconds(1), "not within 2× the deadline")
             var log = ""
             for _ in 0..<40 where !log.contains("rst-received") {
                 try await Task.sleep(for: .milliseconds(50))
@@ -116,7 +116,7 @@ extension NetworkTests {
             #expect(log.contains(#""event": "rst-received""#) && log.contains("CANCEL"), "the server saw no RST_STREAM(CANCEL): \(log)")
             // Request headers in the order of gRPC's PROTOCOL-HTTP2.md.
             #expect(log.contains(#"[[":method", "POST"], [":scheme", "http"], [":path", "/interop.Test/UnaryCall"], [":authority", "#))
-            #expect(log.contains(#"["grpc-timeout", "200000u"], ["content-type", "application/grpc"], ["te", "trailers"], ["user-agent", "#))
+            #expect(log.contains(#"["grpc-timeout", "500000u"], ["content-type", "application/grpc"], ["te", "trailers"], ["user-agent", "#))
         }
 
         @Test func queuesBeyondTheServersConcurrencyLimit() async throws {
