@@ -146,6 +146,12 @@ public struct FieldNames: Sendable {
             if candidate == key { return numbers[slot] }
             slot = (slot + 1) & mask
         }
+        // String equality is canonical equivalence, blind to the bytes: a non-ASCII key can
+        // equal a name spelled differently (U+212A KELVIN SIGN is "K"), as it did in the
+        // Dictionary this table replaces. Such keys are compared with every name.
+        if !key.utf8.allSatisfy({ $0 < 0x80 }), let slot = keys.firstIndex(where: { $0 == key }) {
+            return numbers[slot]
+        }
         return nil
     }
 

@@ -26,7 +26,11 @@ extension JSONValue {
         let text = try integerText()
         if let value = T(text) { return value }
         // Whole numbers written with a fraction or an exponent.
-        guard let double = Double(text), double.isFinite, double == double.rounded() else {
+        // Whole without `rounded()`, which calls libm's `round` and left programs that link
+        // ProtoWire without Foundation or Glibc with an undefined symbol on Linux. From 2^52
+        // up every double is whole; below, truncating to Int64 is exact.
+        guard let double = Double(text), double.isFinite,
+              abs(double) >= 0x1p52 || Double(Int64(double)) == double else {
             throw JSONError(.expected("an integer"))
         }
         guard let value = T(exactly: double) else { throw JSONError(.outOfRange(name)) }

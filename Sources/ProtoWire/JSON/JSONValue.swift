@@ -181,16 +181,7 @@ struct JSONParser {
     private mutating func parseString() throws(JSONError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes, so the bytes between the quotes are the string. Eight bytes at
-        // a time while none of them is a quote, a backslash or a control character.
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 8 <= bytes.count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if JSONParser.mayEndPlainString(word) { break }
-                index += 8
-            }
-        }
+        // Fast path: no escapes, so the bytes between the quotes are the string.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -249,19 +240,6 @@ struct JSONParser {
             }
         }
         throw error("unterminated string")
-    }
-
-    /// Whether any of the eight bytes is `"`, `\` or below 0x20 (the classic "has a zero byte"
-    /// test, on the word XORed with each of the first two and on the word itself for the third).
-    private static func mayEndPlainString(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let hasQuote = (quote &- ones) & ~quote
-        let hasBackslash = (backslash &- ones) & ~backslash
-        let hasControl = (word &- ones &* 0x20) & ~word
-        return (hasQuote | hasBackslash | hasControl) & highs != 0
     }
 
     private mutating func parseHex4() throws(JSONError) -> UInt32 {

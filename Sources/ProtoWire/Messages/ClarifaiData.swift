@@ -54,10 +54,8 @@ public struct ClarifaiData: JSONObjectMessage {
 
     /// Runs `body` on the rare fields, in place when this value holds the only reference to
     /// them (so that appending to one of their arrays does not copy it).
-    private mutating func withRare<R>(_ body: (inout Rare) -> R) -> R {
-        var result: R?
-        _rare.withMutableValue(default: Rare.init) { rare in result = body(&rare) }
-        return result!
+    private mutating func withRare(_ body: (inout Rare) -> Void) {
+        _rare.withMutableValue(default: Rare.init, body)
     }
 
     public var video: Video? {
@@ -173,30 +171,44 @@ public struct ClarifaiData: JSONObjectMessage {
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
         case 1: try reader.readMessage(tag, into: &_image)
-        case 2: try reader.readMessage(tag, into: &video)
         case 3: try reader.readMessage(tag, appendingTo: &concepts)
         case 5: try reader.readMessage(tag, into: &metadata)
-        case 6: geo = try reader.readRawMessage(tag)
-        case 7: colors.append(try reader.readRawMessage(tag))
-        case 8: clusters.append(try reader.readRawMessage(tag))
-        case 9: try reader.readMessage(tag, appendingTo: &embeddings)
         case 11: try reader.readMessage(tag, appendingTo: &regions)
         case 12: try reader.readMessage(tag, appendingTo: &frames)
-        case 13: try reader.readMessage(tag, into: &text)
-        case 14: try reader.readMessage(tag, into: &audio)
-        case 15: try reader.readMessage(tag, appendingTo: &tracks)
-        case 16: timeSegments.append(try reader.readRawMessage(tag))
-        case 17: hits.append(try reader.readRawMessage(tag))
-        case 18: try reader.readMessage(tag, appendingTo: &heatmaps)
-        case 19: parts.append(try reader.readRawMessage(tag))
-        case 20: ndarray = try reader.readRawMessage(tag)
-        case 21: intValue = try reader.readInt64(tag)
-        case 22: floatValue = try reader.readDouble(tag)
-        case 23: bytesValue = try reader.readBytes(tag)
-        case 24: boolValue = try reader.readBool(tag)
-        case 25: stringValue = try reader.readString(tag)
-        case 26: try reader.readMessage(tag, into: &structValue)
-        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        default: try decodeRareField(tag, from: &reader)
+        }
+    }
+
+    /// Out of line, so that the common fields' decoding stays small enough to be inlined.
+    @inline(never)
+    private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        switch tag.number {
+        case 2, 6...9, 13...26:
+            var rare = takeRare()
+            defer { self.rare = rare }
+            switch tag.number {
+            case 2: try reader.readMessage(tag, into: &rare.video)
+            case 6: rare.geo = try reader.readRawMessage(tag)
+            case 7: rare.colors.append(try reader.readRawMessage(tag))
+            case 8: rare.clusters.append(try reader.readRawMessage(tag))
+            case 9: try reader.readMessage(tag, appendingTo: &rare.embeddings)
+            case 13: try reader.readMessage(tag, into: &rare.text)
+            case 14: try reader.readMessage(tag, into: &rare.audio)
+            case 15: try reader.readMessage(tag, appendingTo: &rare.tracks)
+            case 16: rare.timeSegments.append(try reader.readRawMessage(tag))
+            case 17: rare.hits.append(try reader.readRawMessage(tag))
+            case 18: try reader.readMessage(tag, appendingTo: &rare.heatmaps)
+            case 19: rare.parts.append(try reader.readRawMessage(tag))
+            case 20: rare.ndarray = try reader.readRawMessage(tag)
+            case 21: rare.intValue = try reader.readInt64(tag)
+            case 22: rare.floatValue = try reader.readDouble(tag)
+            case 23: rare.bytesValue = try reader.readBytes(tag)
+            case 24: rare.boolValue = try reader.readBool(tag)
+            case 25: rare.stringValue = try reader.readString(tag)
+            default: try reader.readMessage(tag, into: &rare.structValue)
+            }
+        default:
+            try reader.skipField(tag, appendingTo: &unknownFields)
         }
     }
 

@@ -105,19 +105,41 @@ public struct Concept: JSONObjectMessage {
         case 1: id = try reader.readString(tag)
         case 2: name = try reader.readString(tag)
         case 3: value = try reader.readFloat(tag)
-        case 4: try reader.readMessage(tag, into: &createdAt)
-        case 5: language = try reader.readString(tag)
         case 6: appID = try reader.readString(tag)
-        case 7: definition = try reader.readString(tag)
-        case 8: vocabID = try reader.readString(tag)
-        case 9: visibility = try reader.readRawMessage(tag)
-        case 10: userID = try reader.readString(tag)
-        case 11: keypointInfo = try reader.readRawMessage(tag)
-        case 12: extraInfo = try reader.readRawMessage(tag)
-        case 13: try reader.readMessage(tag, into: &metadata)
-        case 22: try reader.readMessage(tag, into: &image)
-        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        default: try decodeRareField(tag, from: &reader)
         }
+    }
+
+    /// Out of line, so that the common fields' decoding stays small enough to be inlined.
+    @inline(never)
+    private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        switch tag.number {
+        case 4, 5, 7, 8, 9, 10, 11, 12, 13, 22:
+            var rare = takeRare()
+            defer { self.rare = rare }
+            switch tag.number {
+            case 4: try reader.readMessage(tag, into: &rare.createdAt)
+            case 5: rare.language = try reader.readString(tag)
+            case 7: rare.definition = try reader.readString(tag)
+            case 8: rare.vocabID = try reader.readString(tag)
+            case 9: rare.visibility = try reader.readRawMessage(tag)
+            case 10: rare.userID = try reader.readString(tag)
+            case 11: rare.keypointInfo = try reader.readRawMessage(tag)
+            case 12: rare.extraInfo = try reader.readRawMessage(tag)
+            case 13: try reader.readMessage(tag, into: &rare.metadata)
+            default: try reader.readMessage(tag, into: &rare.image)
+            }
+        default:
+            try reader.skipField(tag, appendingTo: &unknownFields)
+        }
+    }
+
+    /// The rare fields, moved out of their box (dropped, so that what they hold is uniquely
+    /// referenced when this value was); the caller puts them back.
+    private mutating func takeRare() -> Rare {
+        let value = rare ?? Rare()
+        rare = nil
+        return value
     }
 
     public func encode(to writer: inout WireWriter) {

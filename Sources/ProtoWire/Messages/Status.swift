@@ -10,18 +10,75 @@ public struct Status: JSONObjectMessage {
     public var code = StatusCode(rawValue: 0)  // StatusCode code = 1;
     public var description = ""  // string description = 2;
     public var details = ""  // string details = 3;
-    /// Private to Clarifai; empty in public responses.
-    public var stackTrace: [String] = []  // repeated string stack_trace = 4;
-    public var percentCompleted: UInt32 = 0  // uint32 percent_completed = 5;
-    public var timeRemaining: UInt32 = 0  // uint32 time_remaining = 6;
     public var reqID = ""  // string req_id = 7;
-    /// Private to Clarifai; empty in public responses.
-    public var internalDetails = ""  // string internal_details = 8;
-    /// `RedirectInfo`, not modelled (binary only).
-    public var redirectInfo: RawMessage?  // RedirectInfo redirect_info = 9;
-    public var developerNotes = ""  // string developer_notes = 10;
-    public var httpStatusCode: UInt32 = 0  // uint32 http_status_code = 11;
     public var unknownFields: [UInt8] = []
+    // The fields public responses leave unset live in one box (`Rare`), allocated when the
+    // first of them is set (see `ClarifaiData`): every annotation carries a status.
+    @Indirect private var rare: Rare?
+
+    /// The fields of `clarifai.api.status.Status` that public responses leave unset.
+    private struct Rare: Sendable, Equatable {
+        var stackTrace: [String] = []  // repeated string stack_trace = 4;
+        var percentCompleted: UInt32 = 0  // uint32 percent_completed = 5;
+        var timeRemaining: UInt32 = 0  // uint32 time_remaining = 6;
+        var internalDetails = ""  // string internal_details = 8;
+        var redirectInfo: RawMessage?  // RedirectInfo redirect_info = 9;
+        var developerNotes = ""  // string developer_notes = 10;
+        var httpStatusCode: UInt32 = 0  // uint32 http_status_code = 11;
+    }
+
+    /// Runs `body` on the rare fields, in place when this value holds the only reference to them.
+    private mutating func withRare(_ body: (inout Rare) -> Void) {
+        _rare.withMutableValue(default: Rare.init, body)
+    }
+
+    /// The rare fields, moved out of their box (dropped, so that what they hold is uniquely
+    /// referenced when this value was); the caller puts them back.
+    private mutating func takeRare() -> Rare {
+        let value = rare ?? Rare()
+        rare = nil
+        return value
+    }
+
+    /// Private to Clarifai; empty in public responses.
+    public var stackTrace: [String] {
+        get { rare?.stackTrace ?? [] }
+        set { withRare { $0.stackTrace = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.stackTrace }
+    }
+    public var percentCompleted: UInt32 {
+        get { rare?.percentCompleted ?? 0 }
+        set { withRare { $0.percentCompleted = newValue } }
+    }
+    public var timeRemaining: UInt32 {
+        get { rare?.timeRemaining ?? 0 }
+        set { withRare { $0.timeRemaining = newValue } }
+    }
+    /// Private to Clarifai; empty in public responses.
+    public var internalDetails: String {
+        get { rare?.internalDetails ?? "" }
+        set { withRare { $0.internalDetails = newValue } }
+    }
+    /// `RedirectInfo`, not modelled (binary only).
+    public var redirectInfo: RawMessage? {
+        get { rare?.redirectInfo }
+        set { withRare { $0.redirectInfo = newValue } }
+    }
+    public var developerNotes: String {
+        get { rare?.developerNotes ?? "" }
+        set { withRare { $0.developerNotes = newValue } }
+    }
+    public var httpStatusCode: UInt32 {
+        get { rare?.httpStatusCode ?? 0 }
+        set { withRare { $0.httpStatusCode = newValue } }
+    }
+
+    /// Equal when every field is, whether or not the unset rare fields have a box.
+    public static func == (lhs: Status, rhs: Status) -> Bool {
+        lhs.code == rhs.code && lhs.description == rhs.description && lhs.details == rhs.details
+            && lhs.reqID == rhs.reqID && lhs.unknownFields == rhs.unknownFields
+            && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
+    }
 
     public init() {}
 
@@ -35,28 +92,47 @@ public struct Status: JSONObjectMessage {
         case 1: code = StatusCode(rawValue: try reader.readInt32(tag))
         case 2: description = try reader.readString(tag)
         case 3: details = try reader.readString(tag)
-        case 4: stackTrace.append(try reader.readString(tag))
-        case 5: percentCompleted = try reader.readUInt32(tag)
-        case 6: timeRemaining = try reader.readUInt32(tag)
         case 7: reqID = try reader.readString(tag)
-        case 8: internalDetails = try reader.readString(tag)
-        case 9: redirectInfo = try reader.readRawMessage(tag)
-        case 10: developerNotes = try reader.readString(tag)
-        case 11: httpStatusCode = try reader.readUInt32(tag)
-        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        default: try decodeRareField(tag, from: &reader)
+        }
+    }
+
+    /// Out of line, so that the common fields' decoding stays small enough to be inlined.
+    @inline(never)
+    private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        switch tag.number {
+        case 4, 5, 6, 8, 9, 10, 11:
+            var rare = takeRare()
+            defer { self.rare = rare }
+            switch tag.number {
+            case 4: rare.stackTrace.append(try reader.readString(tag))
+            case 5: rare.percentCompleted = try reader.readUInt32(tag)
+            case 6: rare.timeRemaining = try reader.readUInt32(tag)
+            case 8: rare.internalDetails = try reader.readString(tag)
+            case 9: rare.redirectInfo = try reader.readRawMessage(tag)
+            case 10: rare.developerNotes = try reader.readString(tag)
+            default: rare.httpStatusCode = try reader.readUInt32(tag)
+            }
+        default:
+            try reader.skipField(tag, appendingTo: &unknownFields)
         }
     }
 
     public func encode(to writer: inout WireWriter) {
         writer.writeUnknown(unknownFields)
-        writer.writeUInt32(11, httpStatusCode)
-        writer.writeString(10, developerNotes)
-        writer.writeRawMessage(9, redirectInfo)
-        writer.writeString(8, internalDetails)
+        // Highest field number first (see `WireWriter`), so the rare fields come in two runs.
+        _rare.withValue { rare in
+            writer.writeUInt32(11, rare.httpStatusCode)
+            writer.writeString(10, rare.developerNotes)
+            writer.writeRawMessage(9, rare.redirectInfo)
+            writer.writeString(8, rare.internalDetails)
+        }
         writer.writeString(7, reqID)
-        writer.writeUInt32(6, timeRemaining)
-        writer.writeUInt32(5, percentCompleted)
-        writer.writeStrings(4, stackTrace)
+        _rare.withValue { rare in
+            writer.writeUInt32(6, rare.timeRemaining)
+            writer.writeUInt32(5, rare.percentCompleted)
+            writer.writeStrings(4, rare.stackTrace)
+        }
         writer.writeString(3, details)
         writer.writeString(2, description)
         writer.writeInt32(1, code.rawValue)

@@ -5,13 +5,19 @@ enum UTF8Text {
     ///
     /// `String(validating:as:)` is generic over the encoding and is not specialized for us: each
     /// call paid for runtime metadata lookups, about 15% of binary decoding. ASCII is always
-    /// valid UTF-8, and for valid input `String(decoding:as:)` (specialized, non-generic inside)
-    /// builds the very same string; anything else still goes through the standard validator, so
-    /// what is accepted and rejected does not change.
+    /// valid UTF-8, so ASCII bytes become the very same string without it; anything else still
+    /// goes through the standard validator, so what is accepted and rejected does not change.
     @usableFromInline
     static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
-        return String(validating: bytes, as: UTF8.self)
+        guard isASCII(bytes), let source = bytes.baseAddress else {
+            return String(validating: bytes, as: UTF8.self)
+        }
+        // Copied in rather than decoded: for up to 15 bytes (ids, names) the standard library
+        // then builds a small string and skips validating it again, as it is ASCII.
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            buffer.baseAddress!.initialize(from: source, count: bytes.count)
+            return bytes.count
+        }
     }
 
     /// Whether every byte is below 0x80, checked eight bytes at a time.
