@@ -29,9 +29,12 @@ deps: apt-deps pip-deps
 build: apt-deps
 	$(SWIFT) build
 
-# The main job: every documented scenario through the package.
+# The main job: every documented scenario through the package, over gRPC (printed), then
+# over REST on HTTP/2 and on HTTP/1.1 (summary lines).
 demo: build
 	$(BIN) demo
+	$(BIN) demo --quiet --transport rest
+	$(BIN) demo --quiet --transport rest-h1
 
 test: deps
 	$(SWIFT) build

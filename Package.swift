@@ -3,7 +3,7 @@ import PackageDescription
 
 // The library targets depend on no Swift package: users' main complaint about the
 // official clients is protobuf/gRPC version conflicts. Only the command-line tool
-// uses swift-argument-parser.
+// uses swift-argument-parser, and HdrHistogram for `annotations bench`.
 let package = Package(
     name: "ClarifaiAnnotations",
     products: [
@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         .target(name: "ProtoWire"),
@@ -34,6 +35,7 @@ let package = Package(
                 "AnnotationsEmulator",
                 "H2Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),

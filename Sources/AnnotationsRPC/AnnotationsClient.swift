@@ -1,9 +1,10 @@
 import H2Transport
 import ProtoWire
 
-/// Clarifai's annotation calls over gRPC, typed, with deadlines, retries and validation.
+/// Clarifai's annotation calls over gRPC or REST, typed, with deadlines, retries and validation.
 ///
-/// One client holds one multiplexed HTTP/2 connection and is safe to share between tasks.
+/// One client holds one multiplexed HTTP/2 connection (or, for REST over HTTP/1.1, a pool of
+/// keep-alive connections) and is safe to share between tasks.
 ///
 /// ```swift
 /// var configuration = ClientConfiguration()
@@ -14,22 +15,43 @@ import ProtoWire
 /// ```
 public final class AnnotationsClient: Sendable {
     public let configuration: ClientConfiguration
-    private let channel: GRPCChannel
+    private let wire: Wire
     private let metadata: [HeaderField]
+
+    private enum Wire: Sendable {
+        case grpc(GRPCChannel)
+        case http2(HTTP2Channel)
+        case http1(HTTP1Channel)
+    }
 
     public init(configuration: ClientConfiguration = ClientConfiguration()) throws(TransportError) {
         self.configuration = configuration
         var connection = configuration.connection
         connection.tls = configuration.tls
-        channel = GRPCChannel(endpoint: try Endpoint(configuration.endpoint), configuration: connection)
+        let endpoint = try Endpoint(configuration.endpoint)
         var metadata = configuration.metadata
         if let key = configuration.key { metadata.insert(HeaderField("authorization", "Key \(key)"), at: 0) }
+        switch configuration.transport {
+        case .grpc:
+            wire = .grpc(GRPCChannel(endpoint: endpoint, configuration: connection))
+        case .rest:
+            wire = .http2(HTTP2Channel(endpoint: endpoint, configuration: connection))
+        case .restHTTP1:
+            wire = .http1(HTTP1Channel(endpoint: endpoint, configuration: connection))
+        }
+        if configuration.transport != .grpc {
+            metadata.append(HeaderField("accept", "application/json"))
+        }
         self.metadata = metadata
     }
 
     /// Closes the connection; calls in flight fail.
     public func close() {
-        channel.close()
+        switch wire {
+        case .grpc(let channel): channel.close()
+        case .http2(let channel): channel.close()
+        case .http1(let channel): channel.close()
+        }
     }
 
     // MARK: Post
@@ -150,8 +172,7 @@ public final class AnnotationsClient: Sendable {
     func call<Request: ProtoMessage, Response: ClarifaiResponse>(
         _ method: String, _ request: Request, timeout: Duration?
     ) async throws -> Response {
-        let path = "/clarifai.api.V2/\(method)"
-        let bytes = request.serializedBytes()
+        let send = sender(method, request, as: Response.self)
         let deadline = ContinuousClock.now.advanced(by: timeout ?? configuration.defaultTimeout)
         let policy = configuration.retryPolicy
         var attempt = 1
@@ -159,13 +180,7 @@ public final class AnnotationsClient: Sendable {
             do {
                 let remaining = ContinuousClock.now.duration(to: deadline)
                 guard remaining > .zero else { throw GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)") }
-                let answer = try await channel.unary(path: path, request: bytes, metadata: metadata, timeout: remaining)
-                let response: Response
-                do {
-                    response = try Response(serializedBytes: answer.message)
-                } catch {
-                    throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName): \(error)")
-                }
+                let response = try await send(remaining)
                 let status = response.status ?? Status()
                 guard status.code == .success else {
                     throw ClarifaiStatusError(status: status, items: response.items, afterRetry: attempt > 1)
@@ -180,6 +195,55 @@ public final class AnnotationsClient: Sendable {
                 attempt += 1
             }
         }
+    }
+
+    /// One attempt of a call over the client's wire: the request is encoded once, before the
+    /// first attempt.
+    private func sender<Request: ProtoMessage, Response: ClarifaiResponse>(
+        _ method: String, _ request: Request, as: Response.Type
+    ) -> @Sendable (Duration) async throws -> Response {
+        let metadata = self.metadata
+        switch wire {
+        case .grpc(let channel):
+            let path = "/clarifai.api.V2/\(method)"
+            let bytes = request.serializedBytes()
+            return { remaining in
+                let answer = try await channel.unary(path: path, request: bytes, metadata: metadata, timeout: remaining)
+                do {
+                    return try Response(serializedBytes: answer.message)
+                } catch {
+                    throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName): \(error)")
+                }
+            }
+        case .http2(let channel):
+            let http = AnnotationsClient.restRequest(request, metadata: metadata)
+            return { remaining in
+                do {
+                    let answer = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
+                    return try RESTBinding.response(answer, as: Response.self)
+                } catch let error as TransportError {
+                    throw GRPCError(error)
+                }
+            }
+        case .http1(let channel):
+            let http = AnnotationsClient.restRequest(request, metadata: metadata)
+            return { remaining in
+                do {
+                    let answer = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
+                    return try RESTBinding.response(answer, as: Response.self)
+                } catch let error as TransportError {
+                    throw GRPCError(error)
+                }
+            }
+        }
+    }
+
+    private static func restRequest(_ request: some ProtoMessage, metadata: [HeaderField]) -> HTTP2Request {
+        // Every annotation request type has a binding (RESTBindingTests check all five).
+        let binding = RESTBinding(request) ?? RESTBinding(method: "POST", path: "/v2/unknown", body: request.jsonUTF8())
+        var headers = metadata
+        if !binding.body.isEmpty { headers.append(HeaderField("content-type", "application/json")) }
+        return HTTP2Request(method: binding.method, path: binding.path, headers: headers, body: binding.body)
     }
 
     /// Failures to reach the server are transport errors; statuses (the server's, or local

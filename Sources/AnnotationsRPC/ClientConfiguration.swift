@@ -26,8 +26,11 @@ public struct ClientConfiguration: Sendable {
     public var retryPolicy = RetryPolicy()
     /// Extra request metadata, e.g. `x-clarifai-request-id-prefix`.
     public var metadata: [HeaderField] = []
-    /// Limits and windows of the underlying HTTP/2 connection.
+    /// Limits and windows of the underlying connections.
     public var connection = ConnectionConfiguration()
+    /// gRPC (the default), or the REST JSON mapping over HTTP/2 or HTTP/1.1: the same typed
+    /// calls, so the two can be compared call for call.
+    public var transport = Transport.grpc
 
     public init() {}
 
@@ -36,6 +39,24 @@ public struct ClientConfiguration: Sendable {
         let key = String(cString: value)
         return key.isEmpty ? nil : key
     }
+}
+
+/// The wire an `AnnotationsClient` speaks.
+///
+/// ```swift
+/// configuration.transport = .rest         // JSON over HTTP/2 (TLS with ALPN h2, or h2c)
+/// configuration.transport = .restHTTP1    // JSON over HTTP/1.1 keep-alive connections
+/// ```
+public enum Transport: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// `clarifai.api.V2` over gRPC (binary protobuf, one multiplexed HTTP/2 connection).
+    case grpc
+    /// Clarifai's REST API (JSON) over one multiplexed HTTP/2 connection.
+    case rest = "rest-h2"
+    /// Clarifai's REST API (JSON) over a pool of HTTP/1.1 keep-alive connections
+    /// (`ConnectionConfiguration.maxHTTP1Connections`).
+    case restHTTP1 = "rest-h1"
+
+    public var description: String { rawValue }
 }
 
 /// Exponential backoff with full jitter (gRFC A6): before attempt n the client sleeps a

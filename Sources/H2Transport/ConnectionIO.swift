@@ -349,6 +349,7 @@ final class ConnectionIO: @unchecked Sendable {
             case .done(let count):
                 outputOffset += count
                 wantsWriteForTLS = false
+                configuration.trafficCounter?.countSent(count)
             case .wouldBlock(let wantsWrite):
                 wantsWriteForTLS = wantsWrite
                 return
@@ -372,6 +373,7 @@ final class ConnectionIO: @unchecked Sendable {
             switch status {
             case .done(let count):
                 lastActivity = monotonicSeconds()
+                configuration.trafficCounter?.countReceived(count)
                 let consumed = nghttp2_session_mem_recv(session, readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
                 if consumed < 0 {
                     failure = nghttp2Error("nghttp2_session_mem_recv", Int32(consumed))

@@ -69,8 +69,9 @@ public struct GRPCError: Error, Sendable, CustomStringConvertible {
 }
 
 extension GRPCError {
-    /// The gRPC status a transport failure stands for.
-    init(_ error: TransportError) {
+    /// The gRPC status a transport failure stands for (the REST client reports its failures
+    /// the same way, so one error model covers both wires).
+    public init(_ error: TransportError) {
         let code: Code
         switch error.kind {
         case .deadlineExceeded: code = .deadlineExceeded
@@ -95,7 +96,7 @@ extension GRPCError {
     }
 
     /// HTTP status → gRPC code, for responses without `grpc-status` (http-grpc-status-mapping.md).
-    static func code(forHTTPStatus status: Int) -> Code {
+    public static func code(forHTTPStatus status: Int) -> Code {
         switch status {
         case 400: .internal
         case 401: .unauthenticated

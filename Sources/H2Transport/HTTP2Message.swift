@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One HTTP/2 header field. Names are lower-case on the wire (RFC 9113 §8.2.1).
 public struct HeaderField: Sendable, Hashable {
     public var name: String
@@ -61,6 +63,30 @@ public struct ConnectionConfiguration: Sendable {
     public var keepaliveTimeout: Double = 20
     /// Sent as `user-agent` on every request.
     public var userAgent = "clarifai-annotations-swift/0.1"
+    /// Counts the bytes of every connection made with this configuration, when set.
+    public var trafficCounter: TrafficCounter?
+    /// HTTP/1.1 only: connections kept open at most (one request at a time on each).
+    public var maxHTTP1Connections = 16
 
     public init() {}
+}
+
+/// Bytes sent and received by the connections that share it: the HTTP/2 frames or HTTP/1.1
+/// messages, before TLS. Benchmarks use it to report bytes on the wire per call.
+///
+/// ```swift
+/// var configuration = ConnectionConfiguration()
+/// configuration.trafficCounter = TrafficCounter()
+/// ```
+public final class TrafficCounter: Sendable {
+    private let sentBytes = Atomic<Int>(0)
+    private let receivedBytes = Atomic<Int>(0)
+
+    public init() {}
+
+    public var sent: Int { sentBytes.load(ordering: .relaxed) }
+    public var received: Int { receivedBytes.load(ordering: .relaxed) }
+
+    func countSent(_ count: Int) { sentBytes.add(count, ordering: .relaxed) }
+    func countReceived(_ count: Int) { receivedBytes.add(count, ordering: .relaxed) }
 }

@@ -27,6 +27,9 @@ final class ServerConnection: @unchecked Sendable {
     private var requests: [Int32: RequestState] = [:]
     private var responses: [Int32: ResponseState] = [:]
     private var delayed: [(due: Double, streamID: Int32, response: ServerResponse)] = []
+    /// An HTTP/1.1 response held back by `ServerResponse.delay`; later requests on the
+    /// connection wait behind it, as HTTP/1.1 answers in order.
+    private var delayedHTTP1: (due: Double, response: ServerResponse, keepAlive: Bool)?
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
     init(
@@ -97,7 +100,7 @@ final class ServerConnection: @unchecked Sendable {
         if outputOffset < output.count { events |= Int16(POLLOUT) }
         var descriptor = pollfd(fd: channel.fd, events: events, revents: 0)
         var timeout: Int32 = 200  // also how often `close()` is noticed
-        if let due = delayed.map(\.due).min() {
+        if let due = (delayed.map(\.due) + [delayedHTTP1?.due].compactMap { $0 }).min() {
             timeout = min(timeout, Int32(max(0, (due - monotonicSeconds()) * 1000)))
         }
         _ = poll(&descriptor, 1, timeout)
@@ -234,6 +237,12 @@ final class ServerConnection: @unchecked Sendable {
 
     private func fireDelayedResponses() throws(TransportError) {
         let now = monotonicSeconds()
+        if let held = delayedHTTP1, held.due <= now {
+            delayedHTTP1 = nil
+            finishHTTP1(held.response, keepAlive: held.keepAlive)
+            if !closeAfterFlush { try detectOrParseHTTP1() }
+            try flush()
+        }
         let due = delayed.filter { $0.due <= now }
         guard !due.isEmpty else { return }
         delayed.removeAll { $0.due <= now }
@@ -308,15 +317,21 @@ final class ServerConnection: @unchecked Sendable {
             if consumed < 0 { throw nghttp2Error("nghttp2_session_mem_recv", Int32(consumed)) }
             return
         }
-        while let request = try parseHTTP1Request() {
+        while delayedHTTP1 == nil, let request = try parseHTTP1Request() {
             let keepAlive = request.headers["connection"] != "close"
             let response = handler(request)
-            writeHTTP1(response, keepAlive: keepAlive)
-            if !keepAlive {
-                closeAfterFlush = true
+            if response.delay > 0 {
+                delayedHTTP1 = (monotonicSeconds() + response.delay, response, keepAlive)
                 return
             }
+            finishHTTP1(response, keepAlive: keepAlive)
+            if !keepAlive { return }
         }
+    }
+
+    private func finishHTTP1(_ response: ServerResponse, keepAlive: Bool) {
+        writeHTTP1(response, keepAlive: keepAlive)
+        if !keepAlive { closeAfterFlush = true }
     }
 
     /// One complete request from `input`, or nil when more bytes are needed.

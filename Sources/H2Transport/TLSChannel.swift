@@ -3,11 +3,12 @@ internal import COpenSSL
 import Glibc
 #endif
 
-/// An OpenSSL client context: trust store, TLS 1.2+, ALPN `h2`. Owns its `SSL_CTX`.
+/// An OpenSSL client context: trust store, TLS 1.2+, ALPN (`h2`, or `http/1.1` for the
+/// HTTP/1.1 client). Owns its `SSL_CTX`.
 final class TLSContext {
     let pointer: OpaquePointer
 
-    init(configuration: TLSConfiguration) throws(TransportError) {
+    init(configuration: TLSConfiguration, alpn protocols: [String] = ["h2"]) throws(TransportError) {
         ERR_clear_error()
         guard let context = SSL_CTX_new(TLS_client_method()) else {
             throw TransportError(.tlsFailed, "SSL_CTX_new: \(openSSLErrors())")
@@ -17,7 +18,7 @@ final class TLSContext {
         _ = copenssl_ctx_set_mode(
             context, copenssl_mode_enable_partial_write() | copenssl_mode_accept_moving_write_buffer()
         )
-        let alpn: [UInt8] = [2, UInt8(ascii: "h"), UInt8(ascii: "2")]
+        let alpn = protocols.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
         guard SSL_CTX_set_alpn_protos(context, alpn, UInt32(alpn.count)) == 0 else {
             throw TransportError(.tlsFailed, "SSL_CTX_set_alpn_protos: \(openSSLErrors())")
         }
@@ -91,8 +92,9 @@ final class TLSChannel: ByteChannel {
 
     var hasBufferedInput: Bool { SSL_pending(ssl) > 0 }
 
-    /// Runs the handshake to completion or until `deadline` (seconds since boot, monotonic).
-    func handshake(timeout: Double) throws(TransportError) {
+    /// Runs the handshake to completion or until `timeout` seconds have passed. A client
+    /// requires the server to select `requiredProtocol` in ALPN (nil: any, or none).
+    func handshake(timeout: Double, requiredProtocol: String? = "h2") throws(TransportError) {
         let deadline = monotonicSeconds() + timeout
         while true {
             ERR_clear_error()
@@ -110,9 +112,9 @@ final class TLSChannel: ByteChannel {
             var pollFD = pollfd(fd: socket.fd, events: Int16(events), revents: 0)
             _ = poll(&pollFD, 1, Int32(max(1, remaining * 1000)))
         }
-        if isServer { return }
+        guard !isServer, let requiredProtocol else { return }
         let selected = negotiatedProtocol
-        guard selected == "h2" else {
+        guard selected == requiredProtocol else {
             throw TransportError(.alpnMismatch, "the server selected \(selected.map { "'\($0)'" } ?? "no protocol") in ALPN")
         }
     }

@@ -61,3 +61,31 @@ extension SeedScenario {
         }
     }
 }
+
+extension SeedScenarios {
+    /// Runs every documented scenario in order through `client`, first creating the
+    /// annotations that patches, gets and deletes name by id (the documentation assumes they
+    /// exist). Failures are collected, not thrown, so one failing call does not hide the rest.
+    ///
+    /// ```swift
+    /// for (scenario, result) in await SeedScenarios.runAll(with: client) { … }
+    /// ```
+    public static func runAll(with client: AnnotationsClient) async -> [(SeedScenario, Result<SeedScenario.Outcome, any Error>)] {
+        var results: [(SeedScenario, Result<SeedScenario.Outcome, any Error>)] = []
+        var created = Set<String>()
+        for scenario in all {
+            for (inputID, annotationID) in scenario.referencedAnnotations where !created.contains(annotationID) {
+                created.insert(annotationID)
+                var setup = Annotation(id: annotationID, inputID: inputID, concepts: ["tree": 1])
+                setup.data?.regions = [Region.existing(id: "{YOUR_REGION_ID}", concepts: ["tree": 1])]
+                _ = try? await client.post([setup])
+            }
+            do {
+                results.append((scenario, .success(try await scenario.run(with: client))))
+            } catch {
+                results.append((scenario, .failure(error)))
+            }
+        }
+        return results
+    }
+}

@@ -6,12 +6,12 @@ import Foundation
 struct AnnotationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotations",
-        abstract: "Clarifai annotations over gRPC, from the command line.",
+        abstract: "Clarifai annotations over gRPC or REST, from the command line.",
         discussion: """
             The network subcommands (post, list, get, patch, delete, import, export) share the \
             connection options: --endpoint (default https://api.clarifai.com; h2c://host:port for \
             plaintext), --pat (or $CLARIFAI_PAT), --user-id with --app-id, --ca-file, --insecure, \
-            --timeout, -H 'name: value', --transport grpc. Their output is JSON in the shape of \
+            --timeout, -H 'name: value', --transport grpc|rest|rest-h1. Their output is JSON in the shape of \
             Clarifai's REST API, one object per line for streams, ready for jq.
 
             Example:
@@ -22,7 +22,7 @@ struct AnnotationsCommand: AsyncParsableCommand {
             \(ExitStatus.help)
             """,
         subcommands: [
-            WireCommand.self, DemoCommand.self, ServeCommand.self,
+            WireCommand.self, DemoCommand.self, ServeCommand.self, BenchCommand.self,
             PostCommand.self, ListCommand.self, GetCommand.self, PatchCommand.self, DeleteCommand.self,
             ImportCommand.self, ExportCommand.self,
         ]

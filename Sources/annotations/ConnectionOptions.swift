@@ -4,10 +4,34 @@ import Foundation
 import H2Transport
 import ProtoWire
 
-/// The wire protocol of the network subcommands.
-enum TransportKind: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case grpc
-    case rest
+/// `--transport`: the wire of the network subcommands.
+struct TransportOption: ParsableArguments {
+    @Option(name: .customLong("transport"), help: ArgumentHelp(
+        "Wire protocol: grpc, rest (JSON over HTTP/2, also rest-h2) or rest-h1 (JSON over HTTP/1.1 keep-alive).",
+        valueName: "grpc|rest|rest-h1"))
+    var transport: Transport = .grpc
+}
+
+extension Transport: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "grpc": self = .grpc
+        case "rest", "rest-h2": self = .rest
+        case "rest-h1", "rest-http1": self = .restHTTP1
+        default: return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { ["grpc", "rest", "rest-h2", "rest-h1"] }
+
+    /// How summaries name it.
+    var name: String {
+        switch self {
+        case .grpc: "gRPC"
+        case .rest: "REST over HTTP/2"
+        case .restHTTP1: "REST over HTTP/1.1"
+        }
+    }
 }
 
 /// Where to connect and how to authenticate: the options every network subcommand shares.
@@ -43,8 +67,7 @@ struct ConnectionOptions: ParsableArguments {
         "Extra request metadata 'name: value' (repeatable; the name is lower-cased).", valueName: "header"))
     var headers: [String] = []
 
-    @Option(help: ArgumentHelp("Wire protocol: grpc (rest is not available yet).", valueName: "grpc|rest"))
-    var transport: TransportKind = .grpc
+    @OptionGroup var wire: TransportOption
 
     /// Metadata names the transport sets itself or that HTTP/2 forbids (RFC 9113 §8.2.2).
     private static let reservedHeaders: Set<String> = [
@@ -53,10 +76,6 @@ struct ConnectionOptions: ParsableArguments {
     ]
 
     func validate() throws {
-        if transport == .rest {
-            throw ValidationError(
-                "--transport rest is not yet available: this version speaks gRPC only; use --transport grpc (the default)")
-        }
         do {
             _ = try Endpoint(endpoint)
         } catch {
@@ -128,6 +147,7 @@ struct ConnectionOptions: ParsableArguments {
         if let userID, let appID { configuration.userAppID = UserAppIDSet(userID: userID, appID: appID) }
         configuration.defaultTimeout = .milliseconds(Int64((timeout * 1000).rounded(.up)))
         configuration.tls = TLSConfiguration(caFile: caFile, verifiesPeer: !insecure)
+        configuration.transport = wire.transport
         return configuration
     }
 

@@ -18,6 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @Flag(help: "Print only the summary line and failures.") var quiet = false
+    @OptionGroup var transport: TransportOption
 
     func run() async throws {
         let emulator = try Emulator()
@@ -26,31 +27,23 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.endpoint = emulator.endpoint
         configuration.key = "demo-key"
         configuration.userAppID = SeedScenarios.userAppID
+        configuration.transport = transport.transport
         let client = try AnnotationsClient(configuration: configuration)
         defer { client.close() }
-        if !quiet { print("emulator listening on \(emulator.endpoint) (gRPC and REST)\n") }
+        if !quiet { print("emulator listening on \(emulator.endpoint) (gRPC and REST); client over \(transport.transport.name)\n") }
 
         var passed = 0
-        var created = Set<String>()
-        for scenario in SeedScenarios.all {
-            // Patches, gets and deletes name annotations by id: create the ones not there yet,
-            // as the documentation assumes they exist.
-            for (inputID, annotationID) in scenario.referencedAnnotations where !created.contains(annotationID) {
-                created.insert(annotationID)
-                var setup = Annotation(id: annotationID, inputID: inputID, concepts: ["tree": 1])
-                setup.data?.regions = [Region.existing(id: "{YOUR_REGION_ID}", concepts: ["tree": 1])]
-                _ = try? await client.post([setup])
-            }
+        for (scenario, result) in await SeedScenarios.runAll(with: client) {
             if !quiet { print("▶ \(scenario.method): \(scenario.title)\n  request  \(scenario.request.jsonString())") }
-            do {
-                let outcome = try await scenario.run(with: client)
+            switch result {
+            case .success(let outcome):
                 passed += 1
                 if !quiet { print("  answer   \(outcome.json)\n") }
-            } catch {
+            case .failure(let error):
                 print("  ✗ \(scenario.method) \(scenario.title): \(error)\n")
             }
         }
-        print("\(passed) of \(SeedScenarios.all.count) documented annotation calls succeeded over gRPC against the emulator")
+        print("\(passed) of \(SeedScenarios.all.count) documented annotation calls succeeded over \(transport.transport.name) against the emulator")
         if passed != SeedScenarios.all.count { throw ExitCode.failure }
     }
 }

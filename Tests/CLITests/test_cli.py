@@ -926,7 +926,7 @@ def test_usage_errors_exit_64_in_one_line_and_send_nothing(cli, server):
     usage("list", "--timeout", "0")
     usage("list", "--user-id", "only-user")
     usage("list", "--endpoint", "ftp://example.com")
-    assert "not yet available" in usage("list", "--transport", "rest").stderr
+    assert "rest-h1" in usage("list", "--transport", "rest-h3").stderr
     usage("list", "--transport", "carrier-pigeon")
     assert "CLARIFAI_PAT" in usage("list", pat=None).stderr
     usage("list", "-H", f"authorization Key {PAT}")

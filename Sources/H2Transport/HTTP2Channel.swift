@@ -1,0 +1,163 @@
+import Foundation
+import Synchronization
+
+/// Requests to one endpoint over one shared HTTP/2 connection (TLS or h2c), reconnecting with
+/// gRPC's connection backoff when it fails or the server sends GOAWAY. `GRPCChannel` frames
+/// gRPC calls on top of it; the REST client sends its JSON requests through it directly.
+///
+/// ```swift
+/// let channel = HTTP2Channel(endpoint: try Endpoint("h2c://127.0.0.1:8080"))
+/// let response = try await channel.send(HTTP2Request(method: "GET", path: "/v2/annotations"))
+/// ```
+public final class HTTP2Channel: Sendable {
+    public let endpoint: Endpoint
+    public let configuration: ConnectionConfiguration
+
+    private struct State {
+        /// Doubled each time a server answers our PINGs with "too_many_pings" (gRFC A8).
+        var keepaliveInterval: Double?
+        var connection: HTTP2Connection?
+        var connecting: Task<HTTP2Connection, Error>?
+        var failedAttempts = 0
+        var retryAt: ContinuousClock.Instant?
+        var lastFailure: Error?
+        var closed = false
+    }
+    private let state: Mutex<State>
+
+    public init(endpoint: Endpoint, configuration: ConnectionConfiguration = ConnectionConfiguration()) {
+        self.endpoint = endpoint
+        self.configuration = configuration
+        state = Mutex(State(keepaliveInterval: configuration.keepaliveInterval))
+    }
+
+    /// The keepalive interval new connections use, after any "too_many_pings" back-off.
+    public var currentKeepaliveInterval: Double? { state.withLock { $0.keepaliveInterval } }
+
+    deinit {
+        state.withLock { $0.connection?.close() }
+    }
+
+    /// Sends one request and waits for the whole response, whatever its status.
+    ///
+    /// Throws `TransportError` (`.cancelled` when the task is cancelled). A request the
+    /// server cannot have seen (REFUSED_STREAM, above a GOAWAY's last stream id) is sent
+    /// once more on a new connection, as gRFC A6 allows.
+    public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2Response {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let connection = try await connection(before: deadline)
+                return try await connection.send(request, deadline: deadline)
+            } catch let error as TransportError {
+                if error.isRetryable, attempt == 1, error.kind == .goAway || error.kind == .streamReset {
+                    continue
+                }
+                throw error
+            } catch is CancellationError {
+                throw TransportError(.cancelled, "the task was cancelled")
+            } catch {
+                throw TransportError(.system, "\(error)")
+            }
+        }
+    }
+
+    /// Closes the connection; requests in flight fail with `.closed`.
+    public func close() {
+        state.withLock { state in
+            state.closed = true
+            state.connection?.close()
+            state.connection = nil
+            state.connecting?.cancel()
+        }
+    }
+
+    // MARK: Connection management
+
+    private enum Next {
+        case ready(HTTP2Connection)
+        case wait(Task<HTTP2Connection, Error>)
+        case fail(Error)
+    }
+
+    /// The current connection, or a new one: one connect at a time, spaced by gRPC's
+    /// connection backoff (doc/connection-backoff.md) after failures.
+    private func connection(before deadline: ContinuousClock.Instant?) async throws -> HTTP2Connection {
+        let next: Next = state.withLock { state in
+            if state.closed { return .fail(TransportError(.closed, "the channel is closed")) }
+            if let connection = state.connection, connection.isUsable { return .ready(connection) }
+            if let connecting = state.connecting { return .wait(connecting) }
+            if let old = state.connection, old.receivedTooManyPings, let interval = state.keepaliveInterval {
+                state.keepaliveInterval = interval * 2
+            }
+            if let retryAt = state.retryAt, ContinuousClock.now < retryAt, let failure = state.lastFailure {
+                return .fail(failure)
+            }
+            state.connection = nil
+            let endpoint = self.endpoint
+            var configuration = self.configuration
+            configuration.keepaliveInterval = state.keepaliveInterval
+            let task = Task { try await HTTP2Connection.connect(to: endpoint, configuration: configuration) }
+            state.connecting = task
+            return .wait(task)
+        }
+        switch next {
+        case .ready(let connection):
+            return connection
+        case .fail(let error):
+            throw error
+        case .wait(let task):
+            do {
+                let connection = try await HTTP2Channel.value(of: task, before: deadline)
+                state.withLock { state in
+                    if state.connecting == task {
+                        state.connecting = nil
+                        state.connection = connection
+                        state.failedAttempts = 0
+                        state.retryAt = nil
+                    }
+                }
+                return connection
+            } catch let error as TransportError where error.kind == .deadlineExceeded {
+                throw error  // this caller gave up; the connect goes on for the others
+            } catch {
+                state.withLock { state in
+                    if state.connecting == task {
+                        state.connecting = nil
+                        state.failedAttempts += 1
+                        state.lastFailure = error
+                        state.retryAt = ContinuousClock.now.advanced(by: HTTP2Channel.backoff(state.failedAttempts))
+                    }
+                }
+                throw error
+            }
+        }
+    }
+
+    /// The connect is shared by every caller waiting for it, so one caller's deadline must not
+    /// cancel it: the caller stops waiting instead.
+    private static func value(
+        of task: Task<HTTP2Connection, Error>, before deadline: ContinuousClock.Instant?
+    ) async throws -> HTTP2Connection {
+        guard let deadline else { return try await task.value }
+        return try await withThrowingTaskGroup(of: HTTP2Connection?.self) { group in
+            group.addTask { try await task.value }
+            group.addTask {
+                try? await Task.sleep(until: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let connection = first else {
+                throw TransportError(.deadlineExceeded, "while connecting")
+            }
+            return connection
+        }
+    }
+
+    /// After n failed connects: 1 s × 1.6^(n-1), capped at 120 s, ±20 % jitter.
+    static func backoff(_ failedAttempts: Int) -> Duration {
+        let base = min(120, pow(1.6, Double(max(0, failedAttempts - 1))))
+        return .milliseconds(Int(base * Double.random(in: 0.8...1.2) * 1000))
+    }
+}

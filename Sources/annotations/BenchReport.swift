@@ -1,0 +1,213 @@
+import Foundation
+import Histogram
+
+/// The results of `annotations bench` as a table, as JSON, and as an SVG latency CDF.
+struct BenchReport {
+    var call: BenchCall
+    var annotationsPerCall: Int
+    var perPage: Int
+    var endpoint: String
+    var embedded: Bool
+    var warmUpSeconds: Double
+    var durationSeconds: Double?
+    var callsPerRun: Int?
+    var results: [BenchResult]
+
+    static let percentiles: [(label: String, value: Double)] = [("p50", 50), ("p90", 90), ("p99", 99), ("p99.9", 99.9)]
+
+    // MARK: Table
+
+    var table: String {
+        var lines: [String] = []
+        let what = call == .list ? "list, per_page \(perPage)" : "\(call.rawValue), \(annotationsPerCall) annotation\(annotationsPerCall == 1 ? "" : "s") per call"
+        let length = durationSeconds.map { "\(BenchReport.number($0)) s per run" } ?? "\(callsPerRun ?? 0) calls per run"
+        lines.append("\(what) · \(endpoint)\(embedded ? " (embedded emulator, its own process)" : "") · \(length) after \(BenchReport.number(warmUpSeconds)) s warm-up")
+        let header = ["transport", "in-flight", "calls", "errors", "calls/s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "bytes/call out+in", "CPU µs/call"]
+        var rows: [[String]] = []
+        for result in results {
+            let bytes: String
+            if let sent = result.perCall(result.bytesSent), let received = result.perCall(result.bytesReceived) {
+                bytes = "\(Int(sent.rounded())) + \(Int(received.rounded()))"
+            } else {
+                bytes = "n/a"
+            }
+            rows.append([
+                result.target, String(result.inFlight), String(result.calls), String(result.errors),
+                BenchReport.grouped(result.callsPerSecond),
+            ] + BenchReport.percentiles.map { result.calls > 0 ? BenchReport.grouped(Double(result.latency.valueAtPercentile($0.value))) : "-" }
+              + [bytes, BenchReport.grouped(result.cpuMicrosecondsPerCall)])
+        }
+        lines.append(BenchReport.render([header] + rows))
+        let ratios = self.ratios
+        if !ratios.isEmpty {
+            lines.append("")
+            lines.append("Ratios to gRPC at the same in-flight (calls/s: above 1 is faster; p50 and CPU: below 1 is better):")
+            for ratio in ratios {
+                lines.append("  \(ratio.target) ×\(ratio.inFlight): calls/s \(BenchReport.number(ratio.callsPerSecond))×, p50 \(BenchReport.number(ratio.p50))×, p99 \(BenchReport.number(ratio.p99))×, CPU/call \(BenchReport.number(ratio.cpu))×")
+            }
+        }
+        for result in results where result.errors > 0 {
+            lines.append("\(result.target) ×\(result.inFlight): \(result.errors) failed calls, first: \(result.firstError ?? "?")")
+        }
+        for result in results where result.exhausted {
+            lines.append("\(result.target) ×\(result.inFlight): stopped early, the prepared annotations ran out")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    struct Ratio: Codable {
+        var target: String
+        var inFlight: Int
+        var callsPerSecond: Double
+        var p50: Double
+        var p99: Double
+        var cpu: Double
+
+        enum CodingKeys: String, CodingKey {
+            case target = "transport", inFlight = "in_flight", callsPerSecond = "calls_per_second", p50, p99
+            case cpu = "cpu_per_call"
+        }
+    }
+
+    /// Every other wire against gRPC at the same concurrency.
+    var ratios: [Ratio] {
+        results.compactMap { result in
+            guard result.target != "grpc",
+                  let grpc = results.first(where: { $0.target == "grpc" && $0.inFlight == result.inFlight }),
+                  grpc.calls > 0, result.calls > 0
+            else { return nil }
+            func quotient(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+            return Ratio(
+                target: result.target, inFlight: result.inFlight,
+                callsPerSecond: quotient(result.callsPerSecond, grpc.callsPerSecond),
+                p50: quotient(Double(result.latency.valueAtPercentile(50)), Double(grpc.latency.valueAtPercentile(50))),
+                p99: quotient(Double(result.latency.valueAtPercentile(99)), Double(grpc.latency.valueAtPercentile(99))),
+                cpu: quotient(result.cpuMicrosecondsPerCall, grpc.cpuMicrosecondsPerCall)
+            )
+        }
+    }
+
+    private static func render(_ rows: [[String]]) -> String {
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.enumerated().map { index, row in
+            let cells = row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + padding : padding + cell
+            }
+            let line = cells.joined(separator: "  ")
+            return index == 0 ? line + "\n" + String(repeating: "-", count: line.count) : line
+        }.joined(separator: "\n")
+    }
+
+    static func grouped(_ value: Double) -> String {
+        let integer = Int(value.rounded())
+        var digits = String(integer)
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: index))
+            index -= 3
+        }
+        return digits
+    }
+
+    static func number(_ value: Double) -> String {
+        String(format: value >= 10 ? "%.1f" : "%.2f", value)
+    }
+
+    // MARK: JSON
+
+    struct Document: Codable {
+        struct Latency: Codable {
+            var p50: UInt64, p90: UInt64, p99: UInt64, p999: UInt64, max: UInt64, mean: Double
+            enum CodingKeys: String, CodingKey { case p50, p90, p99, p999 = "p99.9", max, mean }
+        }
+
+        struct Run: Codable {
+            var transport: String
+            var inFlight: Int
+            var calls: Int
+            var errors: Int
+            var firstError: String?
+            var seconds: Double
+            var callsPerSecond: Double
+            var latencyMicroseconds: Latency
+            /// The histogram's count: equals `calls`.
+            var recordedLatencies: UInt64
+            var bytesSentPerCall: Double?
+            var bytesReceivedPerCall: Double?
+            var cpuMicrosecondsPerCall: Double
+            var stoppedEarly: Bool
+            /// (latency µs, fraction of calls at or below it), for plots.
+            var cdf: [[Double]]
+
+            enum CodingKeys: String, CodingKey {
+                case transport, inFlight = "in_flight", calls, errors, firstError = "first_error", seconds
+                case callsPerSecond = "calls_per_second", latencyMicroseconds = "latency_us", recordedLatencies = "recorded_latencies"
+                case bytesSentPerCall = "bytes_sent_per_call", bytesReceivedPerCall = "bytes_received_per_call"
+                case cpuMicrosecondsPerCall = "cpu_us_per_call", stoppedEarly = "stopped_early", cdf
+            }
+        }
+
+        var call: String
+        var annotationsPerCall: Int
+        var perPage: Int
+        var endpoint: String
+        var embeddedEmulator: Bool
+        var warmUpSeconds: Double
+        var durationSeconds: Double?
+        var callsPerRun: Int?
+        var runs: [Run]
+        var ratiosToGRPC: [Ratio]
+
+        enum CodingKeys: String, CodingKey {
+            case call, annotationsPerCall = "annotations_per_call", perPage = "per_page", endpoint
+            case embeddedEmulator = "embedded_emulator", warmUpSeconds = "warm_up_seconds", durationSeconds = "duration_seconds"
+            case callsPerRun = "calls_per_run", runs, ratiosToGRPC = "ratios_to_grpc"
+        }
+    }
+
+    var json: String {
+        let document = Document(
+            call: call.rawValue, annotationsPerCall: annotationsPerCall, perPage: perPage, endpoint: endpoint,
+            embeddedEmulator: embedded, warmUpSeconds: warmUpSeconds, durationSeconds: durationSeconds,
+            callsPerRun: callsPerRun,
+            runs: results.map { result in
+                let latency = result.latency
+                return Document.Run(
+                    transport: result.target, inFlight: result.inFlight, calls: result.calls, errors: result.errors,
+                    firstError: result.firstError, seconds: result.seconds, callsPerSecond: result.callsPerSecond,
+                    latencyMicroseconds: Document.Latency(
+                        p50: latency.valueAtPercentile(50), p90: latency.valueAtPercentile(90),
+                        p99: latency.valueAtPercentile(99), p999: latency.valueAtPercentile(99.9),
+                        max: latency.max, mean: latency.totalCount > 0 ? latency.mean : 0
+                    ),
+                    recordedLatencies: latency.totalCount,
+                    bytesSentPerCall: result.perCall(result.bytesSent), bytesReceivedPerCall: result.perCall(result.bytesReceived),
+                    cpuMicrosecondsPerCall: result.cpuMicrosecondsPerCall, stoppedEarly: result.exhausted,
+                    cdf: BenchReport.cdf(latency).map { [$0.micros, $0.fraction] }
+                )
+            },
+            ratiosToGRPC: ratios
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? encoder.encode(document)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// The cumulative distribution at every recorded value, thinned to at most 300 points.
+    static func cdf(_ histogram: Histogram<UInt64>) -> [(micros: Double, fraction: Double)] {
+        guard histogram.totalCount > 0 else { return [] }
+        var points: [(micros: Double, fraction: Double)] = []
+        for value in histogram.recordedValues() {
+            points.append((
+                Double(histogram.highestEquivalentForValue(value.value)),
+                Double(value.totalCountToThisValue) / Double(histogram.totalCount)
+            ))
+        }
+        guard points.count > 300 else { return points }
+        let step = Double(points.count) / 300
+        var thinned = stride(from: 0.0, to: Double(points.count), by: step).map { points[Int($0)] }
+        if thinned.last?.fraction != 1 { thinned.append(points[points.count - 1]) }
+        return thinned
+    }
+}
