@@ -7,7 +7,7 @@ BIN := .build/debug/annotations
 APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libssl-dev openssl
 PIP_PACKAGES := clarifai-grpc grpcio pytest h2
 
-.PHONY: all build demo test test-swift test-compat bench deps apt-deps pip-deps clean
+.PHONY: all build demo test test-swift test-compat bench fuzz soak deps apt-deps pip-deps clean
 
 all: build
 
@@ -41,9 +41,17 @@ test: deps
 	$(SWIFT) test
 	ANNOTATIONS_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/Compat Tests/CLITests Tests/EmulatorInterop
 
+# Every benchmark (codec, gRPC transport, gRPC against REST) into BENCHMARKS.md.
 bench: deps
-	bash scripts/bench_codec.sh
-	bash scripts/bench_transport.sh
+	bash scripts/bench_all.sh
+
+# libFuzzer on the decoders, the client's response paths and the emulator (FUZZ_SECONDS each).
+fuzz: apt-deps
+	bash scripts/fuzz.sh
+
+# Mixed workload for SOAK_SECONDS per wire, then the 100,000-annotation lossless import.
+soak: deps
+	bash scripts/soak.sh
 
 clean:
 	rm -rf .build

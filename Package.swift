@@ -38,7 +38,12 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // The fuzz targets of `make fuzz` (libFuzzer), and the binary that runs them.
+        .target(name: "FuzzTargets", dependencies: ["ProtoWire", "H2Transport", "AnnotationsRPC", "AnnotationsEmulator"]),
+        .systemLibrary(name: "CFuzzerDriver"),
+        .executableTarget(name: "annotations-fuzz", dependencies: ["FuzzTargets", "CFuzzerDriver"]),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         // Starts the Python peers of Tests/Peers for the network tests.
         .target(name: "TestPeers", path: "Tests/TestPeers"),
         .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire", "TestPeers"]),

@@ -18,15 +18,17 @@ public final class Emulator: Sendable {
     /// - Parameters:
     ///   - port: plaintext port (0: ephemeral) for gRPC over h2c and REST over h2c and HTTP/1.1.
     ///   - tlsPort: with `tls`, a second port for the same over TLS (ALPN `h2`, `http/1.1`).
+    ///   - randomFaults: faults to inject by itself into calls that ask for none.
+    ///   - limits: header list, body, concurrent streams and connections per server.
     public init(
         host: String = "127.0.0.1", port: Int = 0, tlsPort: Int? = nil, tls: ServerTLSConfiguration? = nil,
-        store: AnnotationStore = AnnotationStore()
+        store: AnnotationStore = AnnotationStore(), randomFaults: RandomFaults? = nil, limits: ServerLimits = ServerLimits()
     ) throws(TransportError) {
         self.store = store
-        let handler: HTTPServer.Handler = { request in Emulator.respond(to: request, store: store) }
-        server = try HTTPServer(host: host, port: port, handler: handler)
+        let handler: HTTPServer.Handler = { request in Emulator.respond(to: request, store: store, randomFaults: randomFaults) }
+        server = try HTTPServer(host: host, port: port, limits: limits, handler: handler)
         if let tls {
-            tlsServer = try HTTPServer(host: host, port: tlsPort ?? 0, tls: tls, handler: handler)
+            tlsServer = try HTTPServer(host: host, port: tlsPort ?? 0, tls: tls, limits: limits, handler: handler)
         } else {
             tlsServer = nil
         }
@@ -50,14 +52,16 @@ public final class Emulator: Sendable {
 
     // MARK: Requests
 
-    static func respond(to request: ServerRequest, store: AnnotationStore) -> ServerResponse {
-        let fault = InjectedFault(headerValue: request.headers[InjectedFault.headerName])
+    /// The answer to one request, gRPC or REST (public for the fuzzers of `make fuzz` only).
+    @_spi(Fuzzing) public static func respond(to request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults? = nil) -> ServerResponse {
+        let fault = InjectedFault(headerValue: request.headers[InjectedFault.headerName]) ?? randomFaults?.next()
         var response = request.headers["content-type"]?.hasPrefix("application/grpc") == true
             ? grpcResponse(to: request, store: store, fault: fault)
             : restResponse(to: request, store: store, fault: fault)
         switch fault {
         case .sleep(let milliseconds): response.delay = Double(milliseconds) / 1000
         case .goAway: response.goAwayAfter = true
+        case .drop: response.dropConnection = true
         default: break
         }
         return response

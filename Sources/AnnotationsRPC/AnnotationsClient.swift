@@ -188,7 +188,7 @@ public final class AnnotationsClient: Sendable {
                 return response
             } catch let error as any RetryableError {
                 let failure = AnnotationsClient.surfaced(error)
-                guard failure.isRetryable, attempt < policy.maxAttempts else { throw failure }
+                guard AnnotationsClient.isWorthRetrying(error), attempt < policy.maxAttempts else { throw failure }
                 let delay = policy.delay(beforeAttempt: attempt + 1)
                 guard ContinuousClock.now.advanced(by: delay) < deadline else { throw failure }
                 try await Task.sleep(for: delay)
@@ -244,6 +244,18 @@ public final class AnnotationsClient: Sendable {
         var headers = metadata
         if !binding.body.isEmpty { headers.append(HeaderField("content-type", "application/json")) }
         return HTTP2Request(method: binding.method, path: binding.path, headers: headers, body: binding.body)
+    }
+
+    /// Whether another attempt may succeed. Every annotation call is safe to repeat, so a
+    /// connection lost mid-call (the request may or may not have been applied) is retried like
+    /// UNAVAILABLE; failures a retry cannot cure (certificate refused, no h2, bad endpoint,
+    /// the client closed) are not.
+    static func isWorthRetrying(_ error: any RetryableError) -> Bool {
+        if let grpc = error as? GRPCError, let cause = grpc.cause,
+           [.tlsFailed, .alpnMismatch, .invalidEndpoint, .closed].contains(cause.kind) {
+            return cause.isRetryable
+        }
+        return error.isRetryable
     }
 
     /// Failures to reach the server are transport errors; statuses (the server's, or local

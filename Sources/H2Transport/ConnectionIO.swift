@@ -38,6 +38,10 @@ final class ConnectionIO: @unchecked Sendable {
     private var failure: TransportError?
     private var lastActivity = monotonicSeconds()
     private var pingSentAt: Double?
+    /// A PING sent because a call's deadline passed: unanswered for `unresponsiveTimeout`, the
+    /// connection counts as dead (a blackholed connection would otherwise take every later call
+    /// down with it, one deadline at a time).
+    private var probeSentAt: Double?
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
     init(endpoint: Endpoint, configuration: ConnectionConfiguration) {
@@ -158,6 +162,9 @@ final class ConnectionIO: @unchecked Sendable {
                 settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: configuration.initialWindowSize
             ),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: 100),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(configuration.maxResponseHeaderListSize)
+            ),
         ]
         var status = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
         guard status == 0 else { throw nghttp2Error("nghttp2_submit_settings", status) }
@@ -217,6 +224,7 @@ final class ConnectionIO: @unchecked Sendable {
         if let interval = configuration.keepaliveInterval {
             next = min(next, pingSentAt.map { $0 + configuration.keepaliveTimeout } ?? lastActivity + interval)
         }
+        if let probeSentAt { next = min(next, probeSentAt + configuration.unresponsiveTimeout) }
         guard next.isFinite else { return -1 }
         return Int32(max(0, min(60_000, ((next - monotonicSeconds()) * 1000).rounded(.up))))
     }
@@ -290,10 +298,21 @@ final class ConnectionIO: @unchecked Sendable {
 
     private func checkTimers() {
         let now = monotonicSeconds()
+        var deadlinePassed = false
         for stream in streams.values where stream.error == nil {
             if let deadline = stream.call.deadline, deadline <= now {
                 reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(.deadlineExceeded, ""))
+                deadlinePassed = true
             }
+        }
+        if let sentAt = probeSentAt, now - sentAt > configuration.unresponsiveTimeout {
+            failure = failure ?? TransportError(
+                .connectionClosed, "no answer to a PING for \(configuration.unresponsiveTimeout) s after a deadline passed",
+                isRetryable: false
+            )
+        } else if deadlinePassed, probeSentAt == nil, let session {
+            nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
+            probeSentAt = now
         }
         guard let interval = configuration.keepaliveInterval, let session else { return }
         if let sentAt = pingSentAt {
@@ -417,7 +436,15 @@ final class ConnectionIO: @unchecked Sendable {
     // MARK: nghttp2 callbacks (I/O thread, inside mem_recv)
 
     fileprivate func receivedHeader(streamID: Int32, category: UInt32, name: String, value: String) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = streams[streamID], stream.error == nil else { return }
+        // Sized as SETTINGS_MAX_HEADER_LIST_SIZE counts (RFC 9113 §6.5.2), headers and trailers together.
+        stream.headerListSize += name.utf8.count + value.utf8.count + 32
+        if stream.headerListSize > configuration.maxResponseHeaderListSize {
+            reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(
+                .responseTooLarge, "response header list larger than \(configuration.maxResponseHeaderListSize) bytes"
+            ))
+            return
+        }
         if category == NGHTTP2_HCAT_HEADERS.rawValue {
             stream.trailers.append(HeaderField(name, value))
         } else if name == ":status" {
@@ -478,6 +505,7 @@ final class ConnectionIO: @unchecked Sendable {
             }
         } else if type == UInt8(NGHTTP2_PING.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
             pingSentAt = nil
+            probeSentAt = nil
         }
     }
 
@@ -503,6 +531,7 @@ final class StreamState {
     var trailers: [HeaderField] = []
     var body: [UInt8] = []
     var sawData = false
+    var headerListSize = 0
     var bodyOffset = 0
     /// Set when we reset the stream ourselves, to report why once it closes.
     var error: Error?

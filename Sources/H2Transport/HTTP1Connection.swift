@@ -128,7 +128,10 @@ final class HTTP1Connection: @unchecked Sendable {
                 throw interruption() ?? TransportError(.connectionClosed, "the server closed the connection", isRetryable: true)
             }
         }
-        var parser = HTTP1ResponseParser(isHeadRequest: isHead, maxBodySize: configuration.maxResponseBodySize)
+        var parser = HTTP1ResponseParser(
+            isHeadRequest: isHead, maxBodySize: configuration.maxResponseBodySize,
+            maxHeadSize: configuration.maxResponseHeaderListSize
+        )
         while true {
             let status = try channel.read(into: readBuffer)
             switch status {

@@ -33,9 +33,9 @@ enum HTTP1Message {
 /// body delimited by `Content-Length`, chunked transfer coding, or the end of the connection.
 /// Strict and bounded: a malformed or oversized answer is an error, never a guess.
 struct HTTP1ResponseParser {
-    static let maxHeadSize = 64 << 10
     let isHeadRequest: Bool
     let maxBodySize: Int
+    let maxHeadSize: Int
 
     private enum Body {
         case length(Int)
@@ -60,10 +60,14 @@ struct HTTP1ResponseParser {
     private var body: [UInt8] = []
     private var trailers: [HeaderField] = []
     private var closeAfter = false
+    /// Where the search for the end of the head resumes: bytes arriving a few at a time are
+    /// scanned once, not once per arrival.
+    private var headScanStart = 0
 
-    init(isHeadRequest: Bool = false, maxBodySize: Int) {
+    init(isHeadRequest: Bool = false, maxBodySize: Int, maxHeadSize: Int = 64 << 10) {
         self.isHeadRequest = isHeadRequest
         self.maxBodySize = maxBodySize
+        self.maxHeadSize = maxHeadSize
     }
 
     /// Bytes received so far, counted as they are appended.
@@ -79,6 +83,7 @@ struct HTTP1ResponseParser {
         if position > 0, position == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             position = 0
+            headScanStart = 0
         }
         buffer.append(contentsOf: bytes)
         receivedCount += bytes.count
@@ -121,9 +126,10 @@ struct HTTP1ResponseParser {
     // MARK: Head
 
     private mutating func parseHead() throws(TransportError) -> Bool {
-        let end = lineBlockEnd(from: position)
-        if (end ?? buffer.count) - position > HTTP1ResponseParser.maxHeadSize {
-            throw malformed("response head larger than \(HTTP1ResponseParser.maxHeadSize) bytes")
+        let end = lineBlockEnd(from: max(position, headScanStart))
+        headScanStart = end == nil ? max(position, buffer.count - 3) : 0
+        if (end ?? buffer.count) - position > maxHeadSize {
+            throw TransportError(.responseTooLarge, "response head larger than \(maxHeadSize) bytes")
         }
         guard let end else { return false }
         let lines = buffer[position..<end].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

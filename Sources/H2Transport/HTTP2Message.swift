@@ -57,10 +57,16 @@ public struct ConnectionConfiguration: Sendable {
     public var connectionWindowSize: Int32 = 16 << 20
     /// Largest response body accepted; a larger one fails the call (gRPC: RESOURCE_EXHAUSTED).
     public var maxResponseBodySize = 128 << 20
+    /// Largest response header list (headers and trailers, counted as SETTINGS_MAX_HEADER_LIST_SIZE
+    /// counts them; the HTTP/1.1 head in bytes); a larger one fails the call the same way.
+    public var maxResponseHeaderListSize = 64 << 10
     /// Send a PING after this many idle seconds (gRFC A8: off by default, at least 10 s).
     public var keepaliveInterval: Double? = nil
     /// Close the connection when a keepalive PING is not answered in this many seconds.
     public var keepaliveTimeout: Double = 20
+    /// When a call's deadline passes, a PING checks that the connection still answers; with no
+    /// answer in this many seconds it is closed and later calls get a new one.
+    public var unresponsiveTimeout: Double = 5
     /// Sent as `user-agent` on every request.
     public var userAgent = "clarifai-annotations-swift/0.1"
     /// Counts the bytes of every connection made with this configuration, when set.

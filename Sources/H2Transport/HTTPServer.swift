@@ -12,6 +12,14 @@ public struct ServerRequest: Sendable {
     public var body: [UInt8]
     /// "2" or "1.1".
     public var httpVersion: String
+
+    public init(method: String, path: String, headers: [HeaderField] = [], body: [UInt8] = [], httpVersion: String = "2") {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+        self.httpVersion = httpVersion
+    }
 }
 
 /// What a handler answers. `trailers` (HTTP/2 only) follow the body; a response with
@@ -29,6 +37,9 @@ public struct ServerResponse: Sendable {
     public var goAwayAfter = false
     /// Reset the stream instead of answering (fault injection), with this HTTP/2 error code.
     public var resetCode: UInt32?
+    /// Close the connection instead of answering (fault injection): the request was handled,
+    /// its answer is lost, and so are those of other requests on the connection.
+    public var dropConnection = false
 
     public init(status: Int, headers: [HeaderField] = [], body: [UInt8] = [], trailers: [HeaderField] = []) {
         self.status = status

@@ -23,6 +23,8 @@ final class ServerConnection: @unchecked Sendable {
     private var output: [UInt8] = []
     private var outputOffset = 0
     private var closeAfterFlush = false
+    /// A handler asked to drop the connection: close it without writing anything more.
+    private var dropped = false
     private var finished = false
     private var requests: [Int32: RequestState] = [:]
     private var responses: [Int32: ResponseState] = [:]
@@ -130,6 +132,10 @@ final class ServerConnection: @unchecked Sendable {
     }
 
     private func flush() throws(TransportError) {
+        if dropped {
+            finished = true
+            return
+        }
         guard let channel else { return }
         while true {
             if outputOffset == output.count {
@@ -252,6 +258,10 @@ final class ServerConnection: @unchecked Sendable {
 
     private func submit(_ response: ServerResponse, streamID: Int32) {
         guard let session else { return }
+        if response.dropConnection {
+            dropped = true
+            return
+        }
         if let code = response.resetCode {
             nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, code)
             return
@@ -320,6 +330,10 @@ final class ServerConnection: @unchecked Sendable {
         while delayedHTTP1 == nil, let request = try parseHTTP1Request() {
             let keepAlive = request.headers["connection"] != "close"
             let response = handler(request)
+            if response.dropConnection {
+                dropped = true
+                return
+            }
             if response.delay > 0 {
                 delayedHTTP1 = (monotonicSeconds() + response.delay, response, keepAlive)
                 return

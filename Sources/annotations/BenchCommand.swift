@@ -47,7 +47,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Do not verify the server's certificate (local tests only).")
     var insecure = false
 
-    @Option(help: "The call to measure: post, list, patch, get or delete.")
+    @Option(help: "The call to measure: post, list, patch, get, delete, or mixed (post, list, patch, delete in turn).")
     var call: BenchCall = .post
     @Option(name: .customLong("annotations-per-call"), help: "Annotations per post, patch or delete (1…128).")
     var annotationsPerCall = 1
@@ -135,7 +135,10 @@ struct BenchCommand: AsyncParsableCommand {
                 if call == .delete {
                     try await workload.prepare(calls: calls ?? Int(min(300_000, (duration ?? 3) * 30_000)) + Int(warmUp * 30_000))
                 }
-                let result = try await run(target, inFlight: level, workload: workload, server: server, duration: runDuration)
+                let result = try await run(
+                    target, inFlight: level, workload: workload, server: server, duration: runDuration,
+                    serverPID: emulator?.process.processIdentifier
+                )
                 results.append(result)
                 try await workload.cleanUp()
             }
@@ -160,7 +163,8 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func run(
-        _ target: BenchTarget, inFlight: Int, workload: BenchWorkload, server: BenchServer, duration: Duration?
+        _ target: BenchTarget, inFlight: Int, workload: BenchWorkload, server: BenchServer, duration: Duration?,
+        serverPID: Int32?
     ) async throws -> BenchResult {
         let warmUp = Duration.milliseconds(Int(self.warmUp * 1000))
         switch target {
@@ -180,7 +184,7 @@ struct BenchCommand: AsyncParsableCommand {
             defer { client.close() }
             return await BenchRun.measure(
                 target: target.description, inFlight: inFlight, warmUp: warmUp, duration: duration, calls: calls,
-                traffic: { (counter.sent, counter.received) }, operation: workload.operation(client)
+                traffic: { (counter.sent, counter.received) }, serverPID: serverPID, operation: workload.operation(client)
             )
         case .urlSession:
             if server.tls.caFile != nil || !server.tls.verifiesPeer {
@@ -193,7 +197,7 @@ struct BenchCommand: AsyncParsableCommand {
             defer { session.invalidateAndCancel() }
             return await BenchRun.measure(
                 target: target.description, inFlight: inFlight, warmUp: warmUp, duration: duration, calls: calls,
-                traffic: nil, operation: try workload.operation(session, server: server)
+                traffic: nil, serverPID: serverPID, operation: try workload.operation(session, server: server)
             )
         }
     }

@@ -19,7 +19,11 @@ struct BenchReport {
 
     var table: String {
         var lines: [String] = []
-        let what = call == .list ? "list, per_page \(perPage)" : "\(call.rawValue), \(annotationsPerCall) annotation\(annotationsPerCall == 1 ? "" : "s") per call"
+        let what = switch call {
+        case .list: "list, per_page \(perPage)"
+        case .mixed: "mixed post/list(per_page \(perPage))/patch/delete, \(annotationsPerCall) annotation\(annotationsPerCall == 1 ? "" : "s") per write"
+        default: "\(call.rawValue), \(annotationsPerCall) annotation\(annotationsPerCall == 1 ? "" : "s") per call"
+        }
         let length = durationSeconds.map { "\(BenchReport.number($0)) s per run" } ?? "\(callsPerRun ?? 0) calls per run"
         lines.append("\(what) · \(endpoint)\(embedded ? " (embedded emulator, its own process)" : "") · \(length) after \(BenchReport.number(warmUpSeconds)) s warm-up")
         let header = ["transport", "in-flight", "calls", "errors", "calls/s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "bytes/call out+in", "CPU µs/call"]
@@ -48,6 +52,13 @@ struct BenchReport {
         }
         for result in results where result.errors > 0 {
             lines.append("\(result.target) ×\(result.inFlight): \(result.errors) failed calls, first: \(result.firstError ?? "?")")
+        }
+        for result in results {
+            var memory = "\(result.target) ×\(result.inFlight): resident memory \(BenchReport.megabytes(result.residentBytes.start)) → \(BenchReport.megabytes(result.residentBytes.end))"
+            if let server = result.serverResidentBytes {
+                memory += " (emulator \(BenchReport.megabytes(server.start)) → \(BenchReport.megabytes(server.end)))"
+            }
+            lines.append(memory)
         }
         for result in results where result.exhausted {
             lines.append("\(result.target) ×\(result.inFlight): stopped early, the prepared annotations ran out")
@@ -110,6 +121,10 @@ struct BenchReport {
         return digits
     }
 
+    static func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+
     static func number(_ value: Double) -> String {
         String(format: value >= 10 ? "%.1f" : "%.2f", value)
     }
@@ -137,6 +152,10 @@ struct BenchReport {
             var bytesReceivedPerCall: Double?
             var cpuMicrosecondsPerCall: Double
             var stoppedEarly: Bool
+            var residentBytesStart: Int
+            var residentBytesEnd: Int
+            var serverResidentBytesStart: Int?
+            var serverResidentBytesEnd: Int?
             /// (latency µs, fraction of calls at or below it), for plots.
             var cdf: [[Double]]
 
@@ -145,6 +164,8 @@ struct BenchReport {
                 case callsPerSecond = "calls_per_second", latencyMicroseconds = "latency_us", recordedLatencies = "recorded_latencies"
                 case bytesSentPerCall = "bytes_sent_per_call", bytesReceivedPerCall = "bytes_received_per_call"
                 case cpuMicrosecondsPerCall = "cpu_us_per_call", stoppedEarly = "stopped_early", cdf
+                case residentBytesStart = "resident_bytes_start", residentBytesEnd = "resident_bytes_end"
+                case serverResidentBytesStart = "server_resident_bytes_start", serverResidentBytesEnd = "server_resident_bytes_end"
             }
         }
 
@@ -184,6 +205,8 @@ struct BenchReport {
                     recordedLatencies: latency.totalCount,
                     bytesSentPerCall: result.perCall(result.bytesSent), bytesReceivedPerCall: result.perCall(result.bytesReceived),
                     cpuMicrosecondsPerCall: result.cpuMicrosecondsPerCall, stoppedEarly: result.exhausted,
+                    residentBytesStart: result.residentBytes.start, residentBytesEnd: result.residentBytes.end,
+                    serverResidentBytesStart: result.serverResidentBytes?.start, serverResidentBytesEnd: result.serverResidentBytes?.end,
                     cdf: BenchReport.cdf(latency).map { [$0.micros, $0.fraction] }
                 )
             },

@@ -22,6 +22,10 @@ struct BenchResult: Sendable {
     var cpuSeconds: Double
     /// The run ended before its time because the workload ran out (delete pool).
     var exhausted: Bool
+    /// Resident memory of this process (and of the embedded emulator, when there is one) when
+    /// the measured calls began and when they ended.
+    var residentBytes: (start: Int, end: Int) = (0, 0)
+    var serverResidentBytes: (start: Int, end: Int)?
 
     var callsPerSecond: Double { seconds > 0 ? Double(calls) / seconds : 0 }
     var cpuMicrosecondsPerCall: Double { calls > 0 ? cpuSeconds * 1e6 / Double(calls) : 0 }
@@ -31,6 +35,9 @@ struct BenchResult: Sendable {
 /// Runs `inFlight` workers that call `operation` back to back: first for the warm-up (not
 /// recorded), then until the duration passes or the call budget is spent.
 enum BenchRun {
+    /// Worker `w` numbers its calls from `w × sequenceStride`, so a call's worker is known.
+    static let sequenceStride = 1_000_003
+
     /// 1 µs … 60 s at 3 significant digits: a fixed 200 KB whatever the number of calls.
     static func emptyHistogram() -> Histogram<UInt64> {
         Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
@@ -52,10 +59,12 @@ enum BenchRun {
 
     static func measure(
         target: String, inFlight: Int, warmUp: Duration, duration: Duration?, calls: Int?,
-        traffic: (() -> (sent: Int, received: Int))?,
+        traffic: (() -> (sent: Int, received: Int))?, serverPID: Int32? = nil,
         operation: @escaping @Sendable (Int) async throws -> Bool
     ) async -> BenchResult {
         _ = await phase(inFlight: inFlight, until: .now + warmUp, budget: nil, operation: operation)
+        let residentBefore = residentBytes()
+        let serverBefore = serverPID.map(residentBytes(pid:))
         let sentBefore = traffic?()
         let cpuBefore = cpuSeconds()
         let started = ContinuousClock.now
@@ -65,6 +74,8 @@ enum BenchRun {
         let elapsed = ContinuousClock.now - started
         let cpu = cpuSeconds() - cpuBefore
         let sentAfter = traffic?()
+        let residentAfter = residentBytes()
+        let serverAfter = serverPID.map(residentBytes(pid:))
         var result = BenchResult(
             target: target, inFlight: inFlight, calls: 0, errors: 0, seconds: elapsed.seconds,
             latency: emptyHistogram(), bytesSent: nil, bytesReceived: nil, cpuSeconds: cpu,
@@ -76,6 +87,8 @@ enum BenchRun {
             result.errors += tally.errors
             if result.firstError == nil { result.firstError = tally.firstError }
         }
+        result.residentBytes = (residentBefore, residentAfter)
+        if let serverBefore, let serverAfter { result.serverResidentBytes = (serverBefore, serverAfter) }
         if let sentBefore, let sentAfter {
             result.bytesSent = sentAfter.sent - sentBefore.sent
             result.bytesReceived = sentAfter.received - sentBefore.received
@@ -91,7 +104,7 @@ enum BenchRun {
             for worker in 0..<inFlight {
                 group.addTask {
                     var tally = WorkerTally()
-                    var sequence = worker * 1_000_003
+                    var sequence = worker * BenchRun.sequenceStride
                     while ContinuousClock.now < end {
                         if let budget, !budget.take() { break }
                         sequence += 1
@@ -126,9 +139,10 @@ enum BenchRun {
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
-    /// Resident set size of this process in bytes (from /proc), for reports.
-    static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    /// Resident set size of a process (this one by default) in bytes, from /proc.
+    static func residentBytes(pid: Int32? = nil) -> Int {
+        let path = "/proc/\(pid.map(String.init) ?? "self")/statm"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
     }

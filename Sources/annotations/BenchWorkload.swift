@@ -10,6 +10,9 @@ import Synchronization
 /// The calls `annotations bench` can measure.
 enum BenchCall: String, CaseIterable, Sendable, Codable {
     case post, list, patch, get, delete
+    /// The soak workload: post, list, patch and delete in turn (each caller deletes what it
+    /// posted, so the store stays the same size).
+    case mixed
 }
 
 /// A wire to measure: our client over one of its transports, or URLSession (REST, the Swift
@@ -62,6 +65,8 @@ final class BenchWorkload: Sendable {
     private let pool: [(inputID: String, id: String)]
     /// Delete pool: consumed front to back by every worker.
     private let deletable = Mutex<[(inputID: String, id: String)]>([])
+    /// Mixed workload: what each caller posted and has not deleted yet.
+    private let postedByCaller = Mutex<[Int: [(inputID: String, id: String)]]>([:])
     static let postInputs = (0..<100).map { "bench-post-\($0)" }
 
     init(call: BenchCall, perCall: Int, perPage: Int, server: BenchServer) async throws {
@@ -81,7 +86,7 @@ final class BenchWorkload: Sendable {
             let missing = max(0, perPage - existing.count)
             _ = try await BenchWorkload.create(missing, inputs: ["bench-list"], with: setup)
             pool = []
-        case .get, .patch:
+        case .get, .patch, .mixed:
             pool = try await BenchWorkload.create(max(256, perCall * 4), inputs: (0..<16).map { "bench-pool-\($0)" }, with: setup)
         case .post, .delete:
             pool = []
@@ -97,8 +102,9 @@ final class BenchWorkload: Sendable {
 
     /// After a run: nothing the run created stays behind.
     func cleanUp() async throws {
-        guard call == .post || call == .delete else { return }
+        guard call == .post || call == .delete || call == .mixed else { return }
         deletable.withLock { $0 = [] }
+        postedByCaller.withLock { $0 = [:] }
         try await setup.delete(inputIDs: BenchWorkload.postInputs)
     }
 
@@ -189,12 +195,46 @@ final class BenchWorkload: Sendable {
                 try await client.delete(ids: targets.map(\.id), inputIDs: targets.map(\.inputID))
                 return true
             }
+        case .mixed:
+            return { sequence in
+                let caller = sequence / BenchRun.sequenceStride
+                switch sequence % 4 {
+                case 0:
+                    let annotations = (0..<self.perCall).map { index in
+                        BenchWorkload.annotation(inputID: BenchWorkload.postInputs[(sequence + index) % 100], sequence: sequence)
+                    }
+                    let posted = try await client.post(annotations)
+                    self.postedByCaller.withLock { $0[caller, default: []] += posted.map { ($0.inputID, $0.id) } }
+                case 1:
+                    _ = try await client.list(AnnotationQuery(page: 1, perPage: UInt32(self.perPage)))
+                case 2:
+                    let annotations = self.pick(sequence).map { target in
+                        var annotation = BenchWorkload.annotation(inputID: target.inputID, sequence: sequence)
+                        annotation.id = target.id
+                        return annotation
+                    }
+                    _ = try await client.patch(annotations, action: .overwrite)
+                default:
+                    let targets = self.postedByCaller.withLock { posted -> [(inputID: String, id: String)] in
+                        let mine = posted[caller] ?? []
+                        posted[caller] = []
+                        return mine
+                    }
+                    if targets.isEmpty {
+                        _ = try await client.list(AnnotationQuery(page: 1, perPage: 1))
+                    } else {
+                        try await client.delete(ids: targets.map(\.id), inputIDs: targets.map(\.inputID))
+                    }
+                }
+                return true
+            }
         }
     }
 
     /// The same call through URLSession, with the body built as a REST user would send it and
     /// the answer parsed by JSONSerialization (faster than Codable, so a peer at its best).
     func operation(_ session: URLSession, server: BenchServer) throws -> @Sendable (Int) async throws -> Bool {
+        if call == .mixed { throw BenchError("the mixed workload runs through our client only") }
         let base = try BenchWorkload.restBase(server)
         let key = server.key
         @Sendable func send(_ method: String, _ path: String, _ body: [UInt8]?) async throws {
@@ -255,6 +295,8 @@ final class BenchWorkload: Sendable {
                 try await send("DELETE", "/annotations", request.jsonUTF8())
                 return true
             }
+        case .mixed:
+            return { _ in false }
         }
     }
 

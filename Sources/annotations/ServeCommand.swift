@@ -34,10 +34,22 @@ struct ServeCommand: AsyncParsableCommand {
     var fixtures: String?
     @Option(help: "User of the fixtures' app and of requests that name none.") var userID = AnnotationStore.standardDefaultApp.userID
     @Option(help: "App of the fixtures and of requests that name none.") var appID = AnnotationStore.standardDefaultApp.appID
+    @Option(name: .customLong("fault-rate"), help: ArgumentHelp(
+        "Share of calls (0…1) answered with a random fault of --faults, for client tests.", valueName: "rate"))
+    var faultRate = 0.0
+    @Option(help: ArgumentHelp(
+        "Faults --fault-rate picks from: try-again, throttle, unavailable, goaway, drop, sleep-ms=N.", valueName: "list"))
+    var faults = "try-again,throttle,unavailable,goaway,drop"
+    @Option(name: .customLong("fault-seed"), help: "Seed of the fault decisions (the same seed, the same sequence).")
+    var faultSeed: UInt64 = 1
 
     func validate() throws {
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
         if cert != nil && tlsPort == nil { throw ValidationError("--cert/--key need --tls-port") }
+        guard faultRate.isFinite, (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be in [0, 1]") }
+        for name in faults.split(separator: ",") where InjectedFault(headerValue: String(name)) == nil {
+            throw ValidationError("--faults: unknown fault '\(name)'")
+        }
     }
 
     func run() async throws {
@@ -55,7 +67,10 @@ struct ServeCommand: AsyncParsableCommand {
                 generatedCA = caPath
             }
         }
-        let emulator = try Emulator(host: host, port: port, tlsPort: tlsPort, tls: tls, store: store)
+        let randomFaults = faultRate > 0
+            ? RandomFaults(rate: faultRate, faults: faults.split(separator: ",").compactMap { InjectedFault(headerValue: String($0)) }, seed: faultSeed)
+            : nil
+        let emulator = try Emulator(host: host, port: port, tlsPort: tlsPort, tls: tls, store: store, randomFaults: randomFaults)
         // Signals are caught before the banner: a parent may send SIGTERM as soon as it reads it.
         let termination = Termination()
         var banner = "listening grpc+rest \(emulator.endpoint)"
@@ -66,6 +81,10 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data(lines.utf8))
         await termination.wait()
         emulator.stop()
+        if let randomFaults {
+            let counts = randomFaults.injected.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+            FileHandle.standardError.write(Data("faults injected: \(counts.isEmpty ? "none" : counts)\n".utf8))
+        }
         if let generatedCA { try? FileManager.default.removeItem(atPath: (generatedCA as NSString).deletingLastPathComponent) }
     }
 

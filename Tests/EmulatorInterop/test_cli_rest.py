@@ -146,3 +146,45 @@ def test_bench_usage_errors():
                  ["--annotations-per-call", "129"], ["--endpoint", "h2c://127.0.0.1:1"]):
         result = tool("bench", *args, timeout=30)
         assert result.returncode == 64, (args, result.stderr)
+
+
+SECRET = "SECRET-KEY-7f3a9c-never-print"
+
+
+def test_the_key_never_appears_in_output_errors_or_files(tmp_path):
+    """Every command, succeeding and failing, over every wire: stdout, stderr and the files the
+    tool writes (checkpoint, rejects, export, plot) never hold the key."""
+    serve = subprocess.Popen([str(binary()), "serve", "--port", "0", "--api-key", SECRET], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        banner = serve.stdout.readline()
+        port = int(re.search(r":(\d+)\s*$", banner).group(1))
+        endpoint = f"h2c://127.0.0.1:{port}"
+        data = tmp_path / "in.jsonl"
+        data.write_text('{"input_id": "a", "data": {"concepts": [{"id": "x"}]}}\n{"input_id": ""}\n')
+        outputs = [banner]
+        for transport in TRANSPORTS:
+            for key in (SECRET, SECRET + "-wrong"):
+                common = ["--endpoint", endpoint, "--pat", key, "--transport", transport]
+                for args in (["post", "--input-id", "a", "--concept", "x"], ["list"], ["get", "--input-id", "a", "--id", "b"],
+                             ["import", str(data)], ["export", "--output", str(tmp_path / f"out-{transport}.jsonl")],
+                             ["delete", "--input-id", "a"]):
+                    result = tool(args[0], *common, *args[1:])
+                    outputs += [result.stdout, result.stderr]
+            refused = tool("list", "--endpoint", "https://127.0.0.1:1", "--pat", SECRET, "--transport", transport)
+            outputs += [refused.stdout, refused.stderr]
+            assert refused.returncode == 75
+        result = tool("list", "--endpoint", endpoint, "-H", f"authorization: Key {SECRET}")
+        outputs += [result.stdout, result.stderr]
+        result = tool("bench", "--endpoint", endpoint, "--pat", SECRET, "--calls", "3", "--warm-up", "0",
+                      "--in-flight", "1", "--plot", str(tmp_path / "plot.svg"))
+        outputs += [result.stdout, result.stderr]
+        assert result.returncode == 0, result.stderr
+    finally:
+        serve.terminate()
+        out, err = serve.communicate(timeout=10)
+        outputs = outputs + [out, err]
+    for text in outputs:
+        assert SECRET not in text
+    for path in tmp_path.iterdir():
+        assert SECRET.encode() not in path.read_bytes(), path.name

@@ -198,6 +198,25 @@ extension NetworkTests {
             #expect(ContinuousClock.now - start < .seconds(5))
         }
 
+        @Test func aDeadlineOnAnUnresponsiveConnectionRetiresIt() async throws {
+            // Keepalive off (the default): the PING sent when the first deadline passes goes
+            // unanswered, so the connection is closed and the next call does not wait on it.
+            let peer = try faultServer(["blackhole"])
+            let channel = channel(peer) { $0.unresponsiveTimeout = 0.5 }
+            #expect(await failure(channel, timeout: .milliseconds(300))?.code == .deadlineExceeded)
+            let connection = try await HTTP2Connection.connect(
+                to: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false),
+                configuration: { var c = ConnectionConfiguration(); c.unresponsiveTimeout = 0.5; return c }()
+            )
+            defer { connection.close() }
+            await #expect(throws: TransportError.self) {
+                _ = try await connection.send(HTTP2Request(method: "POST", path: "/x"), deadline: .now + .milliseconds(300))
+            }
+            #expect(connection.isUsable)
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(!connection.isUsable)
+        }
+
         @Test func tooManyPingsDoublesTheKeepaliveInterval() async throws {
             // grpcio's default policy answers frequent idle PINGs with GOAWAY ENHANCE_YOUR_CALM "too_many_pings".
             let peer = try PeerProcess("grpc_interop_server.py")

@@ -95,7 +95,7 @@ struct HTTP1ResponseParserTests {
             ($0 as? TransportError)?.kind == .responseTooLarge
         }
         #expect { _ = try parse("HTTP/1.1 200 OK\r\nx: " + String(repeating: "a", count: 70_000)) } throws: {
-            ($0 as? TransportError)?.kind == .protocolError
+            ($0 as? TransportError)?.kind == .responseTooLarge
         }
     }
 
@@ -163,13 +163,13 @@ extension NetworkTests {
             }
         }
 
-        @Test(arguments: ["garbage", "huge-header"])
-        func malformedAnswersFailClearly(_ mode: String) async throws {
+        @Test(arguments: [("garbage", TransportError.Kind.protocolError), ("huge-header", .responseTooLarge)])
+        func malformedOrOversizedAnswersFailClearly(_ mode: String, _ kind: TransportError.Kind) async throws {
             let peer = try PeerProcess("http1_server.py", ["--mode", mode])
             let channel = try channel(peer)
             defer { channel.close() }
             await #expect { _ = try await channel.send(request, deadline: .now + .seconds(5)) } throws: { error in
-                (error as? TransportError)?.kind == .protocolError
+                (error as? TransportError)?.kind == kind
             }
         }
 

@@ -1,0 +1,38 @@
+import Foundation
+import FuzzTargets
+import Testing
+
+/// Every seed of the fuzz corpus and every input a fuzzer saved (Tests/Fuzz/crashes/<target>/:
+/// crashes, timeouts, out-of-memory inputs, kept after they were fixed) runs through its
+/// target without crashing; the seeds of the codec targets also decode as the type their
+/// first byte selects (so the seed generator's type order matches MessageTypes.all).
+struct FuzzCorpusTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fuzz")
+
+    static func files(_ kind: String, _ target: FuzzTarget) -> [URL] {
+        let directory = root.appendingPathComponent(kind).appendingPathComponent(target.rawValue)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { directory.appendingPathComponent($0) }
+    }
+
+    @Test(arguments: FuzzTarget.allCases)
+    func seedsAndSavedInputsRunClean(_ target: FuzzTarget) throws {
+        let seeds = FuzzCorpusTests.files("corpus", target)
+        #expect(seeds.count >= 6, "the seed corpus of \(target) is missing: run scripts/fuzz_seed_corpus.py")
+        for file in seeds + FuzzCorpusTests.files("crashes", target) {
+            target.run([UInt8](try Data(contentsOf: file)))
+        }
+    }
+
+    @Test func codecSeedsSelectTheirOwnType() throws {
+        for target in [FuzzTarget.decode, .json] {
+            for file in FuzzCorpusTests.files("corpus", target) {
+                let typeName = file.lastPathComponent.split(separator: "-").first.map(String.init) ?? ""
+                let bytes = [UInt8](try Data(contentsOf: file))
+                #expect(FuzzTarget.selectedTypeName(bytes) == typeName, "\(file.lastPathComponent)")
+                #expect(FuzzTarget.decodes(target, bytes), "\(target) seed \(file.lastPathComponent) does not decode")
+            }
+        }
+    }
+}
