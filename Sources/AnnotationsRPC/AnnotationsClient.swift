@@ -239,8 +239,10 @@ public final class AnnotationsClient: Sendable {
     }
 
     private static func restRequest(_ request: some ProtoMessage, metadata: [HeaderField]) -> HTTP2Request {
-        // Every annotation request type has a binding (RESTBindingTests check all five).
-        let binding = RESTBinding(request) ?? RESTBinding(method: "POST", path: "/v2/unknown", body: request.jsonUTF8())
+        // `call` is only given the five annotation requests, and each has a binding (RESTBindingTests).
+        guard let binding = RESTBinding(request) else {
+            preconditionFailure("no REST binding for \(type(of: request).protoMessageName)")
+        }
         var headers = metadata
         if !binding.body.isEmpty { headers.append(HeaderField("content-type", "application/json")) }
         return HTTP2Request(method: binding.method, path: binding.path, headers: headers, body: binding.body)
