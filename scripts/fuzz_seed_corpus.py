@@ -6,6 +6,8 @@ prefixed with the selector byte of its type: its index in ProtoWire's MessageTyp
 order TYPE_ORDER mirrors (Tests/FuzzTargetsTests checks the two agree by decoding each seed).
 response: gRPC and REST answers in the target's framing, and raw HTTP/1.1 responses.
 emulator: the documented REST calls and gRPC calls in the target's framing.
+session: raw HTTP/2 frames a server sends after its SETTINGS (HPACK by the `hpack` package):
+a full gRPC answer, Trailers-Only, CONTINUATION, RST_STREAM, GOAWAY, PING, WINDOW_UPDATE.
 """
 from __future__ import annotations
 
@@ -120,6 +122,36 @@ def main() -> None:
     }
     for name, data in requests.items():
         write(os.path.join(root, "emulator"), name, data)
+
+    import hpack
+
+    def frame(kind: int, flags: int, stream: int, payload: bytes) -> bytes:
+        return len(payload).to_bytes(3, "big") + bytes([kind, flags]) + stream.to_bytes(4, "big") + payload
+
+    encoder = hpack.Encoder()
+    headers = encoder.encode([(":status", "200"), ("content-type", "application/grpc")])
+    trailers = encoder.encode([("grpc-status", "0"), ("grpc-message", "")])
+    only = hpack.Encoder().encode([(":status", "200"), ("content-type", "application/grpc"),
+                                   ("grpc-status", "14"), ("grpc-message", "try%20later")])
+    settings_ack = frame(4, 1, 0, b"")
+    sessions = {
+        "full-answer": settings_ack + frame(1, 4, 1, headers) + frame(0, 0, 1, frame_bytes := frame_grpc(multi))
+                       + frame(1, 5, 1, trailers),
+        "data-in-pieces": frame(1, 4, 1, headers) + frame(0, 0, 1, frame_bytes[:7]) + frame(0, 0, 1, frame_bytes[7:])
+                          + frame(1, 5, 1, trailers),
+        "trailers-only": frame(1, 5, 1, only),
+        "continuation": frame(1, 0, 1, headers[:2]) + frame(9, 4, 1, headers[2:]) + frame(0, 1, 1, frame_bytes),
+        "rst-stream": frame(3, 0, 1, (8).to_bytes(4, "big")),
+        "goaway": frame(7, 0, 0, (0).to_bytes(4, "big") + (0).to_bytes(4, "big") + b"bye"),
+        "ping-window": frame(6, 0, 0, b"12345678") + frame(8, 0, 0, (65535).to_bytes(4, "big"))
+                       + frame(1, 4, 1, headers) + frame(1, 5, 1, trailers),
+    }
+    for name, data in sessions.items():
+        write(os.path.join(root, "session"), name, data)
+
+
+def frame_grpc(message: bytes) -> bytes:
+    return b"\x00" + len(message).to_bytes(4, "big") + message
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 @_spi(Fuzzing) import AnnotationsEmulator
 @_spi(Fuzzing) import AnnotationsRPC
+import Foundation
 @_spi(Fuzzing) import H2Transport
 import ProtoWire
+import Synchronization
 
 /// What `make fuzz` feeds with untrusted bytes. Each target checks properties as it goes (a
 /// decoded message re-encodes to bytes that decode to the same message; JSON output parses
@@ -21,13 +23,28 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case response
     /// The emulator's request handling, gRPC and REST, against one store.
     case emulator
+    /// Raw HTTP/2 frames from a server, through the client's nghttp2 session, its callbacks
+    /// and the gRPC reading of the answer (over a loopback connection per input).
+    case session
 
+    /// Runs the target on one input, from a thread outside Swift concurrency's pool (the
+    /// fuzzer's): the session target blocks it until its loopback exchange is over.
     public func run(_ bytes: [UInt8]) {
         switch self {
         case .decode: FuzzTarget.decode(bytes)
         case .json: FuzzTarget.json(bytes)
         case .response: FuzzTarget.response(bytes)
         case .emulator: FuzzTarget.emulator(bytes)
+        case .session: FuzzTarget.session(bytes)
+        }
+    }
+
+    /// Runs the target on one input from async code (tests), without blocking a pool thread.
+    public func runAsync(_ bytes: [UInt8]) async {
+        if self == .session {
+            _ = await FuzzTarget.sessionOutcome(bytes)
+        } else {
+            run(bytes)
         }
     }
 
@@ -133,6 +150,56 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
         parts.append(Array(rest))
         return parts
+    }
+
+    // MARK: Client session
+
+    private static let scriptedServer = ScriptedServer()
+
+    private static func session(_ bytes: [UInt8]) {
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            _ = await sessionOutcome(bytes)
+            done.signal()
+        }
+        done.wait()
+    }
+
+    /// What the client made of a server that answered with `bytes` (after its SETTINGS): the
+    /// decoded response's annotation count, the gRPC status, or the transport failure.
+    public static func sessionOutcome(_ bytes: [UInt8]) async -> String {
+        let server = scriptedServer
+        server.setScript(bytes)
+        var configuration = ConnectionConfiguration()
+        configuration.connectTimeout = 2
+        configuration.maxResponseBodySize = 1 << 20
+        configuration.maxResponseHeaderListSize = 16 << 10
+        let endpoint = Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false)
+        let connection: HTTP2Connection
+        do {
+            connection = try await HTTP2Connection.connect(to: endpoint, configuration: configuration)
+        } catch {
+            return "connect failed: \(error)"
+        }
+        defer { connection.close() }
+        let request = HTTP2Request(
+            method: "POST", path: "/clarifai.api.V2/ListAnnotations",
+            headers: [HeaderField("content-type", "application/grpc"), HeaderField("te", "trailers")],
+            body: [0, 0, 0, 0, 2, 0x40, 0x05]
+        )
+        do {
+            let response = try await connection.send(request, deadline: .now + .seconds(2))
+            switch TransportFuzzing.interpretGRPC(response) {
+            case .success(let message):
+                checkBinary(MultiAnnotationResponse.self, message)
+                let decoded = try? MultiAnnotationResponse(serializedBytes: message)
+                return decoded.map { "annotations \($0.annotations.count)" } ?? "undecodable message"
+            case .failure(let error):
+                return "grpc \(error.code.rawValue)"
+            }
+        } catch {
+            return "transport: \(error)"
+        }
     }
 
     // MARK: Emulator

@@ -6,6 +6,8 @@ import Testing
 /// crashes, timeouts, out-of-memory inputs, kept after they were fixed) runs through its
 /// target without crashing; the seeds of the codec targets also decode as the type their
 /// first byte selects (so the seed generator's type order matches MessageTypes.all).
+/// Serialized: the session target's loopback server holds one script at a time.
+@Suite(.serialized)
 struct FuzzCorpusTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz")
@@ -17,11 +19,11 @@ struct FuzzCorpusTests {
     }
 
     @Test(arguments: FuzzTarget.allCases)
-    func seedsAndSavedInputsRunClean(_ target: FuzzTarget) throws {
+    func seedsAndSavedInputsRunClean(_ target: FuzzTarget) async throws {
         let seeds = FuzzCorpusTests.files("corpus", target)
         #expect(seeds.count >= 6, "the seed corpus of \(target) is missing: run scripts/fuzz_seed_corpus.py")
         for file in seeds + FuzzCorpusTests.files("crashes", target) {
-            target.run([UInt8](try Data(contentsOf: file)))
+            await target.runAsync([UInt8](try Data(contentsOf: file)))
         }
     }
 
@@ -34,5 +36,21 @@ struct FuzzCorpusTests {
                 #expect(FuzzTarget.decodes(target, bytes), "\(target) seed \(file.lastPathComponent) does not decode")
             }
         }
+    }
+
+    @Test func sessionSeedsReachTheClientsReadingOfTheAnswer() async {
+        func outcome(_ name: String) async -> String {
+            let file = FuzzCorpusTests.root.appendingPathComponent("corpus/session/\(name)")
+            return await FuzzTarget.sessionOutcome((try? [UInt8](Data(contentsOf: file))) ?? [])
+        }
+        #expect(await outcome("full-answer") == "annotations 1")
+        #expect(await outcome("trailers-only") == "grpc 14")
+        let reset = await outcome("rst-stream")
+        #expect(reset.contains("RST_STREAM"), "\(reset)")
+        let pieces = await outcome("data-in-pieces")
+        #expect(pieces == "annotations 1", "\(pieces)")
+        #expect(await outcome("goaway").hasPrefix("transport"))
+        let continuation = await outcome("continuation")
+        #expect(continuation.hasPrefix("transport") || continuation.hasPrefix("grpc"), "\(continuation)")
     }
 }
