@@ -132,8 +132,9 @@ extension RESTBinding {
     /// - A non-2xx answer without one (a proxy's 502 page, an empty 503) maps like gRPC's
     ///   HTTP-status table: 401 → UNAUTHENTICATED, 403 → PERMISSION_DENIED, 404 →
     ///   UNIMPLEMENTED, 429/502/503/504 → UNAVAILABLE (retried), others → UNKNOWN.
+    /// - Fields the package does not know (a newer server's) are skipped, as JSON clients do.
     static func response<Response: ProtoMessage>(_ http: HTTP2Response, as type: Response.Type) throws(GRPCError) -> Response {
-        let decoded = http.body.isEmpty ? nil : try? Response(jsonUTF8: http.body)
+        let decoded = http.body.isEmpty ? nil : try? decode(Response.self, http.body)
         let isSuccess = (200..<300).contains(http.status)
         if let decoded, isSuccess || (decoded as? any ClarifaiResponse)?.status.map({ $0.code != .success }) == true {
             return decoded
@@ -147,9 +148,13 @@ extension RESTBinding {
             )
         }
         do {
-            return try Response(jsonUTF8: http.body)
+            return try decode(Response.self, http.body)
         } catch {
             throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName) JSON: \(error)", headers: http.headers)
         }
+    }
+
+    private static func decode<Response: ProtoMessage>(_ type: Response.Type, _ body: [UInt8]) throws -> Response {
+        try JSONDecoding.$ignoresUnknownFields.withValue(true) { try Response(jsonUTF8: body) }
     }
 }

@@ -207,14 +207,34 @@ extension JSONObjectMessage {
         // By index: iterating the array copied each member (retaining its key and value).
         for index in members.indices {
             guard let number = fieldNames.number(forJSONKey: members[index].key) else {
+                if JSONDecoding.ignoresUnknownFields { continue }
                 throw JSONError(.unknownField).prepending(members[index].key)
             }
             if case .null = members[index].value { continue }
             do {
                 try decodeJSONField(number, members[index].value)
+            } catch where error.reason == .notModelled && error.path.isEmpty && JSONDecoding.ignoresUnknownFields {
+                continue
             } catch {
                 throw error.prepending(Self.fieldName(number) ?? members[index].key)
             }
         }
     }
+}
+
+/// How JSON is read.
+///
+/// By default decoding is strict: a key that names no field of the message is an error, as is
+/// a value for a field this package keeps only in binary form. Answers from a server may carry
+/// fields newer than this package; reading them with unknown fields ignored keeps the call
+/// working (what is skipped cannot be sent back: for lossless round trips use the binary form,
+/// which keeps unknown fields).
+///
+/// ```swift
+/// let response = try JSONDecoding.$ignoresUnknownFields.withValue(true) {
+///     try MultiAnnotationResponse(jsonUTF8: body)
+/// }
+/// ```
+public enum JSONDecoding {
+    @TaskLocal public static var ignoresUnknownFields = false
 }

@@ -234,6 +234,28 @@ extension NetworkTests {
         }
 
         @Test(arguments: [Transport.rest, .restHTTP1])
+        func fieldsOfANewerServerAreSkipped(_ transport: Transport) async throws {
+            let body = #"{"status":{"code":10000,"description":"Ok","future_status_field":1},"next_page_token":"x","#
+                + #""annotations":[{"id":"a1","input_id":"i1","worker":{"user":{"id":"u"}},"brand_new":[1,2],"#
+                + #""data":{"concepts":[{"id":"tree","value":0.5,"extra":true}]}}]}"#
+            let server = try HTTPServer(host: "127.0.0.1", port: 0) { _ in
+                ServerResponse(status: 200, headers: [HeaderField("content-type", "application/json")], body: Array(body.utf8))
+            }
+            defer { server.stop() }
+            var configuration = ClientConfiguration()
+            configuration.endpoint = "h2c://127.0.0.1:\(server.port)"
+            configuration.key = "k"
+            configuration.transport = transport
+            let client = try AnnotationsClient(configuration: configuration)
+            defer { client.close() }
+            let annotations = try await client.list()
+            #expect(annotations.map(\.id) == ["a1"])
+            #expect(annotations.first?.data?.concepts.first?.value == 0.5)
+            // Strict everywhere else: the same JSON read directly is refused.
+            #expect(throws: JSONError.self) { try MultiAnnotationResponse(jsonString: body) }
+        }
+
+        @Test(arguments: [Transport.rest, .restHTTP1])
         func aSuccessfulStatusWithAnUndecodableBodyIsAnInternalError(_ transport: Transport) async throws {
             let requests = RequestCounter()
             let server = try RESTErrorMappingTests.server(Case(status: 200, body: "{\"status\": [}"), requests: requests)
