@@ -133,7 +133,13 @@ struct BenchCommand: AsyncParsableCommand {
             for target in targets {
                 writeStandardError("bench: \(call.rawValue) over \(target), \(level) in flight…")
                 if call == .delete {
-                    try await workload.prepare(calls: calls ?? Int(min(300_000, (duration ?? 3) * 30_000)) + Int(warmUp * 30_000))
+                    // Enough for the warm-up and the run at emulator speed; against a real endpoint
+                    // at most 5,000 beyond --calls (the run stops early, and says so, when they are
+                    // used up).
+                    let runCalls = calls ?? Int(min(300_000, (duration ?? 3) * 30_000))
+                    var total = runCalls + Int(warmUp * 30_000)
+                    if endpoint != nil { total = min(total, (calls ?? 0) + 5_000) }
+                    try await workload.prepare(calls: total)
                 }
                 let result = try await run(
                     target, inFlight: level, workload: workload, server: server, duration: runDuration,
