@@ -20,8 +20,8 @@ public final class AnnotationsClient: Sendable {
 
     private enum Wire: Sendable {
         case grpc(GRPCChannel)
-        case http2(HTTP2Channel)
-        case http1(HTTP1Channel)
+        /// REST JSON over HTTP/2 or HTTP/1.1.
+        case rest(any HTTPRequestChannel)
     }
 
     public init(configuration: ClientConfiguration = ClientConfiguration()) throws(TransportError) {
@@ -35,9 +35,9 @@ public final class AnnotationsClient: Sendable {
         case .grpc:
             wire = .grpc(GRPCChannel(endpoint: endpoint, configuration: connection))
         case .rest:
-            wire = .http2(HTTP2Channel(endpoint: endpoint, configuration: connection))
+            wire = .rest(HTTP2Channel(endpoint: endpoint, configuration: connection))
         case .restHTTP1:
-            wire = .http1(HTTP1Channel(endpoint: endpoint, configuration: connection))
+            wire = .rest(HTTP1Channel(endpoint: endpoint, configuration: connection))
         }
         if configuration.transport != .grpc {
             metadata.append(HeaderField("accept", "application/json"))
@@ -49,8 +49,7 @@ public final class AnnotationsClient: Sendable {
     public func close() {
         switch wire {
         case .grpc(let channel): channel.close()
-        case .http2(let channel): channel.close()
-        case .http1(let channel): channel.close()
+        case .rest(let channel): channel.close()
         }
     }
 
@@ -215,17 +214,7 @@ public final class AnnotationsClient: Sendable {
                     throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName): \(error)")
                 }
             }
-        case .http2(let channel):
-            let http = AnnotationsClient.restRequest(request, metadata: metadata)
-            return { remaining in
-                do {
-                    let answer = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
-                    return try RESTBinding.response(answer, as: Response.self)
-                } catch let error as TransportError {
-                    throw GRPCError(error)
-                }
-            }
-        case .http1(let channel):
+        case .rest(let channel):
             let http = AnnotationsClient.restRequest(request, metadata: metadata)
             return { remaining in
                 do {

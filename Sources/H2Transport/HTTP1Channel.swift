@@ -15,7 +15,7 @@ import Synchronization
 /// let response = try await channel.send(HTTP2Request(
 ///     method: "GET", path: "/v2/annotations", headers: [HeaderField("authorization", "Key \(pat)")]))
 /// ```
-public final class HTTP1Channel: Sendable {
+public final class HTTP1Channel: HTTPRequestChannel {
     public let endpoint: Endpoint
     public let configuration: ConnectionConfiguration
 

@@ -1,5 +1,8 @@
 /// HTTP/1.1 requests as bytes (RFC 9112).
 enum HTTP1Message {
+    /// Fields the client writes itself or that are hop-by-hop: never copied from the caller.
+    private static let setByTheClient: Set<String> = ["host", "content-length", "connection", "transfer-encoding", "te"]
+
     /// The request line, `Host`, `User-Agent`, the request's headers, `Content-Length` and the
     /// body. Pseudo-header fields and hop-by-hop fields of the caller are not copied.
     static func request(_ request: HTTP2Request, authority: String, userAgent: String) -> [UInt8] {
@@ -7,7 +10,7 @@ enum HTTP1Message {
         var hasUserAgent = false
         for field in request.headers {
             let name = field.name.lowercased()
-            if name.hasPrefix(":") || ["host", "content-length", "connection", "transfer-encoding", "te"].contains(name) {
+            if name.hasPrefix(":") || HTTP1Message.setByTheClient.contains(name) {
                 continue
             }
             if name == "user-agent" { hasUserAgent = true }

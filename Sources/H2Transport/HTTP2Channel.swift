@@ -9,7 +9,7 @@ import Synchronization
 /// let channel = HTTP2Channel(endpoint: try Endpoint("h2c://127.0.0.1:8080"))
 /// let response = try await channel.send(HTTP2Request(method: "GET", path: "/v2/annotations"))
 /// ```
-public final class HTTP2Channel: Sendable {
+public final class HTTP2Channel: HTTPRequestChannel {
     public let endpoint: Endpoint
     public let configuration: ConnectionConfiguration
 

@@ -46,6 +46,13 @@ public struct HTTP2Response: Sendable {
     public var headersOnly: Bool
 }
 
+/// A channel that carries whole HTTP requests to one endpoint: `HTTP2Channel` (multiplexed)
+/// or `HTTP1Channel` (a keep-alive pool). The REST client speaks to either through this.
+public protocol HTTPRequestChannel: Sendable {
+    func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP2Response
+    func close()
+}
+
 /// How a connection behaves. The defaults suit gRPC calls to a remote API.
 public struct ConnectionConfiguration: Sendable {
     public var tls = TLSConfiguration()

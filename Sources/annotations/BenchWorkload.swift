@@ -140,6 +140,22 @@ final class BenchWorkload: Sendable {
         return created
     }
 
+    /// The new annotations the `sequence`-th post of a caller sends.
+    private func newAnnotations(_ sequence: Int) -> [Annotation] {
+        (0..<perCall).map { index in
+            BenchWorkload.annotation(inputID: BenchWorkload.postInputs[(sequence + index) % 100], sequence: sequence)
+        }
+    }
+
+    /// The pool annotations the `sequence`-th patch of a caller overwrites, with new data.
+    private func overwrites(_ sequence: Int) -> [Annotation] {
+        pick(sequence).map { target in
+            var annotation = BenchWorkload.annotation(inputID: target.inputID, sequence: sequence)
+            annotation.id = target.id
+            return annotation
+        }
+    }
+
     /// The annotations the `sequence`-th call of a worker works on.
     private func pick(_ sequence: Int) -> [(inputID: String, id: String)] {
         (0..<perCall).map { pool[(sequence * perCall + $0) % pool.count] }
@@ -161,10 +177,7 @@ final class BenchWorkload: Sendable {
         switch call {
         case .post:
             return { sequence in
-                let annotations = (0..<self.perCall).map { index in
-                    BenchWorkload.annotation(inputID: BenchWorkload.postInputs[(sequence + index) % 100], sequence: sequence)
-                }
-                _ = try await client.post(annotations)
+                _ = try await client.post(self.newAnnotations(sequence))
                 return true
             }
         case .list:
@@ -181,12 +194,7 @@ final class BenchWorkload: Sendable {
             }
         case .patch:
             return { sequence in
-                let annotations = self.pick(sequence).map { target in
-                    var annotation = BenchWorkload.annotation(inputID: target.inputID, sequence: sequence)
-                    annotation.id = target.id
-                    return annotation
-                }
-                _ = try await client.patch(annotations, action: .overwrite)
+                _ = try await client.patch(self.overwrites(sequence), action: .overwrite)
                 return true
             }
         case .delete:
@@ -200,20 +208,12 @@ final class BenchWorkload: Sendable {
                 let caller = sequence / BenchRun.sequenceStride
                 switch sequence % 4 {
                 case 0:
-                    let annotations = (0..<self.perCall).map { index in
-                        BenchWorkload.annotation(inputID: BenchWorkload.postInputs[(sequence + index) % 100], sequence: sequence)
-                    }
-                    let posted = try await client.post(annotations)
+                    let posted = try await client.post(self.newAnnotations(sequence))
                     self.postedByCaller.withLock { $0[caller, default: []] += posted.map { ($0.inputID, $0.id) } }
                 case 1:
                     _ = try await client.list(AnnotationQuery(page: 1, perPage: UInt32(self.perPage)))
                 case 2:
-                    let annotations = self.pick(sequence).map { target in
-                        var annotation = BenchWorkload.annotation(inputID: target.inputID, sequence: sequence)
-                        annotation.id = target.id
-                        return annotation
-                    }
-                    _ = try await client.patch(annotations, action: .overwrite)
+                    _ = try await client.patch(self.overwrites(sequence), action: .overwrite)
                 default:
                     let targets = self.postedByCaller.withLock { posted -> [(inputID: String, id: String)] in
                         let mine = posted[caller] ?? []
@@ -255,8 +255,8 @@ final class BenchWorkload: Sendable {
         case .post:
             return { sequence in
                 var request = PostAnnotationsRequest()
-                request.annotations = (0..<self.perCall).map { index in
-                    var annotation = BenchWorkload.annotation(inputID: BenchWorkload.postInputs[(sequence + index) % 100], sequence: sequence)
+                request.annotations = self.newAnnotations(sequence).map { annotation in
+                    var annotation = annotation
                     annotation.id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
                     return annotation
                 }
@@ -278,11 +278,7 @@ final class BenchWorkload: Sendable {
             return { sequence in
                 var request = PatchAnnotationsRequest()
                 request.action = "overwrite"
-                request.annotations = self.pick(sequence).map { target in
-                    var annotation = BenchWorkload.annotation(inputID: target.inputID, sequence: sequence)
-                    annotation.id = target.id
-                    return annotation
-                }
+                request.annotations = self.overwrites(sequence)
                 try await send("PATCH", "/annotations", request.jsonUTF8())
                 return true
             }
