@@ -22,10 +22,6 @@ public struct Annotation: JSONObjectMessage {
     public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 9;
     /// Deprecated in the official definitions, but still read and written by the documented calls.
     public var trusted = false  // bool trusted = 10 [deprecated = true];
-    /// Free-form information, e.g. `["task_id": "…"]` for task annotations.
-    public var annotationInfo: ProtoStruct?  // google.protobuf.Struct annotation_info = 13;
-    /// Deprecated in the official definitions, but used by the documented calls.
-    public var embedModelVersionID = ""  // string embed_model_version_id = 14 [deprecated = true];
     /// Deprecated in the official definitions, but used by the documented calls (annotating
     /// on behalf of another user).
     public var userID = ""  // string user_id = 15 [deprecated = true];
@@ -33,11 +29,71 @@ public struct Annotation: JSONObjectMessage {
     /// annotations).
     public var modelVersionID = ""  // string model_version_id = 16 [deprecated = true];
     public var inputLevel = false  // bool input_level = 17;
-    public var consensusInfo: ProtoStruct?  // google.protobuf.Struct consensus_info = 18;
-    public var taskID = ""  // string task_id = 19;
+    // The fields most annotations leave unset live in one box (`Rare`), allocated when the
+    // first of them is set (see `ClarifaiData`): a list of annotations holds them all inline,
+    // and each one inline was memory to initialise and a reference to release per annotation.
+    // The public properties are unchanged.
+    @Indirect private var rare: Rare?
+
+    /// The fields of `clarifai.api.Annotation` that most annotations leave unset.
+    private struct Rare: Sendable, Equatable {
+        var annotationInfo: ProtoStruct?  // google.protobuf.Struct annotation_info = 13;
+        var embedModelVersionID = ""  // string embed_model_version_id = 14 [deprecated = true];
+        var consensusInfo: ProtoStruct?  // google.protobuf.Struct consensus_info = 18;
+        var taskID = ""  // string task_id = 19;
+        var worker: RawMessage?  // Worker worker = 21;
+        var unknownFields: [UInt8] = []
+    }
+
+    /// Runs `body` on the rare fields, in place when this value holds the only reference to them.
+    private mutating func withRare(_ body: (inout Rare) -> Void) {
+        _rare.withMutableValue(default: Rare.init, body)
+    }
+
+    /// The rare fields, moved out of their box (dropped, so that what they hold is uniquely
+    /// referenced when this value was); the caller puts them back.
+    private mutating func takeRare() -> Rare {
+        let value = rare ?? Rare()
+        rare = nil
+        return value
+    }
+
+    /// Free-form information, e.g. `["task_id": "…"]` for task annotations.
+    public var annotationInfo: ProtoStruct? {
+        get { rare?.annotationInfo }
+        set { withRare { $0.annotationInfo = newValue } }
+    }
+    /// Deprecated in the official definitions, but used by the documented calls.
+    public var embedModelVersionID: String {
+        get { rare?.embedModelVersionID ?? "" }
+        set { withRare { $0.embedModelVersionID = newValue } }
+    }
+    public var consensusInfo: ProtoStruct? {
+        get { rare?.consensusInfo }
+        set { withRare { $0.consensusInfo = newValue } }
+    }
+    public var taskID: String {
+        get { rare?.taskID ?? "" }
+        set { withRare { $0.taskID = newValue } }
+    }
     /// `Worker`, not modelled (binary only).
-    public var worker: RawMessage?  // Worker worker = 21;
-    public var unknownFields: [UInt8] = []
+    public var worker: RawMessage? {
+        get { rare?.worker }
+        set { withRare { $0.worker = newValue } }
+    }
+    public var unknownFields: [UInt8] {
+        get { rare?.unknownFields ?? [] }
+        set { withRare { $0.unknownFields = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+    }
+
+    /// Equal when every field is, whether or not the unset rare fields have a box.
+    public static func == (lhs: Annotation, rhs: Annotation) -> Bool {
+        lhs.id == rhs.id && lhs.inputID == rhs.inputID && lhs.data == rhs.data && lhs.status == rhs.status
+            && lhs.createdAt == rhs.createdAt && lhs.modifiedAt == rhs.modifiedAt && lhs.trusted == rhs.trusted
+            && lhs.userID == rhs.userID && lhs.modelVersionID == rhs.modelVersionID
+            && lhs.inputLevel == rhs.inputLevel && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
+    }
 
     public init() {}
 
@@ -50,28 +106,43 @@ public struct Annotation: JSONObjectMessage {
         case 8: try reader.readMessage(tag, into: &createdAt)
         case 9: try reader.readMessage(tag, into: &modifiedAt)
         case 10: trusted = try reader.readBool(tag)
-        case 13: try reader.readMessage(tag, into: &annotationInfo)
-        case 14: embedModelVersionID = try reader.readString(tag)
         case 15: userID = try reader.readString(tag)
         case 16: modelVersionID = try reader.readString(tag)
         case 17: inputLevel = try reader.readBool(tag)
-        case 18: try reader.readMessage(tag, into: &consensusInfo)
-        case 19: taskID = try reader.readString(tag)
-        case 21: worker = try reader.readRawMessage(tag)
-        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        default: try decodeRareField(tag, from: &reader)
+        }
+    }
+
+    /// Out of line, so that the common fields' decoding stays small enough to be inlined.
+    @inline(never)
+    private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        var rare = takeRare()
+        defer { self.rare = rare }
+        switch tag.number {
+        case 13: try reader.readMessage(tag, into: &rare.annotationInfo)
+        case 14: rare.embedModelVersionID = try reader.readString(tag)
+        case 18: try reader.readMessage(tag, into: &rare.consensusInfo)
+        case 19: rare.taskID = try reader.readString(tag)
+        case 21: rare.worker = try reader.readRawMessage(tag)
+        default: try reader.skipField(tag, appendingTo: &rare.unknownFields)
         }
     }
 
     public func encode(to writer: inout WireWriter) {
-        writer.writeUnknown(unknownFields)
-        writer.writeRawMessage(21, worker)
-        writer.writeString(19, taskID)
-        writer.writeMessage(18, consensusInfo)
+        // Highest field number first (see `WireWriter`), so the rare fields come in two runs.
+        _rare.withValue { rare in
+            writer.writeUnknown(rare.unknownFields)
+            writer.writeRawMessage(21, rare.worker)
+            writer.writeString(19, rare.taskID)
+            writer.writeMessage(18, rare.consensusInfo)
+        }
         writer.writeBool(17, inputLevel)
         writer.writeString(16, modelVersionID)
         writer.writeString(15, userID)
-        writer.writeString(14, embedModelVersionID)
-        writer.writeMessage(13, annotationInfo)
+        _rare.withValue { rare in
+            writer.writeString(14, rare.embedModelVersionID)
+            writer.writeMessage(13, rare.annotationInfo)
+        }
         writer.writeBool(10, trusted)
         writer.writeMessage(9, modifiedAt)
         writer.writeMessage(8, createdAt)

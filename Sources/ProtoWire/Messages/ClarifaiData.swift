@@ -25,13 +25,12 @@ public struct ClarifaiData: JSONObjectMessage {
     public var concepts: [Concept] = []  // repeated Concept concepts = 3;
     public var metadata: ProtoStruct?  // google.protobuf.Struct metadata = 5;
     public var regions: [Region] = []  // repeated Region regions = 11;
-    public var frames: [Frame] = []  // repeated Frame frames = 12;
-    public var unknownFields: [UInt8] = []
     @Indirect private var rare: Rare?
 
     /// The fields of `clarifai.api.Data` that most values leave unset.
     private struct Rare: Sendable, Equatable {
         var video: Video?  // Video video = 2;
+        var frames: [Frame] = []  // repeated Frame frames = 12;
         var geo: RawMessage?  // Geo geo = 6;
         var colors: [RawMessage] = []  // repeated Color colors = 7;
         var clusters: [RawMessage] = []  // repeated Cluster clusters = 8;
@@ -50,6 +49,7 @@ public struct ClarifaiData: JSONObjectMessage {
         var boolValue = false  // bool bool_value = 24;
         var stringValue = ""  // string string_value = 25;
         var structValue: ProtoStruct?  // google.protobuf.Struct struct_value = 26;
+        var unknownFields: [UInt8] = []
     }
 
     /// Runs `body` on the rare fields, in place when this value holds the only reference to
@@ -150,6 +150,16 @@ public struct ClarifaiData: JSONObjectMessage {
         get { rare?.structValue }
         set { withRare { $0.structValue = newValue } }
     }
+    public var frames: [Frame] {
+        get { rare?.frames ?? [] }
+        set { withRare { $0.frames = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.frames }
+    }
+    public var unknownFields: [UInt8] {
+        get { rare?.unknownFields ?? [] }
+        set { withRare { $0.unknownFields = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+    }
 
     /// The rare fields, moved out of their box (which is dropped, so that what they hold is
     /// uniquely referenced when this value was); `_modify` puts them back after the access.
@@ -162,7 +172,7 @@ public struct ClarifaiData: JSONObjectMessage {
     /// Equal when every field is, whether or not the unset rare fields have a box.
     public static func == (lhs: ClarifaiData, rhs: ClarifaiData) -> Bool {
         lhs._image == rhs._image && lhs.concepts == rhs.concepts && lhs.metadata == rhs.metadata
-            && lhs.regions == rhs.regions && lhs.frames == rhs.frames && lhs.unknownFields == rhs.unknownFields
+            && lhs.regions == rhs.regions
             && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
     }
 
@@ -174,7 +184,6 @@ public struct ClarifaiData: JSONObjectMessage {
         case 3: try reader.readMessage(tag, appendingTo: &concepts)
         case 5: try reader.readMessage(tag, into: &metadata)
         case 11: try reader.readMessage(tag, appendingTo: &regions)
-        case 12: try reader.readMessage(tag, appendingTo: &frames)
         default: try decodeRareField(tag, from: &reader)
         }
     }
@@ -182,33 +191,30 @@ public struct ClarifaiData: JSONObjectMessage {
     /// Out of line, so that the common fields' decoding stays small enough to be inlined.
     @inline(never)
     private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        var rare = takeRare()
+        defer { self.rare = rare }
         switch tag.number {
-        case 2, 6...9, 13...26:
-            var rare = takeRare()
-            defer { self.rare = rare }
-            switch tag.number {
-            case 2: try reader.readMessage(tag, into: &rare.video)
-            case 6: rare.geo = try reader.readRawMessage(tag)
-            case 7: rare.colors.append(try reader.readRawMessage(tag))
-            case 8: rare.clusters.append(try reader.readRawMessage(tag))
-            case 9: try reader.readMessage(tag, appendingTo: &rare.embeddings)
-            case 13: try reader.readMessage(tag, into: &rare.text)
-            case 14: try reader.readMessage(tag, into: &rare.audio)
-            case 15: try reader.readMessage(tag, appendingTo: &rare.tracks)
-            case 16: rare.timeSegments.append(try reader.readRawMessage(tag))
-            case 17: rare.hits.append(try reader.readRawMessage(tag))
-            case 18: try reader.readMessage(tag, appendingTo: &rare.heatmaps)
-            case 19: rare.parts.append(try reader.readRawMessage(tag))
-            case 20: rare.ndarray = try reader.readRawMessage(tag)
-            case 21: rare.intValue = try reader.readInt64(tag)
-            case 22: rare.floatValue = try reader.readDouble(tag)
-            case 23: rare.bytesValue = try reader.readBytes(tag)
-            case 24: rare.boolValue = try reader.readBool(tag)
-            case 25: rare.stringValue = try reader.readString(tag)
-            default: try reader.readMessage(tag, into: &rare.structValue)
-            }
-        default:
-            try reader.skipField(tag, appendingTo: &unknownFields)
+        case 2: try reader.readMessage(tag, into: &rare.video)
+        case 6: rare.geo = try reader.readRawMessage(tag)
+        case 7: rare.colors.append(try reader.readRawMessage(tag))
+        case 8: rare.clusters.append(try reader.readRawMessage(tag))
+        case 9: try reader.readMessage(tag, appendingTo: &rare.embeddings)
+        case 12: try reader.readMessage(tag, appendingTo: &rare.frames)
+        case 13: try reader.readMessage(tag, into: &rare.text)
+        case 14: try reader.readMessage(tag, into: &rare.audio)
+        case 15: try reader.readMessage(tag, appendingTo: &rare.tracks)
+        case 16: rare.timeSegments.append(try reader.readRawMessage(tag))
+        case 17: rare.hits.append(try reader.readRawMessage(tag))
+        case 18: try reader.readMessage(tag, appendingTo: &rare.heatmaps)
+        case 19: rare.parts.append(try reader.readRawMessage(tag))
+        case 20: rare.ndarray = try reader.readRawMessage(tag)
+        case 21: rare.intValue = try reader.readInt64(tag)
+        case 22: rare.floatValue = try reader.readDouble(tag)
+        case 23: rare.bytesValue = try reader.readBytes(tag)
+        case 24: rare.boolValue = try reader.readBool(tag)
+        case 25: rare.stringValue = try reader.readString(tag)
+        case 26: try reader.readMessage(tag, into: &rare.structValue)
+        default: try reader.skipField(tag, appendingTo: &rare.unknownFields)
         }
     }
 
@@ -217,9 +223,9 @@ public struct ClarifaiData: JSONObjectMessage {
     // region and concept to `encode(to:)` instead of copying it (see `WireWriter.grow`).
     @inline(never) @_effects(releasenone)
     public func encode(to writer: inout WireWriter) {
-        writer.writeUnknown(unknownFields)
         // Highest field number first (see `WireWriter`), so the rare fields come in three runs.
         _rare.withValue { rare in
+            writer.writeUnknown(rare.unknownFields)
             writer.writeMessage(26, rare.structValue)
             writer.writeString(25, rare.stringValue)
             writer.writeBool(24, rare.boolValue)
@@ -234,8 +240,8 @@ public struct ClarifaiData: JSONObjectMessage {
             writer.writeMessages(15, rare.tracks)
             writer.writeMessage(14, rare.audio)
             writer.writeMessage(13, rare.text)
+            writer.writeMessages(12, rare.frames)
         }
-        writer.writeMessages(12, frames)
         writer.writeMessages(11, regions)
         _rare.withValue { rare in
             writer.writeMessages(9, rare.embeddings)

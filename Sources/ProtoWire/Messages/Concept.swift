@@ -15,7 +15,6 @@ public struct Concept: JSONObjectMessage {
     public var name = ""  // string name = 2;
     public var value: Float = 0  // float value = 3;
     public var appID = ""  // string app_id = 6;
-    public var unknownFields: [UInt8] = []
     // The fields an annotation's concepts do not carry live in one box (`Rare`), allocated
     // when the first of them is set: inline, they made every concept 200 bytes with a dozen
     // references to initialise and release (see `ClarifaiData`). The public properties are
@@ -34,6 +33,7 @@ public struct Concept: JSONObjectMessage {
         var extraInfo: RawMessage?  // ConceptExtraInfo extra_info = 12;
         var metadata: ProtoStruct?  // google.protobuf.Struct metadata = 13;
         var image: Image?  // Image image = 22;
+        var unknownFields: [UInt8] = []
     }
 
     /// Runs `body` on the rare fields, in place when this value holds the only reference to them.
@@ -84,11 +84,16 @@ public struct Concept: JSONObjectMessage {
         get { rare?.image }
         set { withRare { $0.image = newValue } }
     }
+    public var unknownFields: [UInt8] {
+        get { rare?.unknownFields ?? [] }
+        set { withRare { $0.unknownFields = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+    }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.
     public static func == (lhs: Concept, rhs: Concept) -> Bool {
         lhs.id == rhs.id && lhs.name == rhs.name && lhs.value == rhs.value
-            && lhs.appID == rhs.appID && lhs.unknownFields == rhs.unknownFields
+            && lhs.appID == rhs.appID
             && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
     }
 
@@ -113,24 +118,20 @@ public struct Concept: JSONObjectMessage {
     /// Out of line, so that the common fields' decoding stays small enough to be inlined.
     @inline(never)
     private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        var rare = takeRare()
+        defer { self.rare = rare }
         switch tag.number {
-        case 4, 5, 7, 8, 9, 10, 11, 12, 13, 22:
-            var rare = takeRare()
-            defer { self.rare = rare }
-            switch tag.number {
-            case 4: try reader.readMessage(tag, into: &rare.createdAt)
-            case 5: rare.language = try reader.readString(tag)
-            case 7: rare.definition = try reader.readString(tag)
-            case 8: rare.vocabID = try reader.readString(tag)
-            case 9: rare.visibility = try reader.readRawMessage(tag)
-            case 10: rare.userID = try reader.readString(tag)
-            case 11: rare.keypointInfo = try reader.readRawMessage(tag)
-            case 12: rare.extraInfo = try reader.readRawMessage(tag)
-            case 13: try reader.readMessage(tag, into: &rare.metadata)
-            default: try reader.readMessage(tag, into: &rare.image)
-            }
-        default:
-            try reader.skipField(tag, appendingTo: &unknownFields)
+        case 4: try reader.readMessage(tag, into: &rare.createdAt)
+        case 5: rare.language = try reader.readString(tag)
+        case 7: rare.definition = try reader.readString(tag)
+        case 8: rare.vocabID = try reader.readString(tag)
+        case 9: rare.visibility = try reader.readRawMessage(tag)
+        case 10: rare.userID = try reader.readString(tag)
+        case 11: rare.keypointInfo = try reader.readRawMessage(tag)
+        case 12: rare.extraInfo = try reader.readRawMessage(tag)
+        case 13: try reader.readMessage(tag, into: &rare.metadata)
+        case 22: try reader.readMessage(tag, into: &rare.image)
+        default: try reader.skipField(tag, appendingTo: &rare.unknownFields)
         }
     }
 

@@ -6,37 +6,103 @@ public struct RegionInfo: JSONObjectMessage {
     ])
 
     public var boundingBox: BoundingBox?  // BoundingBox bounding_box = 1;
-    public var mask: Mask?  // Mask mask = 4;
     public var polygon: Polygon?  // Polygon polygon = 5;
-    public var point: Point?  // Point point = 6;
-    public var span: Span?  // Span span = 7;
-    public var token: Token?  // Token token = 8;
-    public var keypointLocations: [Point] = []  // repeated Point keypoint_locations = 9;
-    public var unknownFields: [UInt8] = []
+    // The other shapes live in one box (`Rare`), allocated when the first of them is set
+    // (see `ClarifaiData`): every region holds a RegionInfo inline, and inline they tripled
+    // its size, with a reference to release each. The public properties are unchanged.
+    @Indirect private var rare: Rare?
+
+    /// The fields of `clarifai.api.RegionInfo` other than the common shapes.
+    private struct Rare: Sendable, Equatable {
+        var mask: Mask?  // Mask mask = 4;
+        var point: Point?  // Point point = 6;
+        var span: Span?  // Span span = 7;
+        var token: Token?  // Token token = 8;
+        var keypointLocations: [Point] = []  // repeated Point keypoint_locations = 9;
+        var unknownFields: [UInt8] = []
+    }
+
+    /// Runs `body` on the rare fields, in place when this value holds the only reference to them.
+    private mutating func withRare(_ body: (inout Rare) -> Void) {
+        _rare.withMutableValue(default: Rare.init, body)
+    }
+
+    /// The rare fields, moved out of their box (dropped, so that what they hold is uniquely
+    /// referenced when this value was); the caller puts them back.
+    private mutating func takeRare() -> Rare {
+        let value = rare ?? Rare()
+        rare = nil
+        return value
+    }
+
+    public var mask: Mask? {
+        get { rare?.mask }
+        set { withRare { $0.mask = newValue } }
+    }
+    public var point: Point? {
+        get { rare?.point }
+        set { withRare { $0.point = newValue } }
+    }
+    public var span: Span? {
+        get { rare?.span }
+        set { withRare { $0.span = newValue } }
+    }
+    public var token: Token? {
+        get { rare?.token }
+        set { withRare { $0.token = newValue } }
+    }
+    public var keypointLocations: [Point] {
+        get { rare?.keypointLocations ?? [] }
+        set { withRare { $0.keypointLocations = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.keypointLocations }
+    }
+    public var unknownFields: [UInt8] {
+        get { rare?.unknownFields ?? [] }
+        set { withRare { $0.unknownFields = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+    }
+
+    /// Equal when every field is, whether or not the unset rare fields have a box.
+    public static func == (lhs: RegionInfo, rhs: RegionInfo) -> Bool {
+        lhs.boundingBox == rhs.boundingBox && lhs.polygon == rhs.polygon && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
+    }
 
     public init() {}
 
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
         case 1: try reader.readMessage(tag, into: &boundingBox)
-        case 4: try reader.readMessage(tag, into: &mask)
         case 5: try reader.readMessage(tag, into: &polygon)
-        case 6: try reader.readMessage(tag, into: &point)
-        case 7: try reader.readMessage(tag, into: &span)
-        case 8: try reader.readMessage(tag, into: &token)
-        case 9: try reader.readMessage(tag, appendingTo: &keypointLocations)
-        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        default: try decodeRareField(tag, from: &reader)
+        }
+    }
+
+    /// Out of line, so that the common fields' decoding stays small enough to be inlined.
+    @inline(never)
+    private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        var rare = takeRare()
+        defer { self.rare = rare }
+        switch tag.number {
+        case 4: try reader.readMessage(tag, into: &rare.mask)
+        case 6: try reader.readMessage(tag, into: &rare.point)
+        case 7: try reader.readMessage(tag, into: &rare.span)
+        case 8: try reader.readMessage(tag, into: &rare.token)
+        case 9: try reader.readMessage(tag, appendingTo: &rare.keypointLocations)
+        default: try reader.skipField(tag, appendingTo: &rare.unknownFields)
         }
     }
 
     public func encode(to writer: inout WireWriter) {
-        writer.writeUnknown(unknownFields)
-        writer.writeMessages(9, keypointLocations)
-        writer.writeMessage(8, token)
-        writer.writeMessage(7, span)
-        writer.writeMessage(6, point)
+        // Highest field number first (see `WireWriter`), so the rare fields come in two runs.
+        _rare.withValue { rare in
+            writer.writeUnknown(rare.unknownFields)
+            writer.writeMessages(9, rare.keypointLocations)
+            writer.writeMessage(8, rare.token)
+            writer.writeMessage(7, rare.span)
+            writer.writeMessage(6, rare.point)
+        }
         writer.writeMessage(5, polygon)
-        writer.writeMessage(4, mask)
+        _rare.withValue { rare in writer.writeMessage(4, rare.mask) }
         writer.writeMessage(1, boundingBox)
     }
 
@@ -75,8 +141,41 @@ public struct Region: JSONObjectMessage {
     public var regionInfo: RegionInfo?  // RegionInfo region_info = 2;
     public var data: ClarifaiData?  // Data data = 3;
     public var value: Float = 0  // float value = 4;
-    public var trackID = ""  // string track_id = 5;
-    public var unknownFields: [UInt8] = []
+    // Set only for video tracks, and kept in a box with any unknown fields (see `ClarifaiData`):
+    // one reference to release per region instead of two. The public properties are unchanged.
+    @Indirect private var rare: Rare?
+
+    /// The fields of `clarifai.api.Region` that most regions leave unset.
+    private struct Rare: Sendable, Equatable {
+        var trackID = ""  // string track_id = 5;
+        var unknownFields: [UInt8] = []
+    }
+
+    /// Runs `body` on the rare fields, in place when this value holds the only reference to them.
+    private mutating func withRare(_ body: (inout Rare) -> Void) {
+        _rare.withMutableValue(default: Rare.init, body)
+    }
+
+    public var trackID: String {
+        get { rare?.trackID ?? "" }
+        set { withRare { $0.trackID = newValue } }
+    }
+    public var unknownFields: [UInt8] {
+        get { rare?.unknownFields ?? [] }
+        set { withRare { $0.unknownFields = newValue } }
+        _modify {
+            var rare = self.rare ?? Rare()
+            self.rare = nil
+            defer { self.rare = rare }
+            yield &rare.unknownFields
+        }
+    }
+
+    /// Equal when every field is, whether or not the unset rare fields have a box.
+    public static func == (lhs: Region, rhs: Region) -> Bool {
+        lhs.id == rhs.id && lhs.regionInfo == rhs.regionInfo && lhs.data == rhs.data && lhs.value == rhs.value
+            && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
+    }
 
     public init() {}
 
@@ -86,14 +185,27 @@ public struct Region: JSONObjectMessage {
         case 2: try reader.readMessage(tag, into: &regionInfo)
         case 3: try reader.readMessage(tag, into: &data)
         case 4: value = try reader.readFloat(tag)
-        case 5: trackID = try reader.readString(tag)
-        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        default: try decodeRareField(tag, from: &reader)
+        }
+    }
+
+    /// Out of line, so that the common fields' decoding stays small enough to be inlined.
+    @inline(never)
+    private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        var rare = self.rare ?? Rare()
+        self.rare = nil
+        defer { self.rare = rare }
+        switch tag.number {
+        case 5: rare.trackID = try reader.readString(tag)
+        default: try reader.skipField(tag, appendingTo: &rare.unknownFields)
         }
     }
 
     public func encode(to writer: inout WireWriter) {
-        writer.writeUnknown(unknownFields)
-        writer.writeString(5, trackID)
+        _rare.withValue { rare in
+            writer.writeUnknown(rare.unknownFields)
+            writer.writeString(5, rare.trackID)
+        }
         writer.writeFloat(4, value)
         writer.writeMessage(3, data)
         writer.writeMessage(2, regionInfo)

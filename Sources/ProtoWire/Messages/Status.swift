@@ -11,7 +11,6 @@ public struct Status: JSONObjectMessage {
     public var description = ""  // string description = 2;
     public var details = ""  // string details = 3;
     public var reqID = ""  // string req_id = 7;
-    public var unknownFields: [UInt8] = []
     // The fields public responses leave unset live in one box (`Rare`), allocated when the
     // first of them is set (see `ClarifaiData`): every annotation carries a status.
     @Indirect private var rare: Rare?
@@ -25,6 +24,7 @@ public struct Status: JSONObjectMessage {
         var redirectInfo: RawMessage?  // RedirectInfo redirect_info = 9;
         var developerNotes = ""  // string developer_notes = 10;
         var httpStatusCode: UInt32 = 0  // uint32 http_status_code = 11;
+        var unknownFields: [UInt8] = []
     }
 
     /// Runs `body` on the rare fields, in place when this value holds the only reference to them.
@@ -72,11 +72,16 @@ public struct Status: JSONObjectMessage {
         get { rare?.httpStatusCode ?? 0 }
         set { withRare { $0.httpStatusCode = newValue } }
     }
+    public var unknownFields: [UInt8] {
+        get { rare?.unknownFields ?? [] }
+        set { withRare { $0.unknownFields = newValue } }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+    }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.
     public static func == (lhs: Status, rhs: Status) -> Bool {
         lhs.code == rhs.code && lhs.description == rhs.description && lhs.details == rhs.details
-            && lhs.reqID == rhs.reqID && lhs.unknownFields == rhs.unknownFields
+            && lhs.reqID == rhs.reqID
             && (lhs.rare ?? Rare()) == (rhs.rare ?? Rare())
     }
 
@@ -100,28 +105,24 @@ public struct Status: JSONObjectMessage {
     /// Out of line, so that the common fields' decoding stays small enough to be inlined.
     @inline(never)
     private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        var rare = takeRare()
+        defer { self.rare = rare }
         switch tag.number {
-        case 4, 5, 6, 8, 9, 10, 11:
-            var rare = takeRare()
-            defer { self.rare = rare }
-            switch tag.number {
-            case 4: rare.stackTrace.append(try reader.readString(tag))
-            case 5: rare.percentCompleted = try reader.readUInt32(tag)
-            case 6: rare.timeRemaining = try reader.readUInt32(tag)
-            case 8: rare.internalDetails = try reader.readString(tag)
-            case 9: rare.redirectInfo = try reader.readRawMessage(tag)
-            case 10: rare.developerNotes = try reader.readString(tag)
-            default: rare.httpStatusCode = try reader.readUInt32(tag)
-            }
-        default:
-            try reader.skipField(tag, appendingTo: &unknownFields)
+        case 4: rare.stackTrace.append(try reader.readString(tag))
+        case 5: rare.percentCompleted = try reader.readUInt32(tag)
+        case 6: rare.timeRemaining = try reader.readUInt32(tag)
+        case 8: rare.internalDetails = try reader.readString(tag)
+        case 9: rare.redirectInfo = try reader.readRawMessage(tag)
+        case 10: rare.developerNotes = try reader.readString(tag)
+        case 11: rare.httpStatusCode = try reader.readUInt32(tag)
+        default: try reader.skipField(tag, appendingTo: &rare.unknownFields)
         }
     }
 
     public func encode(to writer: inout WireWriter) {
-        writer.writeUnknown(unknownFields)
         // Highest field number first (see `WireWriter`), so the rare fields come in two runs.
         _rare.withValue { rare in
+            writer.writeUnknown(rare.unknownFields)
             writer.writeUInt32(11, rare.httpStatusCode)
             writer.writeString(10, rare.developerNotes)
             writer.writeRawMessage(9, rare.redirectInfo)

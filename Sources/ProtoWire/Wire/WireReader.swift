@@ -14,6 +14,8 @@ public struct WireReader {
     /// Where the tag just read began, so that an unknown field can be kept byte for byte.
     @usableFromInline var tagStart: UnsafeRawPointer
     @usableFromInline var depthBudget = WireReader.maxDepth
+    /// ``SmallASCII/isAvailable``, read once per message rather than once per string.
+    @usableFromInline let smallASCII = SmallASCII.isAvailable
 
     init(_ buffer: UnsafeRawBufferPointer) {
         // An empty buffer may have no base address; any non-nil pointer with end == cursor works.
@@ -133,7 +135,7 @@ public struct WireReader {
         try expect(tag, .lengthDelimited)
         let length = try readLength()
         let bytes = UnsafeRawBufferPointer(start: cursor, count: length).assumingMemoryBound(to: UInt8.self)
-        guard let string = UTF8Text.string(validating: bytes) else { throw WireError(.invalidUTF8) }
+        guard let string = UTF8Text.string(validating: bytes, smallASCII: smallASCII) else { throw WireError(.invalidUTF8) }
         cursor += length
         return string
     }
