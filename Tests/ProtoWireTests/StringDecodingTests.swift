@@ -64,6 +64,48 @@ import Testing
         }
     }
 
+    /// The address of a string's UTF-8 storage.
+    private func storage(_ string: String?) -> UnsafeRawPointer? {
+        guard var string else { return nil }
+        return string.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    @Test func repeatedLongStringsShareStorageAndStayExact() throws {
+        let descriptions = [
+            "Annotation success", "Annotation success", "Annotation pending!", "Annotation success",
+            "Ok", "Annotation success", "Annotation succesS",
+        ]
+        var response = MultiAnnotationResponse()
+        for (index, description) in descriptions.enumerated() {
+            var annotation = Annotation()
+            annotation.id = "a\(index)"
+            annotation.status = Status(code: StatusCode(rawValue: 24150), description: description)
+            annotation.modelVersionID = String(repeating: index < 4 ? "f" : "e", count: 32)
+            annotation.userID = "user-\(index)-with-a-long-name"
+            annotation.embedModelVersionID = "embed-model-version-0123456789"
+            response.annotations.append(annotation)
+        }
+        let bytes = response.serializedBytes()
+        let decoded = try MultiAnnotationResponse(serializedBytes: bytes)
+        #expect(decoded == response)
+        #expect(decoded.serializedBytes() == bytes)
+        let annotations = decoded.annotations
+        #expect(annotations.map { $0.status?.description } == descriptions.map { $0 })
+        // The same text as the one before: the same storage. Otherwise a copy of its own.
+        #expect(storage(annotations[0].status?.description) == storage(annotations[1].status?.description))
+        #expect(storage(annotations[1].status?.description) != storage(annotations[3].status?.description))
+        #expect(storage(annotations[5].status?.description) != storage(annotations[6].status?.description))
+        #expect(storage(annotations[0].modelVersionID) == storage(annotations[3].modelVersionID))
+        #expect(storage(annotations[3].modelVersionID) != storage(annotations[4].modelVersionID))
+        #expect(storage(annotations[0].embedModelVersionID) == storage(annotations[6].embedModelVersionID))
+        #expect(Set(annotations.map { storage($0.userID) }).count == descriptions.count)
+        // Values stay independent: changing one leaves the one it shares storage with alone.
+        var changed = annotations[1]
+        changed.status?.description += "!"
+        #expect(annotations[0].status?.description == "Annotation success")
+        #expect(changed.status?.description == "Annotation success!")
+    }
+
     private func varint(_ value: Int) -> [UInt8] {
         var writer = WireWriter()
         writer.writeVarint(UInt64(value))

@@ -106,8 +106,8 @@ public struct Annotation: JSONObjectMessage {
         case 8: try reader.readMessage(tag, into: &createdAt)
         case 9: try reader.readMessage(tag, into: &modifiedAt)
         case 10: trusted = try reader.readBool(tag)
-        case 15: userID = try reader.readString(tag)
-        case 16: modelVersionID = try reader.readString(tag)
+        case 15: userID = try reader.readString(tag, reusing: .userID)
+        case 16: modelVersionID = try reader.readString(tag, reusing: .modelVersionID)
         case 17: inputLevel = try reader.readBool(tag)
         default: try decodeRareField(tag, from: &reader)
         }
@@ -120,7 +120,7 @@ public struct Annotation: JSONObjectMessage {
         defer { self.rare = rare }
         switch tag.number {
         case 13: try reader.readMessage(tag, into: &rare.annotationInfo)
-        case 14: rare.embedModelVersionID = try reader.readString(tag)
+        case 14: rare.embedModelVersionID = try reader.readString(tag, reusing: .embedModelVersionID)
         case 18: try reader.readMessage(tag, into: &rare.consensusInfo)
         case 19: rare.taskID = try reader.readString(tag)
         case 21: rare.worker = try reader.readRawMessage(tag)

@@ -95,7 +95,7 @@ public struct Status: JSONObjectMessage {
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
         case 1: code = StatusCode(rawValue: try reader.readInt32(tag))
-        case 2: description = try reader.readString(tag)
+        case 2: description = try reader.readString(tag, reusing: .statusDescription)
         case 3: details = try reader.readString(tag)
         case 7: reqID = try reader.readString(tag)
         default: try decodeRareField(tag, from: &reader)

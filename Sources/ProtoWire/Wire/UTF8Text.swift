@@ -12,15 +12,35 @@ enum UTF8Text {
     /// paying a lazy-global check per string.
     @usableFromInline
     static func string(validating bytes: UnsafeBufferPointer<UInt8>, smallASCII: Bool = SmallASCII.isAvailable) -> String? {
-        guard isASCII(bytes), let source = bytes.baseAddress else {
-            return String(validating: bytes, as: UTF8.self)
+        guard let source = bytes.baseAddress else { return "" }
+        let count = bytes.count
+        if count <= SmallASCII.capacity, smallASCII {
+            // The words of the small string are the ASCII check: one pass over the bytes.
+            let words = SmallASCII.words(source, count: count)
+            if (words.low | words.high) & 0x8080_8080_8080_8080 == 0 {
+                return SmallASCII.string(words, count: count)
+            }
+        } else if isASCII(bytes) {
+            // Validated again inside, but without the closure call and copy of
+            // `String(unsafeUninitializedCapacity:)`, which measured about 10% slower.
+            return String(decoding: bytes, as: UTF8.self)
         }
-        if bytes.count <= SmallASCII.capacity, smallASCII {
-            return SmallASCII.string(source, count: bytes.count)
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Whether the `count` (at least 8) bytes at `a` and `b` are the same, eight at a time.
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        var offset = 0
+        var difference: UInt64 = 0
+        while offset + 8 <= count {
+            difference |= a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                ^ b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
         }
-        // Validated again inside, but without the closure call and copy of
-        // `String(unsafeUninitializedCapacity:)`, which measured about 10% slower.
-        return String(decoding: bytes, as: UTF8.self)
+        // The last bytes in one load that overlaps bytes already compared.
+        difference |= a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            ^ b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        return difference == 0
     }
 
     /// Whether every byte is below 0x80, checked eight bytes at a time.
@@ -29,16 +49,18 @@ enum UTF8Text {
         guard let base = bytes.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
         let count = bytes.count
+        guard count >= 8 else {
+            let words = SmallASCII.words(base, count: count)
+            return words.low & 0x8080_8080_8080_8080 == 0
+        }
         var offset = 0
         var high: UInt64 = 0
         while offset + 8 <= count {
             high |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             offset += 8
         }
-        while offset < count {
-            high |= UInt64(raw.load(fromByteOffset: offset, as: UInt8.self))
-            offset += 1
-        }
+        // The last bytes in one load that overlaps bytes already seen, instead of a byte loop.
+        high |= raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         return high & 0x8080_8080_8080_8080 == 0
     }
 }
@@ -78,30 +100,41 @@ enum SmallASCII {
     /// The small string of `count` (at most 15) ASCII bytes at `source`. Reads only those bytes.
     @usableFromInline
     static func string(_ source: UnsafePointer<UInt8>, count: Int) -> String {
+        string(words(source, count: count), count: count)
+    }
+
+    /// The `count` (at most 15) bytes at `source` as two little-endian words, zero above them.
+    /// Reads only those bytes.
+    @inline(__always) @usableFromInline
+    static func words(_ source: UnsafePointer<UInt8>, count: Int) -> (low: UInt64, high: UInt64) {
         let raw = UnsafeRawPointer(source)
-        var low: UInt64 = 0
-        var high: UInt64 = 0
         switch count {
         case 0:
-            break
+            return (0, 0)
         case 1...3:
             // First, middle and last byte: together they cover 1, 2 or 3 bytes.
-            low = UInt64(raw.load(as: UInt8.self))
+            let low = UInt64(raw.load(as: UInt8.self))
                 | UInt64(raw.load(fromByteOffset: count >> 1, as: UInt8.self)) << (8 * (count >> 1))
                 | UInt64(raw.load(fromByteOffset: count - 1, as: UInt8.self)) << (8 * (count - 1))
+            return (low, 0)
         case 4...8:
             // Two overlapping 4-byte loads; the bytes they share are the same, so OR is exact.
-            low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
                 | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << (8 * (count - 4))
+            return (low, 0)
         default:
-            low = raw.loadUnaligned(as: UInt64.self)
-            high = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> (8 * (16 - count))
+            return (raw.loadUnaligned(as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> (8 * (16 - count)))
         }
+    }
+
+    /// The small string whose bytes are `words` (from ``words(_:count:)``, all ASCII).
+    @inline(__always) @usableFromInline
+    static func string(_ words: (low: UInt64, high: UInt64), count: Int) -> String {
         // Top nibble 0b1110: immortal, ASCII, small; the next four bits: the count.
-        high |= (0xE0 | UInt64(count)) << 56
         // Moved out of memory rather than `unsafeBitCast`, which retains the new value (a call
         // into the runtime that a small string does not need).
-        var words = (low, high)
+        var words = (words.low, words.high | (0xE0 | UInt64(count)) << 56)
         return withUnsafeMutablePointer(to: &words) { pointer in
             UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: String.self).move()
         }

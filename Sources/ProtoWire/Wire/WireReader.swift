@@ -16,6 +16,7 @@ public struct WireReader {
     @usableFromInline var depthBudget = WireReader.maxDepth
     /// ``SmallASCII/isAvailable``, read once per message rather than once per string.
     @usableFromInline let smallASCII = SmallASCII.isAvailable
+    var recentStrings = RecentStrings()
 
     init(_ buffer: UnsafeRawBufferPointer) {
         // An empty buffer may have no base address; any non-nil pointer with end == cursor works.
@@ -136,6 +137,27 @@ public struct WireReader {
         let length = try readLength()
         let bytes = UnsafeRawBufferPointer(start: cursor, count: length).assumingMemoryBound(to: UInt8.self)
         guard let string = UTF8Text.string(validating: bytes, smallASCII: smallASCII) else { throw WireError(.invalidUTF8) }
+        cursor += length
+        return string
+    }
+
+    /// A string field whose value usually repeats from one message to the next (a status
+    /// description, a model version id): when it equals the last one read for `slot`, that
+    /// string is returned again, sharing its storage, instead of a new copy.
+    ///
+    /// In a list of annotations every item carries "Annotation success" and often the same
+    /// 32-character model version id; each copy cost an allocation and a free, where sharing
+    /// costs a compare. Short strings (up to 15 bytes) need no storage and are built as usual.
+    mutating func readString(_ tag: FieldTag, reusing slot: RecentStrings.Slot) throws(WireError) -> String {
+        try expect(tag, .lengthDelimited)
+        let length = try readLength()
+        let bytes = UnsafeRawBufferPointer(start: cursor, count: length).assumingMemoryBound(to: UInt8.self)
+        if length > SmallASCII.capacity, let string = recentStrings.match(bytes, in: slot) {
+            cursor += length
+            return string
+        }
+        guard let string = UTF8Text.string(validating: bytes, smallASCII: smallASCII) else { throw WireError(.invalidUTF8) }
+        if length > SmallASCII.capacity { recentStrings[slot] = string }
         cursor += length
         return string
     }
@@ -348,5 +370,45 @@ public struct WireReader {
                 throw error.prepending(M.fieldName(tag.number) ?? "#\(tag.number)")
             }
         }
+    }
+}
+
+/// The last long string read for each kind of field that usually repeats across the items of
+/// a response (see ``WireReader/readString(_:reusing:)``).
+struct RecentStrings {
+    enum Slot {
+        case statusDescription, modelVersionID, embedModelVersionID, userID
+    }
+
+    private var strings: (String, String, String, String) = ("", "", "", "")
+
+    subscript(slot: Slot) -> String {
+        get {
+            switch slot {
+            case .statusDescription: strings.0
+            case .modelVersionID: strings.1
+            case .embedModelVersionID: strings.2
+            case .userID: strings.3
+            }
+        }
+        set {
+            switch slot {
+            case .statusDescription: strings.0 = newValue
+            case .modelVersionID: strings.1 = newValue
+            case .embedModelVersionID: strings.2 = newValue
+            case .userID: strings.3 = newValue
+            }
+        }
+    }
+
+    /// The string last kept for `slot`, if its UTF-8 is exactly `bytes`.
+    func match(_ bytes: UnsafeBufferPointer<UInt8>, in slot: Slot) -> String? {
+        var recent = self[slot]
+        guard recent.utf8.count == bytes.count, let other = bytes.baseAddress else { return nil }
+        // A long native string has contiguous UTF-8, so `withUTF8` does not copy it.
+        let same = recent.withUTF8 { stored in
+            UTF8Text.equal(UnsafeRawPointer(stored.baseAddress!), UnsafeRawPointer(other), count: bytes.count)
+        }
+        return same ? recent : nil
     }
 }
