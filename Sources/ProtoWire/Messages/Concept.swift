@@ -144,9 +144,9 @@ public struct Concept: JSONObjectMessage {
     }
 
     public func encode(to writer: inout WireWriter) {
-        writer.writeUnknown(unknownFields)
         // Highest field number first (see `WireWriter`), so the rare fields come in two runs.
         _rare.withValue { rare in
+            writer.writeUnknown(rare.unknownFields)
             writer.writeMessage(22, rare.image)
             writer.writeMessage(13, rare.metadata)
             writer.writeRawMessage(12, rare.extraInfo)
