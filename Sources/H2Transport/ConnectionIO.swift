@@ -14,6 +14,9 @@ final class ConnectionIO: @unchecked Sendable {
     // Shared with callers, under the lock.
     private struct Shared {
         var commands: [Command] = []
+        /// A byte is in the wake pipe for commands the I/O thread has not taken yet, so a
+        /// submitter need not write another: one write per wake-up, however many calls start.
+        var wakePending = false
         var usable = false
         var activeStreams = 0
         /// Set when the I/O thread has gone: later calls fail at once with this error.
@@ -28,6 +31,11 @@ final class ConnectionIO: @unchecked Sendable {
 
     // I/O thread only.
     private var channel: ByteChannel?
+    /// The other half of the command queue: swapped with `Shared.commands`, so that taking the
+    /// commands allocates nothing.
+    private var takenCommands: [Command] = []
+    /// Whether the last poll saw the socket ready (or in error): only then is it read.
+    private var socketReady = true
     private var session: OpaquePointer?
     private var streams: [Int32: StreamState] = [:]
     private var output: [UInt8] = []
@@ -89,15 +97,18 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     func submit(_ command: Command) {
-        let terminated = shared.withLock { shared -> TransportError? in
-            if shared.terminated == nil { shared.commands.append(command) }
-            return shared.terminated
+        let (terminated, wakes) = shared.withLock { shared -> (TransportError?, Bool) in
+            guard shared.terminated == nil else { return (shared.terminated, false) }
+            shared.commands.append(command)
+            defer { shared.wakePending = true }
+            return (nil, !shared.wakePending)
         }
         if let terminated {
             // The I/O thread is gone, so the call never reached it: complete it here.
             if case .start(let call) = command { call.complete(.failure(terminated)) }
             return
         }
+        guard wakes else { return }
         var byte: UInt8 = 1
         _ = write(wakeWriteFD, &byte, 1)  // when the pipe is full, the thread is awake anyway
     }
@@ -190,29 +201,35 @@ final class ConnectionIO: @unchecked Sendable {
                 return
             }
             waitForEvents()
-            if failure == nil { readInput() }
+            if failure == nil && socketReady { readInput() }
             checkTimers()
         }
     }
 
     private func waitForEvents() {
         guard let channel else { return }
+        socketReady = true
         if channel.hasBufferedInput { return }
         var events = Int16(POLLIN)
         if outputOffset < output.count || wantsWriteForTLS { events |= Int16(POLLOUT) }
-        var fds = [
+        var fds = (
             pollfd(fd: channel.fd, events: events, revents: 0),
-            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
-        ]
-        let result = poll(&fds, 2, pollTimeout())
-        if result > 0 && fds[1].revents != 0 {
-            drainWakeups()
+            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
+        )
+        let result = withUnsafeMutableBytes(of: &fds) { raw in
+            poll(raw.baseAddress!.assumingMemoryBound(to: pollfd.self), 2, pollTimeout())
         }
+        guard result >= 0 else { return }  // EINTR: read anyway
+        // Woken only to take commands, or by a timer: reading would only hear EAGAIN.
+        socketReady = result > 0 && fds.0.revents != 0
+        if result > 0 && fds.1.revents != 0 { drainWakeups() }
     }
 
     private func drainWakeups() {
-        var bytes = [UInt8](repeating: 0, count: 256)
-        while read(wakeFD, &bytes, bytes.count) > 0 {}
+        // Submitters write one byte per wake-up (see `Shared.wakePending`): one read empties it.
+        var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let size = MemoryLayout.size(ofValue: bytes)
+        while withUnsafeMutableBytes(of: &bytes, { read(wakeFD, $0.baseAddress, size) }) == size {}
     }
 
     /// Milliseconds until the nearest deadline or keepalive event; -1 for none.
@@ -230,9 +247,14 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     private func processCommands() {
-        let commands = shared.withLock { shared -> [Command] in
-            defer { shared.commands.removeAll(keepingCapacity: true) }
-            return shared.commands
+        var commands = takenCommands
+        shared.withLock { shared in
+            swap(&shared.commands, &commands)
+            shared.wakePending = false
+        }
+        defer {
+            commands.removeAll(keepingCapacity: true)
+            takenCommands = commands
         }
         for command in commands {
             switch command {
@@ -399,6 +421,9 @@ final class ConnectionIO: @unchecked Sendable {
                     return
                 }
                 flushOutput()  // WINDOW_UPDATE, SETTINGS ACK, PING ACK: answer promptly
+                // A short read emptied the socket: back to poll, rather than one more read
+                // that would only hear EAGAIN. TLS may hold more records read ahead.
+                if count < readBuffer.count && !channel.mayHaveBufferedInput { return }
             case .wouldBlock(let wantsWrite):
                 if wantsWrite { wantsWriteForTLS = true }
                 return

@@ -70,7 +70,7 @@ final class HTTP1Connection: @unchecked Sendable {
     /// True when the server closed the idle connection (or sent something unasked): it must
     /// not carry another request.
     var isStale: Bool {
-        if channel.hasBufferedInput { return true }
+        if channel.hasBufferedInput || channel.mayHaveBufferedInput { return true }
         var pollFD = pollfd(fd: channel.fd, events: Int16(POLLIN), revents: 0)
         return poll(&pollFD, 1, 0) != 0
     }

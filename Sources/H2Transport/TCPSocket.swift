@@ -82,6 +82,9 @@ protocol ByteChannel: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws(TransportError) -> IOStatus
     /// Bytes already decrypted and waiting, which poll cannot see.
     var hasBufferedInput: Bool { get }
+    /// Bytes taken from the socket but not read yet, perhaps only part of a record: worth
+    /// another read before polling, but not a reason to skip the poll.
+    var mayHaveBufferedInput: Bool { get }
 }
 
 /// h2c: the socket itself.
@@ -89,6 +92,7 @@ final class PlainChannel: ByteChannel {
     private let socket: TCPSocket
     var fd: Int32 { socket.fd }
     var hasBufferedInput: Bool { false }
+    var mayHaveBufferedInput: Bool { false }
 
     init(_ socket: TCPSocket) {
         self.socket = socket

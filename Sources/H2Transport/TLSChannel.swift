@@ -18,6 +18,9 @@ final class TLSContext {
         _ = copenssl_ctx_set_mode(
             context, copenssl_mode_enable_partial_write() | copenssl_mode_accept_moving_write_buffer()
         )
+        // Whatever the socket holds in one read, rather than a record header and then its body
+        // in two: half the reads per response. (Readers check `mayHaveBufferedInput`.)
+        copenssl_ctx_set_read_ahead(context, 1)
         let alpn = protocols.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
         guard SSL_CTX_set_alpn_protos(context, alpn, UInt32(alpn.count)) == 0 else {
             throw TransportError(.tlsFailed, "SSL_CTX_set_alpn_protos: \(openSSLErrors())")
@@ -91,6 +94,7 @@ final class TLSChannel: ByteChannel {
     }
 
     var hasBufferedInput: Bool { SSL_pending(ssl) > 0 }
+    var mayHaveBufferedInput: Bool { SSL_has_pending(ssl) == 1 }
 
     /// Runs the handshake to completion or until `timeout` seconds have passed. A client
     /// requires the server to select `requiredProtocol` in ALPN (nil: any, or none).
