@@ -42,6 +42,8 @@ struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// ``SmallASCII/isAvailable``, read once per document rather than once per string.
+    private let smallASCII = SmallASCII.isAvailable
     /// Room reserved up front for the members or elements of a non-empty object or array: most
     /// proto3 JSON objects have fewer, and growing from 1 took an allocation and a copy at each
     /// of 1, 2, 4 and 8.
@@ -186,7 +188,7 @@ struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                guard let string = UTF8Text.string(validating: raw) else { throw error("invalid UTF-8") }
+                guard let string = UTF8Text.string(validating: raw, smallASCII: smallASCII) else { throw error("invalid UTF-8") }
                 index += 1
                 return string
             }
@@ -200,7 +202,7 @@ struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                let string = scalars.withUnsafeBufferPointer { UTF8Text.string(validating: $0) }
+                let string = scalars.withUnsafeBufferPointer { UTF8Text.string(validating: $0, smallASCII: smallASCII) }
                 guard let string else { throw error("invalid UTF-8") }
                 return string
             case UInt8(ascii: "\\"):
