@@ -132,11 +132,15 @@ enum SmallASCII {
     @inline(__always) @usableFromInline
     static func string(_ words: (low: UInt64, high: UInt64), count: Int) -> String {
         // Top nibble 0b1110: immortal, ASCII, small; the next four bits: the count.
-        // Moved out of memory rather than `unsafeBitCast`, which retains the new value (a call
-        // into the runtime that a small string does not need).
-        var words = (words.low, words.high | (0xE0 | UInt64(count)) << 56)
-        return withUnsafeMutablePointer(to: &words) { pointer in
-            UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: String.self).move()
+        let high = words.high | (0xE0 | UInt64(count)) << 56
+        // The bits are stored into memory bound to String and the value moved out, rather
+        // than `unsafeBitCast`, which retains the new value (a call into the runtime that a
+        // small string does not need).
+        return withUnsafeTemporaryAllocation(of: String.self, capacity: 1) { buffer in
+            let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+            raw.storeBytes(of: words.low, as: UInt64.self)
+            raw.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+            return buffer.baseAddress!.move()
         }
     }
 }
