@@ -137,9 +137,14 @@ final class ConnectionIO: @unchecked Sendable {
     /// them (as grpc-core does) keeps the first burst of calls within the server's real limit.
     private func awaitServerSettings() throws(TransportError) {
         let deadline = monotonicSeconds() + configuration.connectTimeout
-        while !receivedServerSettings {
+        while true {
             flushOutput()
             if let failure { throw failure }
+            // Read before polling: with TLS read-ahead, the handshake may already have taken
+            // the server's SETTINGS off the socket, where poll cannot see them.
+            readInput()
+            if let failure { throw failure }
+            if receivedServerSettings { return }
             let remaining = deadline - monotonicSeconds()
             guard remaining > 0, let channel else {
                 throw TransportError(.connectFailed, "no HTTP/2 SETTINGS from the server", isRetryable: true)
@@ -148,8 +153,6 @@ final class ConnectionIO: @unchecked Sendable {
                 var pollFD = pollfd(fd: channel.fd, events: Int16(POLLIN), revents: 0)
                 _ = poll(&pollFD, 1, Int32(max(1, remaining * 1000)))
             }
-            readInput()
-            if let failure { throw failure }
         }
     }
 
@@ -247,7 +250,10 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     private func processCommands() {
-        var commands = takenCommands
+        // Moved out, not copied: a copy would share its buffer with `Shared.commands` after the
+        // swap, and the next submitter's append would then allocate a new one.
+        var commands: [Command] = []
+        swap(&commands, &takenCommands)
         shared.withLock { shared in
             swap(&shared.commands, &commands)
             shared.wakePending = false

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// A single I/O thread owns the socket, the TLS session and the nghttp2 session: none of
 /// them is thread-safe, so no nghttp2 or OpenSSL call is ever made elsewhere. Callers hand
-/// requests to that thread through a locked queue, wake it through an eventfd, and await
+/// requests to that thread through a locked queue, wake it through a pipe, and await
 /// the response. Any number of requests may be in flight; beyond the server's
 /// SETTINGS_MAX_CONCURRENT_STREAMS nghttp2 holds them back until a stream closes.
 ///

@@ -152,6 +152,31 @@ extension NetworkTests {
             #expect(small.message.count == 10)
         }
 
+        /// The server's SETTINGS arrive in the same segment as the end of the TLS handshake, so
+        /// OpenSSL reads them ahead while finishing it; the server then says nothing for 4 s.
+        /// The client must find the SETTINGS in OpenSSL's buffer, not wait on the socket.
+        @Test func settingsReadAheadWithTheHandshake() async throws {
+            let peer = try PeerProcess("h2_early_settings_server.py", [
+                "--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key"), "--quiet", "4",
+            ])
+            var configuration = ConnectionConfiguration()
+            configuration.tls.caFile = TestCertificates.path("ca.pem")
+            configuration.connectTimeout = 2
+            let start = ContinuousClock.now
+            let connection = try await HTTP2Connection.connect(
+                to: Endpoint(host: "localhost", port: peer.port, usesTLS: true), configuration: configuration
+            )
+            defer { connection.close() }
+            #expect(ContinuousClock.now - start < .seconds(1))
+            let response = try await connection.send(HTTP2Request(
+                method: "POST", path: "/x.Y/Echo",
+                headers: [HeaderField("content-type", "application/grpc"), HeaderField("te", "trailers")],
+                body: [0, 0, 0, 0, 3, 7, 8, 9]
+            ), deadline: .now + .seconds(10))
+            #expect(response.status == 200)
+            #expect(response.body == [0, 0, 0, 0, 3, 7, 8, 9])
+        }
+
         @Test func serverThatRefusesH2InALPN() async throws {
             let peer = try faultServer(
                 ["ok"], tls: ["--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key")],
