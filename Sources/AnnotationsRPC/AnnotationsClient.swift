@@ -284,8 +284,12 @@ extension ClarifaiStatusError {
         self.afterRetry = afterRetry
     }
 
-    /// The server already holds an annotation with this id.
-    var isAlreadyExists: Bool {
+    /// The server already holds an annotation with an id the call used.
+    ///
+    /// ```swift
+    /// catch let error as ClarifaiStatusError where error.isAlreadyExists { … }
+    /// ```
+    public var isAlreadyExists: Bool {
         let texts = [status.description, status.details] + items.compactMap { $0.status.map { $0.description + " " + $0.details } }
         return texts.contains { $0.lowercased().contains("already exists") }
     }

@@ -336,6 +336,12 @@ final class Importer {
                 let failure = Failure(status: ExitStatus.api, kind: "API error", message: "the server did not return this annotation")
                 return LineOutcome(line: line.line, kind: .failed(failure, itemSpecific: true))
             }
+            // A line an earlier run sent, alone in its call, whose id (ours, chosen before that
+            // run sent it) the server already holds: that run's call arrived after this run
+            // looked it up (a killed run's last requests can still be in the server's queue).
+            if line.resumed, lines.count == 1, let status = error as? ClarifaiStatusError, status.isAlreadyExists {
+                return LineOutcome(line: line.line, kind: .alreadyStored)
+            }
             return LineOutcome(line: line.line, kind: .failed(itemFailure(error, id: id), itemSpecific: isItemSpecific(error)))
         }
     }
