@@ -329,18 +329,21 @@ final class Importer {
             let half = lines.count / 2
             return await post(Array(lines[..<half]), client: client) + post(Array(lines[half...]), client: client)
         }
+        // A line an earlier run sent, refused alone because its id is taken: when the server
+        // now holds it for this input, that run's call arrived after this run looked the line
+        // up (a stopped run's last requests can still be in the server's queue). An id taken by
+        // another input stays a failure.
+        if lines.count == 1, let line = lines.first, line.resumed,
+           let error = errors[line.annotation.id] as? ClarifaiStatusError, error.isAlreadyExists,
+           (try? await storedIDs(of: lines, client: client))?.contains(line.annotation.id) == true {
+            return [LineOutcome(line: line.line, kind: .alreadyStored)]
+        }
         return lines.map { line in
             let id = line.annotation.id
             if stored.contains(id) { return LineOutcome(line: line.line, kind: .imported) }
             guard let error = errors[id] else {
                 let failure = Failure(status: ExitStatus.api, kind: "API error", message: "the server did not return this annotation")
                 return LineOutcome(line: line.line, kind: .failed(failure, itemSpecific: true))
-            }
-            // A line an earlier run sent, alone in its call, whose id (ours, chosen before that
-            // run sent it) the server already holds: that run's call arrived after this run
-            // looked it up (a killed run's last requests can still be in the server's queue).
-            if line.resumed, lines.count == 1, let status = error as? ClarifaiStatusError, status.isAlreadyExists {
-                return LineOutcome(line: line.line, kind: .alreadyStored)
             }
             return LineOutcome(line: line.line, kind: .failed(itemFailure(error, id: id), itemSpecific: isItemSpecific(error)))
         }
