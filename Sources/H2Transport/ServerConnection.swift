@@ -27,6 +27,11 @@ final class ServerConnection: @unchecked Sendable {
     private var dropped = false
     private var finished = false
     private var requests: [Int32: RequestState] = [:]
+    /// The last stream id of the GOAWAY this connection sent, if any: the client takes every
+    /// later stream as unprocessed and sends it again elsewhere, so such streams must not
+    /// reach the handler (one arriving in the same read as the stream that triggered the
+    /// GOAWAY used to be stored, then stored again on the client's retry).
+    private var goAwayLastStreamID: Int32?
     private var responses: [Int32: ResponseState] = [:]
     private var delayed: [(due: Double, streamID: Int32, response: ServerResponse)] = []
     /// An HTTP/1.1 response held back by `ServerResponse.delay`; later requests on the
@@ -231,6 +236,12 @@ final class ServerConnection: @unchecked Sendable {
 
     fileprivate func requestEnded(streamID: Int32) {
         guard let request = requests.removeValue(forKey: streamID) else { return }
+        if let last = goAwayLastStreamID, streamID > last {
+            if let session {
+                nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_REFUSED_STREAM.rawValue)
+            }
+            return
+        }
         let response = handler(ServerRequest(
             method: request.method, path: request.path, headers: request.headers, body: request.body, httpVersion: "2"
         ))
@@ -281,10 +292,9 @@ final class ServerConnection: @unchecked Sendable {
             }
         }
         if response.goAwayAfter {
-            nghttp2_submit_goaway(
-                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
-                NGHTTP2_NO_ERROR.rawValue, nil, 0
-            )
+            let last = nghttp2_session_get_last_proc_stream_id(session)
+            goAwayLastStreamID = min(goAwayLastStreamID ?? last, last)
+            nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), last, NGHTTP2_NO_ERROR.rawValue, nil, 0)
         }
     }
 
