@@ -41,10 +41,19 @@ extension Indirect {
     mutating func withMutableValue<E: Error>(
         default makeDefault: () -> Wrapped, _ body: (inout Wrapped) throws(E) -> Void
     ) throws(E) {
-        var value = box?.value ?? makeDefault()
-        box = nil  // so that `value` holds the only references to what it contains
+        var value = take(default: makeDefault)
         try body(&value)
         box = Box(value)
+    }
+
+    /// Moves the value out (`makeDefault()` if there is none) and empties the field: with the
+    /// box gone, the value holds the only references to what it contains (when the field did),
+    /// so changing it does not copy. Assign it back when done.
+    @inlinable
+    mutating func take(default makeDefault: () -> Wrapped) -> Wrapped {
+        let value = box?.value ?? makeDefault()
+        box = nil
+        return value
     }
 
     /// Lends the value, if any, to `body` without copying it out of the box.

@@ -50,13 +50,8 @@ public struct Annotation: JSONObjectMessage {
         _rare.withMutableValue(default: Rare.init, body)
     }
 
-    /// The rare fields, moved out of their box (dropped, so that what they hold is uniquely
-    /// referenced when this value was); the caller puts them back.
-    private mutating func takeRare() -> Rare {
-        let value = rare ?? Rare()
-        rare = nil
-        return value
-    }
+    /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.
+    private mutating func takeRare() -> Rare { _rare.take(default: Rare.init) }
 
     /// Free-form information, e.g. `["task_id": "…"]` for task annotations.
     public var annotationInfo: ProtoStruct? {

@@ -161,13 +161,8 @@ public struct ClarifaiData: JSONObjectMessage {
         _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
     }
 
-    /// The rare fields, moved out of their box (which is dropped, so that what they hold is
-    /// uniquely referenced when this value was); `_modify` puts them back after the access.
-    private mutating func takeRare() -> Rare {
-        let value = rare ?? Rare()
-        rare = nil
-        return value
-    }
+    /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.
+    private mutating func takeRare() -> Rare { _rare.take(default: Rare.init) }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.
     public static func == (lhs: ClarifaiData, rhs: ClarifaiData) -> Bool {

@@ -135,13 +135,8 @@ public struct Concept: JSONObjectMessage {
         }
     }
 
-    /// The rare fields, moved out of their box (dropped, so that what they hold is uniquely
-    /// referenced when this value was); the caller puts them back.
-    private mutating func takeRare() -> Rare {
-        let value = rare ?? Rare()
-        rare = nil
-        return value
-    }
+    /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.
+    private mutating func takeRare() -> Rare { _rare.take(default: Rare.init) }
 
     public func encode(to writer: inout WireWriter) {
         // Highest field number first (see `WireWriter`), so the rare fields come in two runs.

@@ -27,13 +27,8 @@ public struct RegionInfo: JSONObjectMessage {
         _rare.withMutableValue(default: Rare.init, body)
     }
 
-    /// The rare fields, moved out of their box (dropped, so that what they hold is uniquely
-    /// referenced when this value was); the caller puts them back.
-    private mutating func takeRare() -> Rare {
-        let value = rare ?? Rare()
-        rare = nil
-        return value
-    }
+    /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.
+    private mutating func takeRare() -> Rare { _rare.take(default: Rare.init) }
 
     public var mask: Mask? {
         get { rare?.mask }
@@ -156,6 +151,9 @@ public struct Region: JSONObjectMessage {
         _rare.withMutableValue(default: Rare.init, body)
     }
 
+    /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.
+    private mutating func takeRare() -> Rare { _rare.take(default: Rare.init) }
+
     public var trackID: String {
         get { rare?.trackID ?? "" }
         set { withRare { $0.trackID = newValue } }
@@ -163,12 +161,7 @@ public struct Region: JSONObjectMessage {
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
-        _modify {
-            var rare = self.rare ?? Rare()
-            self.rare = nil
-            defer { self.rare = rare }
-            yield &rare.unknownFields
-        }
+        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
     }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.
@@ -192,8 +185,7 @@ public struct Region: JSONObjectMessage {
     /// Out of line, so that the common fields' decoding stays small enough to be inlined.
     @inline(never)
     private mutating func decodeRareField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
-        var rare = self.rare ?? Rare()
-        self.rare = nil
+        var rare = takeRare()
         defer { self.rare = rare }
         switch tag.number {
         case 5: rare.trackID = try reader.readString(tag)

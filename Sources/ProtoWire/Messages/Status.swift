@@ -32,13 +32,8 @@ public struct Status: JSONObjectMessage {
         _rare.withMutableValue(default: Rare.init, body)
     }
 
-    /// The rare fields, moved out of their box (dropped, so that what they hold is uniquely
-    /// referenced when this value was); the caller puts them back.
-    private mutating func takeRare() -> Rare {
-        let value = rare ?? Rare()
-        rare = nil
-        return value
-    }
+    /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.
+    private mutating func takeRare() -> Rare { _rare.take(default: Rare.init) }
 
     /// Private to Clarifai; empty in public responses.
     public var stackTrace: [String] {
