@@ -80,7 +80,11 @@ final class TLSChannel: ByteChannel {
             throw TransportError(.tlsFailed, "SSL_new: \(openSSLErrors())")
         }
         self.ssl = ssl
-        SSL_set_fd(ssl, socket.fd)
+        // Not SSL_set_fd: OpenSSL's socket BIO writes with write(2), which raises SIGPIPE.
+        guard let bio = SocketBIO.make(fd: socket.fd) else {
+            throw TransportError(.tlsFailed, "BIO_new: \(openSSLErrors())")
+        }
+        SSL_set_bio(ssl, bio, bio)  // one reference, taken by the SSL for both directions
     }
 
     deinit { SSL_free(ssl) }
