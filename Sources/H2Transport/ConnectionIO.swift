@@ -309,7 +309,7 @@ final class ConnectionIO: @unchecked Sendable {
             let retryable = streamID == NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE.rawValue
             call.complete(.failure(TransportError(
                 .protocolError, "nghttp2_submit_request: \(String(cString: nghttp2_strerror(streamID)))",
-                isRetryable: retryable
+                isRetryable: retryable, wasNotProcessed: retryable
             )))
             return
         }
@@ -401,7 +401,7 @@ final class ConnectionIO: @unchecked Sendable {
                 wantsWriteForTLS = wantsWrite
                 return
             case .closed:
-                failure = TransportError(.connectionClosed, "the server closed the connection", isRetryable: true)
+                failure = TransportError(.connectionClosed, "the server closed the connection", isRetryable: streams.isEmpty)
                 return
             }
         }
@@ -445,8 +445,8 @@ final class ConnectionIO: @unchecked Sendable {
     /// Fails every stream and queued command with `error` and releases the session.
     private func shutDown(_ error: TransportError) {
         shared.withLock { $0.usable = false }
-        for stream in streams.values {
-            stream.call.complete(.failure(stream.error ?? error))
+        for (streamID, stream) in streams {
+            stream.call.complete(.failure(stream.error ?? lostStreamError(streamID: streamID, error)))
         }
         streams.removeAll()
         if let session { nghttp2_session_del(session) }
@@ -462,6 +462,23 @@ final class ConnectionIO: @unchecked Sendable {
         for case .start(let call) in remaining {
             call.complete(.failure(error))
         }
+    }
+
+    /// What a stream still open when the connection failed with `error` learns. Streams the
+    /// server cannot have processed are marked so (sent again at once, whatever the method):
+    /// those above a GOAWAY's last stream id, and those nghttp2 still held back (it opens a
+    /// stream only when it writes its HEADERS). For the others the request may have been
+    /// applied, and only the caller knows whether repeating it is safe: a server that closes
+    /// with requests unread makes the kernel reset the connection, and the reset can discard
+    /// answers already received (nginx after `keepalive_requests`).
+    private func lostStreamError(streamID: Int32, _ error: TransportError) -> TransportError {
+        if let last = goAwayLastStreamID, streamID > last {
+            return TransportError(.goAway, "stream \(streamID) not processed before GOAWAY", wasNotProcessed: true)
+        }
+        if let session, nghttp2_session_find_stream(session, streamID) == nil {
+            return TransportError(error.kind, error.message + " before the request was sent", wasNotProcessed: true)
+        }
+        return error
     }
 
     // MARK: nghttp2 callbacks (I/O thread, inside mem_recv)

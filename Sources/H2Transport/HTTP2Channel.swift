@@ -41,20 +41,26 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// Sends one request and waits for the whole response, whatever its status.
     ///
     /// Throws `TransportError` (`.cancelled` when the task is cancelled). A request the
-    /// server cannot have seen (REFUSED_STREAM, above a GOAWAY's last stream id) is sent
-    /// once more on a new connection, as gRFC A6 allows.
+    /// server did not process (REFUSED_STREAM, above a GOAWAY's last stream id) is sent again
+    /// on a new connection, whatever its method, as often as the deadline allows (at most
+    /// `maxTransparentRetries` times): a server or proxy that recycles connections after a
+    /// number of requests (nginx's `keepalive_requests`) refuses every stream beyond it, and
+    /// with more calls in flight than that number the same call may be refused several times.
     public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2Response {
-        var attempt = 0
+        var retries = 0
         while true {
-            attempt += 1
             do {
                 let connection = try await connection(before: deadline)
                 return try await connection.send(request, deadline: deadline)
             } catch let error as TransportError {
-                if error.isRetryable, attempt == 1, error.kind == .goAway || error.kind == .streamReset {
-                    continue
+                guard error.wasNotProcessed, retries < HTTP2Channel.maxTransparentRetries else { throw error }
+                retries += 1
+                if error.kind == .streamReset {
+                    // Refused on a connection that stays open: the server is busy, so not at once.
+                    let pause = ContinuousClock.now.advanced(by: .milliseconds(10 * min(retries, 100)))
+                    if let deadline, pause >= deadline { throw error }
+                    do { try await Task.sleep(until: pause) } catch { throw TransportError(.cancelled, "the task was cancelled") }
                 }
-                throw error
             } catch is CancellationError {
                 throw TransportError(.cancelled, "the task was cancelled")
             } catch {
@@ -62,6 +68,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
             }
         }
     }
+
+    /// How many times one request is sent again after the server refused it unprocessed.
+    public static let maxTransparentRetries = 100
 
     /// Closes the connection; requests in flight fail with `.closed`.
     public func close() {

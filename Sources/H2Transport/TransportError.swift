@@ -36,12 +36,20 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// safe whatever the method: refused streams, streams above a GOAWAY's last stream id,
     /// connections that could not be established.
     public let isRetryable: Bool
+    /// The request reached no server's application: refused (REFUSED_STREAM), above a GOAWAY's
+    /// last stream id, or still queued on a connection when it failed. Such a request is sent
+    /// again at once on a new connection, whatever its method.
+    public let wasNotProcessed: Bool
 
-    public init(_ kind: Kind, _ message: String, http2ErrorCode: UInt32? = nil, isRetryable: Bool = false) {
+    public init(
+        _ kind: Kind, _ message: String, http2ErrorCode: UInt32? = nil, isRetryable: Bool = false,
+        wasNotProcessed: Bool? = nil
+    ) {
         self.kind = kind
         self.message = message
         self.http2ErrorCode = http2ErrorCode
-        self.isRetryable = isRetryable
+        self.isRetryable = isRetryable || wasNotProcessed == true
+        self.wasNotProcessed = wasNotProcessed ?? (isRetryable && (kind == .goAway || kind == .streamReset))
     }
 
     public var description: String {

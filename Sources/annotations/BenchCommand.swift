@@ -63,6 +63,10 @@ struct BenchCommand: AsyncParsableCommand {
     var calls: Int?
     @Option(name: .customLong("warm-up"), help: ArgumentHelp("Seconds of calls before each run, not counted.", valueName: "seconds"))
     var warmUp = 0.5
+    @Flag(help: ArgumentHelp(
+        "Retry failed calls as the client does by default (what a user sees, e.g. behind a load balancer).",
+        discussion: "Without it each call is one attempt, and every failure is counted."))
+    var retry = false
     @Flag(help: "Print the results as JSON instead of a table.")
     var json = false
     @Option(help: ArgumentHelp("Write a latency CDF of every run to this SVG file.", valueName: "file.svg"))
@@ -181,8 +185,8 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.userAppID = server.userAppID
             configuration.tls = server.tls
             configuration.transport = transport
-            // Failures are counted, not hidden behind retries.
-            configuration.retryPolicy = .none
+            // Failures are counted, not hidden behind retries, unless asked.
+            configuration.retryPolicy = retry ? RetryPolicy() : .none
             let counter = TrafficCounter()
             configuration.connection.trafficCounter = counter
             configuration.connection.maxHTTP1Connections = inFlight

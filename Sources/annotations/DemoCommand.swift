@@ -1,4 +1,6 @@
 import AnnotationsEmulator
+import Foundation
+import H2Transport
 import AnnotationsRPC
 import ArgumentParser
 import ProtoWire
@@ -13,24 +15,49 @@ struct DemoCommand: AsyncParsableCommand {
             documentation pages (shared/seeds) through AnnotationsClient over gRPC, printing the call and \
             its answer as Clarifai's REST JSON, and a summary line. Exits non-zero if any call fails.
 
-            Example: annotations demo
+            With --endpoint, runs them against that server instead (another emulator, or a proxy in \
+            front of one) with the key of --pat (default: $CLARIFAI_PAT).
+
+            Examples:
+              annotations demo
+              annotations demo --transport rest --endpoint https://localhost:8443 --ca-file ca.pem --pat K
             """
     )
 
     @Flag(help: "Print only the summary line and failures.") var quiet = false
     @OptionGroup var transport: TransportOption
+    @Option(help: ArgumentHelp("Run the calls against this server instead of an embedded emulator.", valueName: "url"))
+    var endpoint: String?
+    @Option(help: ArgumentHelp("Key for --endpoint (default: $CLARIFAI_PAT).", valueName: "key"))
+    var pat: String?
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM CA certificates to trust for --endpoint.", valueName: "pem"))
+    var caFile: String?
+
+    func validate() throws {
+        if endpoint == nil, pat != nil || caFile != nil { throw ValidationError("--pat and --ca-file go with --endpoint") }
+        if let endpoint {
+            do { _ = try Endpoint(endpoint) } catch { throw ValidationError("--endpoint: \(error.message)") }
+        }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file: cannot read \(caFile)")
+        }
+    }
 
     func run() async throws {
-        let emulator = try Emulator()
-        defer { emulator.stop() }
+        let emulator = endpoint == nil ? try Emulator() : nil
+        defer { emulator?.stop() }
         var configuration = ClientConfiguration()
-        configuration.endpoint = emulator.endpoint
-        configuration.key = "demo-key"
+        configuration.endpoint = endpoint ?? emulator?.endpoint ?? ""
+        configuration.key = endpoint == nil ? "demo-key" : (pat ?? ClientConfiguration.environmentKey)
+        configuration.tls = TLSConfiguration(caFile: caFile)
         configuration.userAppID = SeedScenarios.userAppID
         configuration.transport = transport.transport
         let client = try AnnotationsClient(configuration: configuration)
         defer { client.close() }
-        if !quiet { print("emulator listening on \(emulator.endpoint) (gRPC and REST); client over \(transport.transport.name)\n") }
+        if !quiet {
+            let server = emulator.map { "emulator listening on \($0.endpoint) (gRPC and REST)" } ?? "server \(configuration.endpoint)"
+            print("\(server); client over \(transport.transport.name)\n")
+        }
 
         var passed = 0
         for (scenario, result) in await SeedScenarios.runAll(with: client) {
@@ -43,7 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print("  ✗ \(scenario.method) \(scenario.title): \(error)\n")
             }
         }
-        print("\(passed) of \(SeedScenarios.all.count) documented annotation calls succeeded over \(transport.transport.name) against the emulator")
+        print("\(passed) of \(SeedScenarios.all.count) documented annotation calls succeeded over \(transport.transport.name) against \(emulator == nil ? configuration.endpoint : "the emulator")")
         if passed != SeedScenarios.all.count { throw ExitCode.failure }
     }
 }
