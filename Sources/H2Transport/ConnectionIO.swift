@@ -115,7 +115,10 @@ final class ConnectionIO: @unchecked Sendable {
 
     // MARK: Set-up (I/O thread)
 
+    /// Connects within `connectTimeout` in all: TCP, TLS, and the server's SETTINGS. (A caller
+    /// stops waiting at its own deadline; the connect goes on for the others.)
     private func open() throws(TransportError) {
+        let deadline = monotonicSeconds() + configuration.connectTimeout
         let socket = try TCPSocket.connect(host: endpoint.host, port: endpoint.port, timeout: configuration.connectTimeout)
         if endpoint.usesTLS {
             let tls = configuration.tls
@@ -124,19 +127,18 @@ final class ConnectionIO: @unchecked Sendable {
                 socket: socket, context: context, serverName: tls.serverName ?? endpoint.host,
                 verifiesPeer: tls.verifiesPeer
             )
-            try channel.handshake(timeout: configuration.connectTimeout)
+            try channel.handshake(timeout: deadline - monotonicSeconds())
             self.channel = channel
         } else {
             channel = PlainChannel(socket)
         }
         try openSession()
-        try awaitServerSettings()
+        try awaitServerSettings(before: deadline)
     }
 
     /// Until the server's SETTINGS arrive nghttp2 assumes 100 concurrent streams; waiting for
     /// them (as grpc-core does) keeps the first burst of calls within the server's real limit.
-    private func awaitServerSettings() throws(TransportError) {
-        let deadline = monotonicSeconds() + configuration.connectTimeout
+    private func awaitServerSettings(before deadline: Double) throws(TransportError) {
         while true {
             flushOutput()
             if let failure { throw failure }

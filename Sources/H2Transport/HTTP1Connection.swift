@@ -33,7 +33,10 @@ final class HTTP1Connection: @unchecked Sendable {
         to endpoint: Endpoint, configuration: ConnectionConfiguration, deadline: ContinuousClock.Instant?
     ) async throws(TransportError) -> HTTP1Connection {
         let worker = BlockingWorker(name: "http1 \(endpoint.authority)")
-        let timeout = min(configuration.connectTimeout, deadline.map(HTTP1Connection.seconds(until:)) ?? .infinity)
+        // One budget for TCP and TLS: the connect timeout, or the call's deadline when sooner.
+        let callBudget = deadline.map(HTTP1Connection.seconds(until:)) ?? .infinity
+        let timeout = min(configuration.connectTimeout, callBudget)
+        let connectDeadline = monotonicSeconds() + timeout
         let result: Result<ByteChannel, TransportError> = await withCheckedContinuation { continuation in
             worker.run {
                 do throws(TransportError) {
@@ -48,7 +51,7 @@ final class HTTP1Connection: @unchecked Sendable {
                     let channel = try TLSChannel(
                         socket: socket, context: context, serverName: tls.serverName ?? endpoint.host, verifiesPeer: tls.verifiesPeer
                     )
-                    try channel.handshake(timeout: timeout, requiredProtocol: nil)
+                    try channel.handshake(timeout: connectDeadline - monotonicSeconds(), requiredProtocol: nil)
                     if let selected = channel.negotiatedProtocol, selected != "http/1.1" {
                         throw TransportError(.alpnMismatch, "the server selected '\(selected)' in ALPN, not http/1.1")
                     }
@@ -63,6 +66,10 @@ final class HTTP1Connection: @unchecked Sendable {
             return HTTP1Connection(channel: channel, worker: worker, configuration: configuration)
         case .failure(let error):
             worker.stop()
+            // The call's deadline, not the connect timeout, cut the connect short: say so.
+            if callBudget <= configuration.connectTimeout, let deadline, ContinuousClock.now >= deadline {
+                throw TransportError(.deadlineExceeded, "while connecting (\(error))")
+            }
             throw error
         }
     }

@@ -144,23 +144,29 @@ public final class HTTP2Channel: HTTPRequestChannel {
         }
     }
 
-    /// The connect is shared by every caller waiting for it, so one caller's deadline must not
-    /// cancel it: the caller stops waiting instead.
+    /// The connect is shared by every caller waiting for it, so one caller's deadline (or
+    /// cancellation) must not cancel it: the caller stops waiting instead, at once. (A task group
+    /// would not do: it waits for its children, and so for the connect, before it returns.)
     private static func value(
         of task: Task<HTTP2Connection, Error>, before deadline: ContinuousClock.Instant?
     ) async throws -> HTTP2Connection {
         guard let deadline else { return try await task.value }
-        return try await withThrowingTaskGroup(of: HTTP2Connection?.self) { group in
-            group.addTask { try await task.value }
-            group.addTask {
-                try? await Task.sleep(until: deadline)
-                return nil
+        let waiter = FirstOutcome<HTTP2Connection>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiter.start(continuation)
+                let timer = Task {
+                    try? await Task.sleep(until: deadline)
+                    waiter.finish(.failure(TransportError(.deadlineExceeded, "while connecting")))
+                }
+                Task {
+                    let outcome = await task.result
+                    timer.cancel()
+                    waiter.finish(outcome)
+                }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let connection = first else {
-                throw TransportError(.deadlineExceeded, "while connecting")
-            }
-            return connection
+        } onCancel: {
+            waiter.finish(.failure(CancellationError()))
         }
     }
 
@@ -168,5 +174,39 @@ public final class HTTP2Channel: HTTPRequestChannel {
     static func backoff(_ failedAttempts: Int) -> Duration {
         let base = min(120, pow(1.6, Double(max(0, failedAttempts - 1))))
         return .milliseconds(Int(base * Double.random(in: 0.8...1.2) * 1000))
+    }
+}
+
+/// A continuation that the first of several racers resumes; the others find it gone.
+final class FirstOutcome<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value, Error>?
+        /// An outcome that came before the continuation was stored (a cancellation).
+        var early: Result<Value, Error>?
+    }
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<Value, Error>) {
+        let early = state.withLock { state -> Result<Value, Error>? in
+            guard let early = state.early else {
+                state.continuation = continuation
+                return nil
+            }
+            return early
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    func finish(_ outcome: Result<Value, Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<Value, Error>? in
+            guard let continuation = state.continuation else {
+                if state.early == nil { state.early = outcome }
+                return nil
+            }
+            state.continuation = nil
+            state.early = outcome  // later racers find it taken
+            return continuation
+        }
+        continuation?.resume(with: outcome)
     }
 }

@@ -12,54 +12,152 @@ final class TCPSocket {
 
     deinit { close(fd) }
 
-    /// Connects to the first address of `host` that answers within `timeout` seconds, with
-    /// TCP_NODELAY set: gRPC messages are small and latency matters more than packet count
+    /// Connects to `host` within `timeout` seconds, trying every address it resolves to:
+    /// IPv6 and IPv4 interleaved, a new attempt started every 250 ms while the earlier ones are
+    /// still pending, the first to connect wins (Happy Eyeballs, RFC 8305 §4–5). A family that
+    /// is unreachable or blackholed then costs a quarter of a second, not the whole timeout.
+    /// TCP_NODELAY is set: gRPC messages are small and latency matters more than packet count
     /// (the I/O loop coalesces its writes itself).
     static func connect(host: String, port: Int, timeout: Double) throws(TransportError) -> TCPSocket {
+        try connect(to: resolve(host: host, port: port), naming: "\(host):\(port)", timeout: timeout)
+    }
+
+    /// Connects to the first of `addresses` that answers within `timeout` seconds, attempts
+    /// staggered by `connectionAttemptDelay`.
+    static func connect(to addresses: [Address], naming name: String, timeout: Double) throws(TransportError) -> TCPSocket {
+        let deadline = monotonicSeconds() + timeout
+        var pending: [TCPSocket] = []
+        var next = 0
+        var nextStart = 0.0
+        var lastError = "no address"
+        while true {
+            let now = monotonicSeconds()
+            if next < addresses.count, pending.isEmpty || now >= nextStart {
+                let address = addresses[next]
+                next += 1
+                switch startConnect(address) {
+                case .connected(let socket): return socket.noDelay()
+                case .pending(let socket):
+                    pending.append(socket)
+                    nextStart = now + connectionAttemptDelay
+                case .failed(let error): lastError = error
+                }
+                continue
+            }
+            if pending.isEmpty { break }
+            let remaining = deadline - now
+            guard remaining > 0 else {
+                lastError = "timed out after \(timeout) s"
+                break
+            }
+            let wait = next < addresses.count ? min(remaining, nextStart - now) : remaining
+            var fds = pending.map { pollfd(fd: $0.fd, events: Int16(POLLOUT), revents: 0) }
+            guard poll(&fds, nfds_t(fds.count), Int32(max(1, (wait * 1000).rounded(.up)))) > 0 else { continue }
+            var stillPending: [TCPSocket] = []
+            for (socket, descriptor) in zip(pending, fds) {
+                guard descriptor.revents != 0 else {
+                    stillPending.append(socket)
+                    continue
+                }
+                var socketError: Int32 = 0
+                var length = socklen_t(MemoryLayout<Int32>.size)
+                getsockopt(socket.fd, SOL_SOCKET, SO_ERROR, &socketError, &length)
+                if socketError == 0 { return socket.noDelay() }  // the others close as they go
+                lastError = String(cString: strerror(socketError))
+                nextStart = 0  // a failure starts the next attempt at once
+            }
+            pending = stillPending
+        }
+        throw TransportError(.connectFailed, "\(name): \(lastError)", isRetryable: true)
+    }
+
+    /// RFC 8305's recommended Connection Attempt Delay.
+    static let connectionAttemptDelay = 0.25
+
+    /// One resolved address: a `sockaddr_in` or `sockaddr_in6`, as bytes.
+    struct Address: Equatable {
+        var family: Int32
+        var bytes: [UInt8]
+
+        init(family: Int32, bytes: [UInt8]) {
+            self.family = family
+            self.bytes = bytes
+        }
+
+        /// An IP literal (`127.0.0.1`, `::1`) and a port; nil when `ip` is not one.
+        init?(ip: String, port: Int) {
+            if ip.contains(":") {
+                var address = sockaddr_in6()
+                address.sin6_family = sa_family_t(AF_INET6)
+                address.sin6_port = in_port_t(UInt16(port).bigEndian)
+                guard inet_pton(AF_INET6, ip, &address.sin6_addr) == 1 else { return nil }
+                self.init(family: AF_INET6, bytes: withUnsafeBytes(of: address) { Array($0) })
+            } else {
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = in_port_t(UInt16(port).bigEndian)
+                guard inet_pton(AF_INET, ip, &address.sin_addr) == 1 else { return nil }
+                self.init(family: AF_INET, bytes: withUnsafeBytes(of: address) { Array($0) })
+            }
+        }
+    }
+
+    /// Every address of `host`, families interleaved starting with the first one returned
+    /// (RFC 8305 §4).
+    static func resolve(host: String, port: Int) throws(TransportError) -> [Address] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_protocol = Int32(IPPROTO_TCP)
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let first = list else {
+        guard status == 0, list != nil else {
             throw TransportError(.connectFailed, "\(host): \(String(cString: gai_strerror(status)))", isRetryable: true)
         }
         defer { freeaddrinfo(list) }
-        var lastError = "no address"
-        var entry: UnsafeMutablePointer<addrinfo>? = first
-        while let address = entry {
-            entry = address.pointee.ai_next
-            let fd = socket(address.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            guard fd >= 0 else {
-                lastError = systemError("socket")
-                continue
+        var byFamily: [[Address]] = []
+        var entry = list
+        while let info = entry?.pointee {
+            entry = info.ai_next
+            guard let raw = info.ai_addr else { continue }
+            let address = Address(
+                family: info.ai_family,
+                bytes: Array(UnsafeRawBufferPointer(start: raw, count: Int(info.ai_addrlen)))
+            )
+            if let index = byFamily.firstIndex(where: { $0[0].family == address.family }) {
+                if !byFamily[index].contains(where: { $0.bytes == address.bytes }) { byFamily[index].append(address) }
+            } else {
+                byFamily.append([address])
             }
-            let socket = TCPSocket(adopting: fd)
-            if Glibc.connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) != 0 {
-                guard errno == EINPROGRESS else {
-                    lastError = systemError("connect")
-                    continue
-                }
-                var pollFD = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                let ready = poll(&pollFD, 1, Int32(max(1, timeout * 1000)))
-                if ready == 0 {
-                    lastError = "timed out after \(timeout) s"
-                    continue
-                }
-                var socketError: Int32 = 0
-                var length = socklen_t(MemoryLayout<Int32>.size)
-                getsockopt(fd, SOL_SOCKET, SO_ERROR, &socketError, &length)
-                if ready < 0 || socketError != 0 {
-                    lastError = String(cString: strerror(ready < 0 ? errno : socketError))
-                    continue
-                }
-            }
-            var one: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            return socket
         }
-        throw TransportError(.connectFailed, "\(host):\(port): \(lastError)", isRetryable: true)
+        var interleaved: [Address] = []
+        for index in 0..<(byFamily.map(\.count).max() ?? 0) {
+            for family in byFamily where index < family.count { interleaved.append(family[index]) }
+        }
+        return interleaved
+    }
+
+    private enum Attempt {
+        case connected(TCPSocket)
+        case pending(TCPSocket)
+        case failed(String)
+    }
+
+    private static func startConnect(_ address: Address) -> Attempt {
+        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .failed(systemError("socket")) }
+        let socket = TCPSocket(adopting: fd)
+        let result = address.bytes.withUnsafeBytes { raw in
+            Glibc.connect(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+        }
+        if result == 0 { return .connected(socket) }
+        return errno == EINPROGRESS ? .pending(socket) : .failed(systemError("connect"))
+    }
+
+    private func noDelay() -> TCPSocket {
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        return self
     }
 }
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -88,3 +90,24 @@ def test_a_server_that_hangs_up_mid_write_is_a_transport_error_never_sigpipe(bin
     unexpected = [(code, err.strip().splitlines()[-2:]) for code, err in results if code != EX_TEMPFAIL]
     assert not unexpected, unexpected[:5]
     assert all("transport error" in err for _, err in results), results[0][1]
+
+
+@pytest.mark.parametrize("transport", ["grpc", "rest", "rest-h1"])
+@pytest.mark.parametrize("scheme", ["https", "h2c"])
+def test_a_server_that_never_answers_fails_at_the_calls_deadline(binary, transport, scheme):
+    """The kernel accepts the connection (the listener never does): TCP connects, and then
+    nothing — no TLS handshake, no SETTINGS, no answer. `--timeout 2` bounds it all; the connect
+    timeout (20 s) used to come first."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        process = subprocess.run(
+            [str(binary), "list", "--endpoint", f"{scheme}://127.0.0.1:{port}", "--insecure", "--pat", "k",
+             "--timeout", "2", "--transport", transport],
+            capture_output=True, text=True, timeout=60)
+        elapsed = time.monotonic() - started
+    assert process.returncode == EX_TEMPFAIL, process.stderr
+    assert "DEADLINE_EXCEEDED" in process.stderr or "deadline exceeded" in process.stderr, process.stderr
+    assert elapsed < 5, f"{elapsed:.1f} s for a 2 s deadline"
