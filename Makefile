@@ -4,7 +4,7 @@
 SWIFT ?= swift
 PYTHON ?= python3
 BIN := .build/debug/annotations
-APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libssl-dev openssl nginx
+APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libssl-dev openssl nginx tinyproxy
 PIP_PACKAGES := clarifai-grpc grpcio pytest h2
 
 .PHONY: all build demo test test-swift test-compat bench fuzz soak deps apt-deps pip-deps clean

@@ -243,7 +243,7 @@ public final class AnnotationsClient: Sendable {
     /// the client closed) are not.
     static func isWorthRetrying(_ error: any RetryableError) -> Bool {
         if let grpc = error as? GRPCError, let cause = grpc.cause,
-           [.tlsFailed, .alpnMismatch, .invalidEndpoint, .closed].contains(cause.kind) {
+           [.tlsFailed, .alpnMismatch, .invalidEndpoint, .invalidProxy, .proxyFailed, .closed].contains(cause.kind) {
             return cause.isRetryable
         }
         return error.isRetryable
@@ -253,7 +253,8 @@ public final class AnnotationsClient: Sendable {
     /// ones such as DEADLINE_EXCEEDED and CANCELLED) stay gRPC errors.
     static func surfaced(_ error: any RetryableError) -> any RetryableError {
         if let grpc = error as? GRPCError, let cause = grpc.cause,
-           [.connectFailed, .tlsFailed, .alpnMismatch, .connectionClosed, .goAway, .closed, .invalidEndpoint].contains(cause.kind) {
+           [.connectFailed, .tlsFailed, .alpnMismatch, .connectionClosed, .goAway, .closed, .invalidEndpoint,
+            .invalidProxy, .proxyFailed].contains(cause.kind) {
             return cause
         }
         return error

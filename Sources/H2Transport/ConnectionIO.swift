@@ -119,7 +119,7 @@ final class ConnectionIO: @unchecked Sendable {
     /// stops waiting at its own deadline; the connect goes on for the others.)
     private func open() throws(TransportError) {
         let deadline = monotonicSeconds() + configuration.connectTimeout
-        let socket = try TCPSocket.connect(host: endpoint.host, port: endpoint.port, timeout: configuration.connectTimeout)
+        let socket = try TCPSocket.connect(to: endpoint, configuration: configuration, timeout: configuration.connectTimeout)
         if endpoint.usesTLS {
             let tls = configuration.tls
             let context = try TLSContext(configuration: tls)

@@ -41,7 +41,7 @@ final class HTTP1Connection: @unchecked Sendable {
             worker.run {
                 do throws(TransportError) {
                     guard timeout > 0 else { throw TransportError(.deadlineExceeded, "before connecting") }
-                    let socket = try TCPSocket.connect(host: endpoint.host, port: endpoint.port, timeout: timeout)
+                    let socket = try TCPSocket.connect(to: endpoint, configuration: configuration, timeout: timeout)
                     guard endpoint.usesTLS else {
                         continuation.resume(returning: .success(PlainChannel(socket)))
                         return

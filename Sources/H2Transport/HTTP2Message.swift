@@ -78,6 +78,9 @@ public struct ConnectionConfiguration: Sendable {
     public var userAgent = "clarifai-annotations-swift/0.1"
     /// Counts the bytes of every connection made with this configuration, when set.
     public var trafficCounter: TrafficCounter?
+    /// Whether connections go through an HTTP CONNECT proxy: by default as the environment
+    /// says (`grpc_proxy`, `https_proxy`, `no_proxy`, …, as gRPC C-core reads them).
+    public var proxy = ProxySetting.environment
     /// HTTP/1.1 only: connections kept open at most (one request at a time on each).
     public var maxHTTP1Connections = 16
 

@@ -10,6 +10,10 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         init(_ description: String) { self.description = description }
 
         public static let invalidEndpoint = Kind("invalid endpoint")
+        /// A proxy URL (configured, or in `grpc_proxy`, `https_proxy`, …) that cannot be used.
+        public static let invalidProxy = Kind("invalid proxy")
+        /// The HTTP proxy refused the tunnel (`CONNECT` answered with a status other than 2xx).
+        public static let proxyFailed = Kind("proxy refused the tunnel")
         public static let connectFailed = Kind("connect failed")
         public static let tlsFailed = Kind("TLS failed")
         public static let alpnMismatch = Kind("server did not select h2")

@@ -83,7 +83,7 @@ struct Failure {
                 self.init(status: ExitStatus.api, kind: "API error", message: "gRPC status \(error)")
             }
         case let error as TransportError:
-            if error.kind == .invalidEndpoint {
+            if error.kind == .invalidEndpoint || error.kind == .invalidProxy {
                 self.init(status: ExitStatus.usage, kind: "usage error", message: error.description)
             } else {
                 self.init(status: ExitStatus.transport, kind: "transport error", message: error.description)

@@ -1,0 +1,235 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An HTTP proxy that opens tunnels with `CONNECT` (RFC 9110 §9.3.6): `http://[user:password@]host[:port]`.
+///
+/// Networks with controlled egress (corporate, Kubernetes) let connections out only through
+/// such a proxy. gRPC, REST over HTTP/2 and REST over HTTP/1.1 all go through the tunnel; TLS
+/// runs inside it to the origin, with SNI and certificate checks for the origin's name.
+///
+/// ```swift
+/// var connection = ConnectionConfiguration()
+/// connection.proxy = .proxy(try HTTPProxy("http://alice:s3cret@proxy.corp:3128"))
+/// ```
+public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    /// Basic credentials (`Proxy-Authorization`), when the URL has them. Never printed.
+    public var username: String?
+    public var password: String?
+
+    public init(host: String, port: Int, username: String? = nil, password: String? = nil) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+    }
+
+    /// Parses `http://[user:password@]host[:port]` (port 80 by default) or, as the proxy
+    /// environment variables are often written, `host:port` without a scheme. The user and
+    /// password are percent-decoded.
+    public init(_ url: String) throws(TransportError) {
+        var rest = Substring(url.trimmingCharacters(in: .whitespaces))
+        if let range = rest.range(of: "://") {
+            let scheme = rest[..<range.lowerBound].lowercased()
+            guard scheme == "http" else {
+                throw TransportError(.invalidProxy, "\(HTTPProxy.redacted(url)): only http:// proxies are supported")
+            }
+            rest = rest[range.upperBound...]
+        }
+        while rest.hasSuffix("/") { rest = rest.dropLast() }
+        guard !rest.contains("/"), !rest.contains("?"), !rest.contains("#") else {
+            throw TransportError(.invalidProxy, "\(HTTPProxy.redacted(url)): a proxy URL has no path, query or fragment")
+        }
+        var username: String?
+        var password: String?
+        if let at = rest.lastIndex(of: "@") {
+            let userinfo = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+            let parts = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let user = HTTPProxy.percentDecoded(parts[0]),
+                  let secret = parts.count > 1 ? HTTPProxy.percentDecoded(parts[1]) : ""
+            else { throw TransportError(.invalidProxy, "\(HTTPProxy.redacted(url)): bad percent-encoding in the credentials") }
+            username = user
+            password = secret
+        }
+        let (host, port) = try HTTPProxy.hostAndPort(rest, defaultPort: 80, in: url)
+        self.init(host: host, port: port, username: username, password: password)
+    }
+
+    /// `http://host:port`, credentials left out.
+    public var description: String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "http://\(hostPart):\(port)"
+    }
+
+    /// The `Proxy-Authorization` value, when there are credentials.
+    var authorization: String? {
+        guard let username else { return nil }
+        return "Basic " + Data("\(username):\(password ?? "")".utf8).base64EncodedString()
+    }
+
+    // MARK: Parsing
+
+    static func hostAndPort(_ text: Substring, defaultPort: Int, in url: String) throws(TransportError) -> (String, Int) {
+        var host = text
+        var port = defaultPort
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else {
+                throw TransportError(.invalidProxy, "\(redacted(url)): unclosed '['")
+            }
+            host = text[text.index(after: text.startIndex)..<close]
+            let after = text[text.index(after: close)...]
+            if after.hasPrefix(":") { port = Int(after.dropFirst()) ?? -1 } else if !after.isEmpty { port = -1 }
+        } else if let colon = text.lastIndex(of: ":") {
+            host = text[..<colon]
+            port = Int(text[text.index(after: colon)...]) ?? -1
+        }
+        guard !host.isEmpty else { throw TransportError(.invalidProxy, "\(redacted(url)): no host") }
+        guard (1...65535).contains(port) else {
+            throw TransportError(.invalidProxy, "\(redacted(url)): a port in 1…65535 is required")
+        }
+        return (String(host), port)
+    }
+
+    /// The URL with any password replaced, for error messages.
+    static func redacted(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@") else { return url }
+        let start = url.range(of: "://")?.upperBound ?? url.startIndex
+        guard start <= at else { return url }
+        let userinfo = url[start..<at]
+        let user = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return String(url[..<start]) + user + ":***" + String(url[at...])
+    }
+
+    private static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+/// Whether and how connections go through an HTTP proxy.
+///
+/// ```swift
+/// configuration.proxy = .environment          // the default: grpc_proxy, https_proxy, no_proxy, …
+/// configuration.proxy = .none                 // always connect directly
+/// configuration.proxy = .proxy(try HTTPProxy("http://proxy.corp:3128"))
+/// ```
+public enum ProxySetting: Sendable, Hashable {
+    /// As gRPC C-core reads the environment: `grpc_proxy`, else `https_proxy`/`HTTPS_PROXY` for
+    /// TLS endpoints and `http_proxy`/`HTTP_PROXY` for h2c ones; bypassed for hosts that
+    /// `no_grpc_proxy`, else `no_proxy`/`NO_PROXY`, lists.
+    case environment
+    /// Connect directly.
+    case none
+    /// Through this proxy, whatever the environment says.
+    case proxy(HTTPProxy)
+
+    /// The proxy for a connection to `endpoint`, if any. A malformed proxy variable is an
+    /// error, not a silent direct connection (which controlled egress would refuse anyway).
+    public func proxy(for endpoint: Endpoint) throws(TransportError) -> HTTPProxy? {
+        switch self {
+        case .none: return nil
+        case .proxy(let proxy): return proxy
+        case .environment: return try ProxyEnvironment.current.proxy(for: endpoint)
+        }
+    }
+}
+
+/// The proxy variables of a process environment.
+struct ProxyEnvironment {
+    var variables: [String: String]
+
+    static var current: ProxyEnvironment {
+        let names = ["grpc_proxy", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_grpc_proxy", "no_proxy", "NO_PROXY"]
+        var variables: [String: String] = [:]
+        for name in names {
+            if let value = getenv(name) { variables[name] = String(cString: value) }
+        }
+        return ProxyEnvironment(variables: variables)
+    }
+
+    func proxy(for endpoint: Endpoint) throws(TransportError) -> HTTPProxy? {
+        let candidates = endpoint.usesTLS ? ["grpc_proxy", "https_proxy", "HTTPS_PROXY"] : ["grpc_proxy", "http_proxy", "HTTP_PROXY"]
+        guard let name = candidates.first(where: { !(variables[$0] ?? "").isEmpty }), let value = variables[name] else {
+            return nil
+        }
+        let bypass = ["no_grpc_proxy", "no_proxy", "NO_PROXY"].lazy.compactMap { variables[$0] }.first ?? ""
+        if ProxyBypass(bypass).matches(host: endpoint.host, port: endpoint.port) { return nil }
+        do {
+            return try HTTPProxy(value)
+        } catch {
+            throw TransportError(.invalidProxy, "$\(name): \(error.message)")
+        }
+    }
+}
+
+/// A `no_proxy` list: comma-separated entries, each `*` (every host), a host name matched with
+/// its subdomains (`example.com` and `.example.com` both match `api.example.com`), or an IP
+/// literal; any of them with `:port` to match that port only.
+struct ProxyBypass {
+    private struct Entry {
+        var host: String
+        var port: Int?
+    }
+    private let entries: [Entry]
+    private let matchesEverything: Bool
+
+    init(_ list: String) {
+        var entries: [Entry] = []
+        var everything = false
+        for raw in list.split(separator: ",") {
+            let item = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            if item.isEmpty { continue }
+            if item == "*" {
+                everything = true
+                continue
+            }
+            var host = Substring(item)
+            var port: Int?
+            if host.hasPrefix("[") {  // [::1]:8080
+                if let close = host.firstIndex(of: "]") {
+                    let after = host[host.index(after: close)...]
+                    if after.hasPrefix(":") { port = Int(after.dropFirst()) }
+                    host = host[host.index(after: host.startIndex)..<close]
+                }
+            } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
+                port = Int(host[host.index(after: colon)...])
+                host = host[..<colon]
+            }
+            while host.hasPrefix(".") || host.hasPrefix("*.") { host = host.drop { $0 == "." || $0 == "*" } }
+            if !host.isEmpty { entries.append(Entry(host: String(host), port: port)) }
+        }
+        self.entries = entries
+        matchesEverything = everything
+    }
+
+    func matches(host: String, port: Int) -> Bool {
+        if matchesEverything { return true }
+        let host = host.lowercased()
+        return entries.contains { entry in
+            if let entryPort = entry.port, entryPort != port { return false }
+            return host == entry.host || host.hasSuffix("." + entry.host)
+        }
+    }
+}
