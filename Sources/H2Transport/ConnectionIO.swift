@@ -38,6 +38,8 @@ final class ConnectionIO: @unchecked Sendable {
     private var socketReady = true
     private var session: OpaquePointer?
     private var streams: [Int32: StreamState] = [:]
+    /// Requests ended while nghttp2 still held them back: kept until nghttp2 closes them.
+    private var abandoned: [Int32: StreamState] = [:]
     private var output: [UInt8] = []
     private var outputOffset = 0
     private var wantsWriteForTLS = false
@@ -323,7 +325,16 @@ final class ConnectionIO: @unchecked Sendable {
     private func reset(_ stream: StreamState, code: UInt32, error: Error) {
         guard let session else { return }
         stream.error = error
-        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.call.streamID, code)
+        let streamID = stream.call.streamID
+        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, code)
+        // A request nghttp2 still holds back for a stream slot (it opens streams only as it
+        // writes their HEADERS) is only marked cancelled: it would close when a slot frees,
+        // long after its deadline. It never reached the server, so it ends now.
+        if nghttp2_session_find_stream(session, streamID) == nil, streams.removeValue(forKey: streamID) != nil {
+            shared.withLock { $0.activeStreams = streams.count }
+            abandoned[streamID] = stream  // nghttp2 holds a pointer to it until it closes the stream
+            stream.call.complete(.failure(error))
+        }
     }
 
     private func checkTimers() {
@@ -452,6 +463,7 @@ final class ConnectionIO: @unchecked Sendable {
         }
         streams.removeAll()
         if let session { nghttp2_session_del(session) }
+        abandoned.removeAll()
         session = nil
         channel = nil
         let remaining = shared.withLock { shared -> [Command] in
@@ -517,7 +529,10 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     fileprivate func streamClosed(streamID: Int32, errorCode: UInt32) {
-        guard let stream = streams.removeValue(forKey: streamID) else { return }
+        guard let stream = streams.removeValue(forKey: streamID) else {
+            abandoned[streamID] = nil
+            return
+        }
         shared.withLock { $0.activeStreams = streams.count }
         if let error = stream.error {
             stream.call.complete(.failure(error))
