@@ -40,14 +40,18 @@ public final class HTTP2Channel: HTTPRequestChannel {
 
     /// Sends one request and waits for the whole response, whatever its status.
     ///
-    /// Throws `TransportError` (`.cancelled` when the task is cancelled). A request the
-    /// server did not process (REFUSED_STREAM, above a GOAWAY's last stream id) is sent again
-    /// on a new connection, whatever its method, as often as the deadline allows (at most
-    /// `maxTransparentRetries` times): a server or proxy that recycles connections after a
-    /// number of requests (nginx's `keepalive_requests`) refuses every stream beyond it, and
-    /// with more calls in flight than that number the same call may be refused several times.
+    /// Throws `TransportError` (`.cancelled` when the task is cancelled). A request the server
+    /// did not process is sent again at once, whatever its method: one above a GOAWAY's last
+    /// stream id (or still queued when the connection went) on a new connection, as often as
+    /// the deadline allows (at most `maxTransparentRetries` times): a server or proxy that
+    /// recycles connections after a number of requests (nginx's `keepalive_requests`) refuses
+    /// every stream beyond it, and with more calls in flight than that number the same call
+    /// may be refused several times. One refused with REFUSED_STREAM on a connection that stays
+    /// open (a busy server) is sent again up to `maxRefusedRetries` times, a little later each
+    /// time, then fails with a retryable error for the caller's retry policy.
     public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2Response {
         var retries = 0
+        var refusals = 0
         while true {
             do {
                 let connection = try await connection(before: deadline)
@@ -56,8 +60,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 guard error.wasNotProcessed, retries < HTTP2Channel.maxTransparentRetries else { throw error }
                 retries += 1
                 if error.kind == .streamReset {
-                    // Refused on a connection that stays open: the server is busy, so not at once.
-                    let pause = ContinuousClock.now.advanced(by: .milliseconds(10 * min(retries, 100)))
+                    refusals += 1
+                    guard refusals <= HTTP2Channel.maxRefusedRetries else { throw error }
+                    let pause = ContinuousClock.now.advanced(by: .milliseconds(10 * refusals))
                     if let deadline, pause >= deadline { throw error }
                     do { try await Task.sleep(until: pause) } catch { throw TransportError(.cancelled, "the task was cancelled") }
                 }
@@ -69,8 +74,10 @@ public final class HTTP2Channel: HTTPRequestChannel {
         }
     }
 
-    /// How many times one request is sent again after the server refused it unprocessed.
+    /// How many times one request is sent again after servers refused it unprocessed.
     public static let maxTransparentRetries = 100
+    /// How many of those may be REFUSED_STREAM on a connection that stays open.
+    public static let maxRefusedRetries = 3
 
     /// Closes the connection; requests in flight fail with `.closed`.
     public func close() {

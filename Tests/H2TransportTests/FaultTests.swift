@@ -17,6 +17,18 @@ extension NetworkTests {
             return GRPCChannel(endpoint: Endpoint(host: tls ? "localhost" : "127.0.0.1", port: peer.port, usesTLS: tls), configuration: configuration)
         }
 
+        /// A fresh path for the peer's `--record` file.
+        private func temporaryRecord(_ name: String) -> String {
+            FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID()).jsonl").path
+        }
+
+        /// The `event` of each line of a `--record` file, in order.
+        private func recordedEvents(_ path: String) throws -> [String] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["event"] as? String
+            }
+        }
+
         private func failure(_ channel: GRPCChannel, timeout: Duration = .seconds(10)) async -> GRPCError? {
             do {
                 _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [1, 2, 3], timeout: timeout)
@@ -64,11 +76,31 @@ extension NetworkTests {
             _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [2], timeout: .seconds(10))
         }
 
-        @Test func refusedStreamIsRetriedOnceThenUnavailable() async throws {
-            let peer = try faultServer(["refuse"])
+        @Test func refusedStreamIsRetriedAFewTimesThenUnavailable() async throws {
+            let record = temporaryRecord("refuse")
+            let peer = try faultServer(["refuse"], extra: ["--record", record])
             let error = await failure(channel(peer))
             #expect(error?.code == .unavailable)
             #expect(error?.isTransparentlyRetryable == true)
+            let requests = try recordedEvents(record).filter { $0 == "request" }
+            #expect(requests.count == 1 + HTTP2Channel.maxRefusedRetries)
+        }
+
+        /// Load balancers close connections idle past their timeout, with GOAWAY (nginx), a
+        /// plain close or a reset (AWS NLB): the next call goes out on a new connection.
+        @Test(arguments: ["goaway", "fin", "rst"])
+        func aConnectionClosedWhileIdleIsReplacedWithoutAnError(style: String) async throws {
+            let record = temporaryRecord("idle-\(style)")
+            let peer = try faultServer(["ok"], extra: ["--idle-close", "0.3", "--idle-close-style", style, "--record", record])
+            let channel = channel(peer)
+            defer { channel.close() }
+            for call in 0..<3 {
+                if call > 0 { try await Task.sleep(for: .milliseconds(800)) }
+                _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [UInt8(call)], timeout: .seconds(10))
+            }
+            let events = try recordedEvents(record)
+            #expect(events.filter { $0 == "idle-close" }.count >= 2)
+            #expect(events.filter { $0 == "request" }.count == 3)  // none failed and was sent again
         }
 
         @Test(arguments: [

@@ -28,6 +28,10 @@ the protocols it offers, e.g. `--alpn http/1.1` for a server that refuses h2).
                           connection and prints `MAXOPEN <k>` on stdout when it exits
 Stream faults act when the request is complete (END_STREAM), or on its HEADERS with --early.
 
+--idle-close SECONDS (any mode): a connection with no open stream that has received nothing for
+SECONDS is closed, as load balancers do at their idle timeout; --idle-close-style says how:
+goaway (GOAWAY NO_ERROR, then close; nginx), fin (a plain close), rst (a reset; AWS NLB).
+
 Prints `PORT <n>` once listening; see peer_common.py for the lifecycle. --record FILE appends
 one JSON line per event (connections, requests with their headers in wire order, RST_STREAM /
 GOAWAY / PING received, TLS errors) - see README.md.
@@ -43,6 +47,7 @@ import json
 import os
 import socket
 import ssl
+import struct
 import sys
 import threading
 import time
@@ -292,8 +297,9 @@ class Connection:
         self.flush()
         self.settings_acked = False
 
+        last_received = time.monotonic()
         while not self.life.stop.is_set():
-            timeout = 0.25
+            timeout = 0.25 if self.args.idle_close is None else min(0.25, self.args.idle_close / 4)
             if self.timers:
                 timeout = max(0.0, min(timeout, self.timers[0][0] - time.monotonic()))
             self.sock.settimeout(timeout if timeout > 0 else 0.001)
@@ -301,6 +307,11 @@ class Connection:
                 data = self.sock.recv(65536)
             except (socket.timeout, ssl.SSLWantReadError):
                 data = None
+            if data:
+                last_received = time.monotonic()
+            elif (data is None and self.args.idle_close is not None and self.open_streams == 0
+                  and time.monotonic() - last_received > self.args.idle_close):
+                self.idle_close()
             if data is not None:
                 if not data:
                     self.rec("eof")
@@ -325,6 +336,18 @@ class Connection:
             self.flush()
             self.open_streams -= self.closing_unflushed
             self.closing_unflushed = 0
+
+    def idle_close(self) -> None:
+        style = self.args.idle_close_style
+        self.rec("idle-close", style=style)
+        if style == "goaway":
+            self.conn.close_connection(error_code=ErrorCodes.NO_ERROR)
+            self.flush()
+        elif style == "rst":
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.sock.close()
+            raise ConnectionClosed("idle: reset")
+        self.close_socket(f"idle for {self.args.idle_close:g} s ({style})")
 
     def blackhole(self) -> None:
         log(f"conn {self.cid}: blackhole: SETTINGS done, no longer reading")
@@ -570,6 +593,10 @@ def parse_args():
     parser.add_argument("--close-delay", type=float, default=0.5,
                         help="goaway: seconds between GOAWAY and closing the socket (default 0.5)")
     parser.add_argument("--body", help="http-status: also send this text body")
+    parser.add_argument("--idle-close", type=float, metavar="SECONDS",
+                        help="close connections idle (no open stream, nothing received) this long")
+    parser.add_argument("--idle-close-style", choices=["goaway", "fin", "rst"], default="goaway",
+                        help="how --idle-close closes (default goaway)")
     parser.add_argument("--record", metavar="FILE", help="append JSON-lines events to FILE")
     args = parser.parse_args()
 
