@@ -163,13 +163,14 @@ public final class HTTP2Channel: HTTPRequestChannel {
             try await withCheckedThrowingContinuation { continuation in
                 waiter.start(continuation)
                 let timer = Task {
-                    try? await Task.sleep(until: deadline)
+                    // Cancelled when the connect ends first: then it must not report a deadline.
+                    guard (try? await Task.sleep(until: deadline)) != nil else { return }
                     waiter.finish(.failure(TransportError(.deadlineExceeded, "while connecting")))
                 }
                 Task {
                     let outcome = await task.result
-                    timer.cancel()
                     waiter.finish(outcome)
+                    timer.cancel()
                 }
             }
         } onCancel: {
