@@ -56,13 +56,13 @@ def tool(*args, timeout: float = RUN_TIMEOUT) -> subprocess.CompletedProcess:
 
 
 def through(proxy, certs) -> list[str]:
-    return ["--endpoint", proxy.endpoint, "--ca-file", certs / "ca.pem", "--pat", KEY]
+    return ["--endpoint", f"https://localhost:{proxy.port}", "--ca-file", certs / "ca.pem", "--pat", KEY]
 
 
 @pytest.mark.parametrize("wire", ["grpc", "rest", "rest-h1"])
 def test_every_documented_call_through_nginx(proxy, certs, wire):
     result = tool("demo", "--quiet", "--transport", wire, *through(proxy, certs))
-    assert result.returncode == 0, result.stdout + result.stderr + proxy.error_log()[-2000:]
+    assert result.returncode == 0, result.stdout + result.stderr + proxy.log()[-2000:]
     assert "27 of 27 documented annotation calls succeeded" in result.stdout
 
 

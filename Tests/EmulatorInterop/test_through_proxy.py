@@ -52,27 +52,27 @@ def h2c_target(emulator) -> list[str]:
 def test_every_documented_call_through_the_proxy_over_tls(request, emulator, wire):
     proxy = tinyproxy.start_for(request)
     result = tool("demo", "--quiet", "--transport", wire, *tls_target(emulator),
-                  environment={"https_proxy": proxy.url})
+                  environment={"https_proxy": tinyproxy.url(proxy)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "27 of 27 documented annotation calls succeeded" in result.stdout
-    assert f"localhost:{emulator.tls_port}" in proxy.connects()
+    assert f"localhost:{emulator.tls_port}" in tinyproxy.connects(proxy)
 
 
 @pytest.mark.parametrize("wire", ["grpc", "rest", "rest-h1"])
 def test_every_documented_call_through_the_proxy_over_h2c(request, emulator, wire):
     proxy = tinyproxy.start_for(request)
     result = tool("demo", "--quiet", "--transport", wire, *h2c_target(emulator),
-                  environment={"http_proxy": proxy.url, "https_proxy": f"http://127.0.0.1:{closed_port()}"})
+                  environment={"http_proxy": tinyproxy.url(proxy), "https_proxy": f"http://127.0.0.1:{closed_port()}"})
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"127.0.0.1:{emulator.port}" in proxy.connects()
+    assert f"127.0.0.1:{emulator.port}" in tinyproxy.connects(proxy)
 
 
 def test_grpc_proxy_comes_before_https_proxy(request, emulator):
     proxy = tinyproxy.start_for(request)
     result = tool("list", *tls_target(emulator),
-                  environment={"grpc_proxy": proxy.url, "https_proxy": f"http://127.0.0.1:{closed_port()}"})
+                  environment={"grpc_proxy": tinyproxy.url(proxy), "https_proxy": f"http://127.0.0.1:{closed_port()}"})
     assert result.returncode == 0, result.stderr
-    assert proxy.connects() == [f"localhost:{emulator.tls_port}"]
+    assert tinyproxy.connects(proxy) == [f"localhost:{emulator.tls_port}"]
 
 
 @pytest.mark.parametrize("bypass", [
@@ -81,23 +81,23 @@ def test_grpc_proxy_comes_before_https_proxy(request, emulator):
 ])
 def test_no_proxy_bypasses_the_proxy(request, emulator, bypass):
     proxy = tinyproxy.start_for(request)
-    result = tool("list", *tls_target(emulator), environment={"https_proxy": proxy.url, **bypass})
+    result = tool("list", *tls_target(emulator), environment={"https_proxy": tinyproxy.url(proxy), **bypass})
     assert result.returncode == 0, result.stderr
-    assert proxy.connects() == []
+    assert tinyproxy.connects(proxy) == []
 
 
 def test_no_proxy_with_another_port_does_not_bypass(request, emulator):
     proxy = tinyproxy.start_for(request)
     result = tool("list", *tls_target(emulator),
-                  environment={"https_proxy": proxy.url, "no_proxy": f"localhost:{closed_port()}"})
+                  environment={"https_proxy": tinyproxy.url(proxy), "no_proxy": f"localhost:{closed_port()}"})
     assert result.returncode == 0, result.stderr
-    assert proxy.connects() == [f"localhost:{emulator.tls_port}"]
+    assert tinyproxy.connects(proxy) == [f"localhost:{emulator.tls_port}"]
 
 
 @pytest.mark.parametrize("wire", ["grpc", "rest", "rest-h1"])
 def test_proxy_credentials_accepted_and_refused(request, emulator, wire):
     proxy = tinyproxy.start_for(request, credentials=("alice", "s3cret-pw"))
-    base = proxy.url.replace("http://", "")
+    base = tinyproxy.url(proxy).replace("http://", "")
     accepted = tool("list", "--transport", wire, *tls_target(emulator),
                     environment={"https_proxy": f"http://alice:s3cret-pw@{base}"})
     assert accepted.returncode == 0, accepted.stderr
@@ -108,7 +108,7 @@ def test_proxy_credentials_accepted_and_refused(request, emulator, wire):
     assert "proxy authentication required" in refused.stderr
     assert "wrong-pw" not in refused.stderr + refused.stdout
 
-    missing = tool("list", "--transport", wire, *tls_target(emulator), environment={"https_proxy": proxy.url})
+    missing = tool("list", "--transport", wire, *tls_target(emulator), environment={"https_proxy": tinyproxy.url(proxy)})
     assert missing.returncode == 75, missing.stderr
     assert "proxy authentication required" in missing.stderr
 
