@@ -19,7 +19,8 @@ public final class Emulator: Sendable {
     ///   - port: plaintext port (0: ephemeral) for gRPC over h2c and REST over h2c and HTTP/1.1.
     ///   - tlsPort: with `tls`, a second port for the same over TLS (ALPN `h2`, `http/1.1`).
     ///   - randomFaults: faults to inject by itself into calls that ask for none.
-    ///   - limits: header list, body, concurrent streams and connections per server.
+    ///   - limits: header list, body, concurrent streams, connections (in all and per peer), and
+    ///     the header and idle timeouts, per server (see `ServerLimits`).
     public init(
         host: String = "127.0.0.1", port: Int = 0, tlsPort: Int? = nil, tls: ServerTLSConfiguration? = nil,
         store: AnnotationStore = AnnotationStore(), randomFaults: RandomFaults? = nil, limits: ServerLimits = ServerLimits()
@@ -54,8 +55,25 @@ public final class Emulator: Sendable {
 
     /// The answer to one request, gRPC or REST (public for the fuzzers of `make fuzz` only).
     @_spi(Fuzzing) public static func respond(to request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults? = nil) -> ServerResponse {
-        let fault = InjectedFault(headerValue: request.headers[InjectedFault.headerName]) ?? randomFaults?.next()
-        var response = request.headers["content-type"]?.hasPrefix("application/grpc") == true
+        let isGRPC = request.headers["content-type"]?.hasPrefix("application/grpc") == true
+        let fault: InjectedFault?
+        if let value = request.headers[InjectedFault.headerName], !value.trimmingSpaces().isEmpty {
+            // Refused rather than ignored: a caller asking for a fault the emulator cannot
+            // produce (a typo, a sleep of days) would otherwise test nothing without knowing.
+            guard let asked = InjectedFault(headerValue: value) else {
+                let message = "\(InjectedFault.headerName): '\(value.prefix(40))' is not a fault; expected \(InjectedFault.expectedValues)"
+                return isGRPC
+                    ? trailersOnly(grpcStatus: GRPCStatusCode.invalidArgument, message: message)
+                    : ServerResponse(
+                        status: 400, headers: [HeaderField("content-type", "application/json")],
+                        body: statusBody(.connInvalidRequest, message)
+                    )
+            }
+            fault = asked
+        } else {
+            fault = randomFaults?.next()
+        }
+        var response = isGRPC
             ? grpcResponse(to: request, store: store, fault: fault)
             : restResponse(to: request, store: store, fault: fault)
         switch fault {

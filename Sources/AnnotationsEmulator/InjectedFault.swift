@@ -31,12 +31,22 @@ public enum InjectedFault: Sendable, Hashable, CustomStringConvertible {
     /// answering: the change is made but its answer is lost (a retry must not duplicate it).
     case drop
 
-    /// The request header (gRPC metadata key) that asks for a fault.
+    /// The request header (gRPC metadata key) that asks for a fault. A value that
+    /// ``init(headerValue:)`` does not parse gets the request refused (gRPC INVALID_ARGUMENT,
+    /// HTTP 400), not ignored; an empty one asks for nothing.
     public static let headerName = "x-emulator-fault"
 
-    /// Parses `try-again`, `throttle`, `unavailable`, `sleep-ms=N` (N ≥ 0), `goaway` or `drop`, in any
-    /// letter case, surrounding spaces ignored; nil for anything else (including a missing
-    /// or empty value).
+    /// The longest ``sleep(milliseconds:)`` asked for by `sleep-ms=N`: 600,000 (ten minutes).
+    public static let maxSleepMilliseconds = 600_000
+
+    /// What a valid header value looks like, for error messages.
+    public static let expectedValues =
+        "try-again, throttle, unavailable, goaway, drop or sleep-ms=N (N from 0 to \(maxSleepMilliseconds))"
+
+    /// Parses `try-again`, `throttle`, `unavailable`, `sleep-ms=N` (N decimal digits, 0 ≤ N ≤
+    /// ``maxSleepMilliseconds``), `goaway` or `drop`, in any letter case, surrounding spaces
+    /// ignored; nil for anything else (including a missing or empty value, and a sleep longer
+    /// than the maximum).
     public init?(headerValue: String?) {
         guard let headerValue else { return nil }
         let value = headerValue.trimmingSpaces().lowercased()
@@ -48,7 +58,12 @@ public enum InjectedFault: Sendable, Hashable, CustomStringConvertible {
         case "drop", "drop-connection": self = .drop
         default:
             let prefix = "sleep-ms="
-            guard value.hasPrefix(prefix), let ms = Int(value.dropFirst(prefix.count)), ms >= 0 else { return nil }
+            let digits = value.dropFirst(prefix.count)
+            // Digits only (Int("+5") is 5); Int(_:) is nil past Int.max, and the maximum keeps
+            // every conversion further on in range.
+            guard value.hasPrefix(prefix), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let ms = Int(digits), ms <= InjectedFault.maxSleepMilliseconds
+            else { return nil }
             self = .sleep(milliseconds: ms)
         }
     }

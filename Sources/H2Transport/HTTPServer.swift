@@ -60,14 +60,88 @@ public struct ServerTLSConfiguration: Sendable {
     }
 }
 
-/// Limits that keep a hostile client from exhausting the server.
+/// Limits that keep a hostile client from exhausting the server, or idle ones from locking
+/// others out. A value out of its range (see each field) is brought into it when the server
+/// starts.
+///
+/// ```swift
+/// var limits = ServerLimits()
+/// limits.idleTimeout = 5  // close connections that say nothing for 5 s
+/// let server = try HTTPServer(limits: limits) { _ in ServerResponse(status: 204) }
+/// ```
 public struct ServerLimits: Sendable {
+    /// The largest request head in bytes: the HTTP/1.1 request line and header fields (431
+    /// beyond), or HTTP/2's header list (`SETTINGS_MAX_HEADER_LIST_SIZE`). 1…2³²−1.
     public var maxHeaderListSize = 64 << 10
+    /// The largest request body in bytes, the decoded size of a chunked one (413 beyond, or
+    /// RST_STREAM). 0…2⁴⁰.
     public var maxBodySize = 64 << 20
+    /// `SETTINGS_MAX_CONCURRENT_STREAMS` of each HTTP/2 connection.
     public var maxConcurrentStreams: UInt32 = 256
+    /// Connections open at once. At the limit a new connection takes the place of the one that
+    /// has been idle the longest (closed with GOAWAY on HTTP/2); when none is idle the new one
+    /// is closed at once. 1…1,048,576.
     public var maxConnections = 1024
+    /// Connections open at once from one peer: one IPv4 address, or one IPv6 /64 (a host
+    /// usually has a whole /64). At the limit a new connection from that peer takes the place of
+    /// its own connection idle the longest, or is closed at once when none is: one peer's idle
+    /// sockets never cost another peer its connection. 1…`maxConnections`.
+    public var maxConnectionsPerPeer = 256
+    /// Seconds a connection has, from the accept, for its TLS handshake and its first request
+    /// head (HTTP/2: the preface and the client's first frame), and each later HTTP/1.1 request
+    /// for its head once its first byte arrived; then it is closed (HTTP/1.1 with 408, HTTP/2
+    /// with GOAWAY). A peer sending a head a byte at a time cannot hold a connection for long.
+    /// 0.001…86,400.
+    public var headerTimeout: Double = 10
+    /// Seconds after which a connection that received and sent nothing is closed (HTTP/2 with
+    /// GOAWAY first; a request left half-sent with 408). A response the server holds back on
+    /// purpose (`ServerResponse.delay`) does not count as silence. 0.001…86,400.
+    public var idleTimeout: Double = 60
 
     public init() {}
+
+    /// Each field brought into its range; a timeout that is not a number is its default.
+    var normalized: ServerLimits {
+        let defaults = ServerLimits()
+        var limits = self
+        limits.maxHeaderListSize = min(max(maxHeaderListSize, 1), Int(UInt32.max))
+        limits.maxBodySize = min(max(maxBodySize, 0), 1 << 40)
+        limits.maxConnections = min(max(maxConnections, 1), 1 << 20)
+        limits.maxConnectionsPerPeer = min(max(maxConnectionsPerPeer, 1), limits.maxConnections)
+        func seconds(_ value: Double, _ standard: Double) -> Double {
+            value.isNaN ? standard : min(max(value, 0.001), 86_400)
+        }
+        limits.headerTimeout = seconds(headerTimeout, defaults.headerTimeout)
+        limits.idleTimeout = seconds(idleTimeout, defaults.idleTimeout)
+        return limits
+    }
+}
+
+/// Whom a connection comes from, for `ServerLimits.maxConnectionsPerPeer`: an IPv4 address
+/// (also when written as IPv4-mapped IPv6), or the /64 prefix of an IPv6 address.
+struct PeerAddress: Hashable, Sendable {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    init(_ storage: sockaddr_storage) {
+        let family = Int32(storage.ss_family)
+        bytes = withUnsafeBytes(of: storage) { raw -> [UInt8] in
+            switch family {
+            case AF_INET:
+                let address = raw.load(as: sockaddr_in.self).sin_addr
+                return withUnsafeBytes(of: address) { Array($0) }
+            case AF_INET6:
+                let address = withUnsafeBytes(of: raw.load(as: sockaddr_in6.self).sin6_addr) { Array($0) }
+                let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xff, 0xff]
+                return address.starts(with: mappedPrefix) ? Array(address[12...]) : Array(address[..<8]) + [6]
+            default:
+                return []
+            }
+        }
+    }
 }
 
 /// A small HTTP server on the same machinery as the client: HTTP/2 (h2c with prior
@@ -105,7 +179,7 @@ public final class HTTPServer: Sendable {
     ) throws(TransportError) {
         self.host = host
         self.handler = handler
-        self.limits = limits
+        self.limits = limits.normalized
         tlsContext = try tls.map { (tls) throws(TransportError) in ServerTLSContextBox(try ServerTLSContext(tls)) }
         (listener, self.port) = try HTTPServer.listen(host: host, port: port)
         var fds: [Int32] = [-1, -1]
@@ -134,6 +208,10 @@ public final class HTTPServer: Sendable {
     }
 
     private static func listen(host: String, port: Int) throws(TransportError) -> (Int32, Int) {
+        // getaddrinfo would take "70000" as 70000 mod 65536.
+        guard (0...65535).contains(port) else {
+            throw TransportError(.invalidEndpoint, "port \(port) is not in 0…65535")
+        }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -178,25 +256,50 @@ public final class HTTPServer: Sendable {
             _ = poll(&fds, 2, 1000)
             if state.withLock({ $0.stopped }) { return }
             guard fds[0].revents & Int16(POLLIN) != 0 else { continue }
-            let fd = accept(listener, nil, nil)
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &length) }
+            }
             guard fd >= 0 else { continue }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let tooMany = state.withLock { $0.connections.count >= limits.maxConnections }
-            if tooMany {
-                close(fd)
-                continue
-            }
+            let peer = PeerAddress(storage)
+            let socket = TCPSocket(adopting: fd)
             let connection = ServerConnection(
-                socket: TCPSocket(adopting: fd), tls: tlsContext?.context, limits: limits, handler: handler
+                socket: socket, peer: peer, tls: tlsContext?.context, limits: limits, handler: handler
             ) { [weak self] finished in
                 self?.state.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(finished)) }
             }
-            state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
-            connection.start()
+            let (admitted, displaced) = state.withLock { state in admit(connection, into: &state) }
+            displaced?.close()
+            // Not admitted: the socket closes with the connection, which never started.
+            if admitted { connection.start() }
         }
+    }
+
+    /// Makes room for `connection` under the limits, per peer first, then in all: the
+    /// connection of the same peer (or of anyone) idle the longest is displaced, taken out of
+    /// the count at once (it closes within its poll interval). Not admitted when nothing to
+    /// displace is idle.
+    private func admit(_ connection: ServerConnection, into state: inout State) -> (Bool, ServerConnection?) {
+        func longestIdle(_ candidates: some Sequence<ServerConnection>) -> ServerConnection? {
+            candidates.compactMap { candidate in candidate.idleSince.map { (candidate, $0) } }.min { $0.1 < $1.1 }?.0
+        }
+        var displaced: ServerConnection?
+        let samePeer = state.connections.values.filter { $0.peer == connection.peer }
+        if samePeer.count >= limits.maxConnectionsPerPeer {
+            guard let victim = longestIdle(samePeer) else { return (false, nil) }
+            displaced = victim
+        } else if state.connections.count >= limits.maxConnections {
+            guard let victim = longestIdle(state.connections.values) else { return (false, nil) }
+            displaced = victim
+        }
+        if let displaced { state.connections.removeValue(forKey: ObjectIdentifier(displaced)) }
+        state.connections[ObjectIdentifier(connection)] = connection
+        return (true, displaced)
     }
 }
 

@@ -6,20 +6,46 @@ import Glibc
 #endif
 
 /// One accepted connection of an `HTTPServer`, on its own I/O thread: HTTP/2 through an
-/// nghttp2 server session, or HTTP/1.1 keep-alive parsed here.
+/// nghttp2 server session, or HTTP/1.1 keep-alive read by an `HTTP1RequestParser`.
+///
+/// Timeouts (`ServerLimits`): the TLS handshake and the first request head (HTTP/2: the
+/// preface and the client's first frame) must arrive within `headerTimeout` of the accept,
+/// each later HTTP/1.1 head within `headerTimeout` of its first byte; a connection that
+/// receives and sends nothing for `idleTimeout` (a response held back by fault injection
+/// does not count) is closed. Closing says goodbye as servers do: GOAWAY on HTTP/2, 408 to
+/// an HTTP/1.1 request left half-sent, nothing to an idle HTTP/1.1 connection.
 final class ServerConnection: @unchecked Sendable {
+    /// The peer's address, for `ServerLimits.maxConnectionsPerPeer`.
+    let peer: PeerAddress
     private let socket: TCPSocket
     private let tls: ServerTLSContext?
     private let limits: ServerLimits
     private let handler: HTTPServer.Handler
     private let onFinish: @Sendable (ServerConnection) -> Void
     private let closing = Atomic<Bool>(false)
+    private let acceptedAt = monotonicSeconds()
+    /// Monotonic milliseconds since which the connection has had nothing to do (no request in
+    /// progress, nothing to write, no response held back), or -1 while it has something: the
+    /// accept thread reads it to choose which connection makes room at a limit.
+    private let idleSinceMilliseconds: Atomic<Int64>
+    /// In the TLS handshake, whose loop does not look at `closing`.
+    private let inHandshake = Atomic<Bool>(false)
 
     // I/O thread only.
     private var channel: ByteChannel?
     private var session: OpaquePointer?
     private var isHTTP2 = false
+    /// The first bytes told HTTP/1.1 from HTTP/2: everything read goes to `parser`.
+    private var isHTTP1 = false
+    /// Bytes read before the protocol is known (a prefix of the HTTP/2 preface).
     private var input: [UInt8] = []
+    private var parser: HTTP1RequestParser
+    /// When a byte was last read or written.
+    private var lastActivity: Double
+    /// When the head of the HTTP/1.1 request being read (after the first) began to arrive.
+    private var headStartedAt: Double?
+    /// HTTP/2: the client's first frame (its SETTINGS) arrived, which ends the header timeout.
+    private var sawClientFrame = false
     private var output: [UInt8] = []
     private var outputOffset = 0
     private var closeAfterFlush = false
@@ -40,10 +66,14 @@ final class ServerConnection: @unchecked Sendable {
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
     init(
-        socket: TCPSocket, tls: ServerTLSContext?, limits: ServerLimits, handler: @escaping HTTPServer.Handler,
-        onFinish: @escaping @Sendable (ServerConnection) -> Void
+        socket: TCPSocket, peer: PeerAddress, tls: ServerTLSContext?, limits: ServerLimits,
+        handler: @escaping HTTPServer.Handler, onFinish: @escaping @Sendable (ServerConnection) -> Void
     ) {
         self.socket = socket
+        self.peer = peer
+        parser = HTTP1RequestParser(maxHeadSize: limits.maxHeaderListSize, maxBodySize: limits.maxBodySize)
+        lastActivity = acceptedAt
+        idleSinceMilliseconds = Atomic(Int64(acceptedAt * 1000))
         self.tls = tls
         self.limits = limits
         self.handler = handler
@@ -65,23 +95,46 @@ final class ServerConnection: @unchecked Sendable {
         thread.start()
     }
 
-    /// Asks the I/O thread to close the connection; it notices within its poll interval.
+    /// Asks the I/O thread to close the connection (HTTP/2 after a GOAWAY); it notices within
+    /// its poll interval, or at once during a TLS handshake.
     func close() {
-        closing.store(true, ordering: .relaxed)
+        // Sequentially consistent, with `open()`: either it sees `closing` before its handshake
+        // or this sees `inHandshake`.
+        closing.store(true, ordering: .sequentiallyConsistent)
+        // The handshake polls the socket until its own timeout: reading shut down ends it.
+        if inHandshake.load(ordering: .sequentiallyConsistent) { _ = shutdown(socket.fd, Int32(SHUT_RD)) }
+    }
+
+    /// Since when (`monotonicSeconds()`) the connection has had nothing to do, or nil while it
+    /// has a request in progress, bytes to write or a response held back.
+    var idleSince: Double? {
+        let milliseconds = idleSinceMilliseconds.load(ordering: .relaxed)
+        return milliseconds < 0 ? nil : Double(milliseconds) / 1000
     }
 
     // MARK: The loop
 
+    private enum Timeout {
+        case header, idle
+    }
+
     private func run() {
         do {
             try open()
+            var expired: Timeout?
             while !finished && !closing.load(ordering: .relaxed) {
                 try flush()
                 if finished { break }
                 waitForEvents()
                 try readInput()
                 try fireDelayedResponses()
+                if isHTTP1 && parser.bufferedCount > 0 { parseHTTP1Requests() }  // after a backlog was written
+                let now = monotonicSeconds()
+                publishIdleState(now)
+                expired = expiredTimeout(now)
+                if expired != nil { break }
             }
+            if !finished && (expired != nil || closing.load(ordering: .relaxed)) { goodbye(after: expired) }
         } catch {
             // The peer misbehaved or went away: nothing to report to anyone.
         }
@@ -93,7 +146,10 @@ final class ServerConnection: @unchecked Sendable {
     private func open() throws(TransportError) {
         if let tls {
             let channel = try TLSChannel(acceptedSocket: socket, context: tls)
-            try channel.handshake(timeout: 10)
+            inHandshake.store(true, ordering: .sequentiallyConsistent)
+            defer { inHandshake.store(false, ordering: .sequentiallyConsistent) }
+            if closing.load(ordering: .sequentiallyConsistent) { throw TransportError(.closed, "closed before the TLS handshake") }
+            try channel.handshake(timeout: limits.headerTimeout)
             self.channel = channel
             if channel.negotiatedProtocol == "h2" { try startHTTP2() }
         } else {
@@ -101,27 +157,50 @@ final class ServerConnection: @unchecked Sendable {
         }
     }
 
+    /// HTTP/1.1 answers not yet written, in bytes, beyond which no more requests are read (a
+    /// client pipelining requests without reading the answers would make them grow unbounded).
+    private static let maxOutputBacklog = 1 << 20
+
+    private var outputBacklog: Int { output.count - outputOffset }
+
     private func waitForEvents() {
         guard let channel, !channel.hasBufferedInput else { return }
-        var events = Int16(POLLIN)
+        var events: Int16 = 0
+        if !(isHTTP1 && outputBacklog >= Self.maxOutputBacklog) { events |= Int16(POLLIN) }
         if outputOffset < output.count { events |= Int16(POLLOUT) }
         var descriptor = pollfd(fd: channel.fd, events: events, revents: 0)
-        var timeout: Int32 = 200  // also how often `close()` is noticed
+        var timeout: Int32 = 200  // also how often `close()` and the timeouts are noticed
         if let due = (delayed.map(\.due) + [delayedHTTP1?.due].compactMap { $0 }).min() {
-            timeout = min(timeout, Int32(max(0, (due - monotonicSeconds()) * 1000)))
+            timeout = min(timeout, Self.pollMilliseconds(due - monotonicSeconds()))
         }
         _ = poll(&descriptor, 1, timeout)
+    }
+
+    /// A wait in seconds as poll(2)'s milliseconds: never negative, never past `Int32.max` (a
+    /// response delayed by days must not trap the conversion).
+    static func pollMilliseconds(_ seconds: Double) -> Int32 {
+        guard seconds > 0 else { return 0 }  // NaN too
+        guard seconds < Double(Int32.max) / 1000 else { return Int32.max }
+        return Int32((seconds * 1000).rounded(.up))
     }
 
     private func readInput() throws(TransportError) {
         guard let channel else { return }
         while !finished {
+            if isHTTP1 && outputBacklog >= Self.maxOutputBacklog { return }
             switch try channel.read(into: readBuffer) {
             case .done(let count):
+                lastActivity = monotonicSeconds()
+                // After a refused request or the last one (`connection: close`), nothing read is
+                // taken as a request: a smuggled one must not run.
+                if closeAfterFlush || dropped { continue }
                 let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[..<count])
                 if let session {
                     let consumed = nghttp2_session_mem_recv(session, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
                     if consumed < 0 { throw nghttp2Error("nghttp2_session_mem_recv", Int32(consumed)) }
+                } else if isHTTP1 {
+                    parser.append(bytes)
+                    parseHTTP1Requests()
                 } else {
                     input.append(contentsOf: bytes)
                     try detectOrParseHTTP1()
@@ -172,12 +251,76 @@ final class ServerConnection: @unchecked Sendable {
                 }
             }
             switch try outcome.get() {
-            case .done(let count): outputOffset += count
+            case .done(let count):
+                outputOffset += count
+                if count > 0 { lastActivity = monotonicSeconds() }
             case .wouldBlock: return
             case .closed:
                 finished = true
                 return
             }
+        }
+    }
+
+    // MARK: Timeouts and closing
+
+    private func expiredTimeout(_ now: Double) -> Timeout? {
+        if !delayed.isEmpty || delayedHTTP1 != nil {
+            // The client waits for an answer held back on purpose: not its silence.
+            lastActivity = now
+            headStartedAt = headStartedAt.map { _ in now }
+        }
+        if let deadline = headDeadline(now), now >= deadline { return .header }
+        if now - lastActivity >= limits.idleTimeout { return .idle }
+        return nil
+    }
+
+    private func headDeadline(_ now: Double) -> Double? {
+        if isHTTP2 { return sawClientFrame ? nil : acceptedAt + limits.headerTimeout }
+        guard isHTTP1, parser.headsRead > 0 else { return acceptedAt + limits.headerTimeout }
+        if !parser.isReadingHead {
+            headStartedAt = nil
+        } else if headStartedAt == nil {
+            headStartedAt = now
+        }
+        return headStartedAt.map { $0 + limits.headerTimeout }
+    }
+
+    private func publishIdleState(_ now: Double) {
+        let busy = outputOffset < output.count || !delayed.isEmpty || delayedHTTP1 != nil || !input.isEmpty
+            || (isHTTP1 && parser.hasPartialRequest) || !requests.isEmpty || !responses.isEmpty
+        let current = idleSinceMilliseconds.load(ordering: .relaxed)
+        if busy {
+            if current >= 0 { idleSinceMilliseconds.store(-1, ordering: .relaxed) }
+        } else if current < 0 {
+            idleSinceMilliseconds.store(Int64(now * 1000), ordering: .relaxed)
+        }
+    }
+
+    /// Ends the connection as a server should: HTTP/2 with a GOAWAY naming the last stream it
+    /// processed (RFC 9113 §6.8), an HTTP/1.1 request whose head or body stopped arriving with
+    /// 408 (RFC 9110 §15.5.9), an idle HTTP/1.1 connection with nothing (RFC 9112 §9.6).
+    /// Written as far as the socket takes it within 100 ms.
+    private func goodbye(after timeout: Timeout?) {
+        if let session {
+            let last = nghttp2_session_get_last_proc_stream_id(session)
+            nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), last, NGHTTP2_NO_ERROR.rawValue, nil, 0)
+        } else if timeout != nil, isHTTP1, parser.hasPartialRequest, outputOffset == output.count, delayedHTTP1 == nil {
+            writeHTTP1(ServerResponse(status: 408, body: Array("Request Timeout".utf8)), keepAlive: false)
+        }
+        closeAfterFlush = true
+        let deadline = monotonicSeconds() + 0.1
+        do {
+            while true {
+                try flush()
+                guard !finished, outputOffset < output.count, let channel else { return }
+                let remaining = deadline - monotonicSeconds()
+                guard remaining > 0 else { return }
+                var descriptor = pollfd(fd: channel.fd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&descriptor, 1, Self.pollMilliseconds(remaining))
+            }
+        } catch {
+            // Gone already: nothing more to say.
         }
     }
 
@@ -206,6 +349,10 @@ final class ServerConnection: @unchecked Sendable {
         ]
         _ = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
         _ = nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, 16 << 20)
+    }
+
+    fileprivate func receivedFrame() {
+        sawClientFrame = true
     }
 
     fileprivate func beginRequest(streamID: Int32) {
@@ -257,7 +404,7 @@ final class ServerConnection: @unchecked Sendable {
         if let held = delayedHTTP1, held.due <= now {
             delayedHTTP1 = nil
             finishHTTP1(held.response, keepAlive: held.keepAlive)
-            if !closeAfterFlush { try detectOrParseHTTP1() }
+            parseHTTP1Requests()
             try flush()
         }
         let due = delayed.filter { $0.due <= now }
@@ -324,12 +471,12 @@ final class ServerConnection: @unchecked Sendable {
 
     // MARK: HTTP/1.1
 
+    /// Plaintext and TLS without ALPN h2: the HTTP/2 preface, or else HTTP/1.1.
     private func detectOrParseHTTP1() throws(TransportError) {
-        if !isHTTP2 && input.count < ServerConnection.preface.count
-            && Array(ServerConnection.preface.prefix(input.count)) == input {
+        if input.count < ServerConnection.preface.count && Array(ServerConnection.preface.prefix(input.count)) == input {
             return  // could still be the HTTP/2 preface: wait for more
         }
-        if !isHTTP2 && input.starts(with: ServerConnection.preface) {
+        if input.starts(with: ServerConnection.preface) {
             try startHTTP2()
             let pending = input
             input = []
@@ -337,19 +484,43 @@ final class ServerConnection: @unchecked Sendable {
             if consumed < 0 { throw nghttp2Error("nghttp2_session_mem_recv", Int32(consumed)) }
             return
         }
-        while delayedHTTP1 == nil, let request = try parseHTTP1Request() {
-            let keepAlive = request.headers["connection"] != "close"
-            let response = handler(request)
-            if response.dropConnection {
-                dropped = true
+        isHTTP1 = true
+        parser.append(input)
+        input = []
+        parseHTTP1Requests()
+    }
+
+    /// `HTTP/1.1 100 Continue`, the interim answer to `Expect: 100-continue` (RFC 9110 §15.2.1).
+    private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// Handles the complete requests the parser holds, in order, while nothing is held back.
+    private func parseHTTP1Requests() {
+        while delayedHTTP1 == nil && !closeAfterFlush && !dropped && outputBacklog < Self.maxOutputBacklog {
+            let event: HTTP1RequestParser.Event?
+            do {
+                event = try parser.next()
+            } catch {
+                rejectHTTP1(error)
                 return
             }
-            if response.delay > 0 {
-                delayedHTTP1 = (monotonicSeconds() + response.delay, response, keepAlive)
+            switch event {
+            case nil:
                 return
+            case .continueExpected:
+                output.append(contentsOf: Self.continueResponse)
+            case .request(let request):
+                let keepAlive = request.headers["connection"] != "close"
+                let response = handler(request)
+                if response.dropConnection {
+                    dropped = true
+                    return
+                }
+                if response.delay > 0 {
+                    delayedHTTP1 = (monotonicSeconds() + response.delay, response, keepAlive)
+                    return
+                }
+                finishHTTP1(response, keepAlive: keepAlive)
             }
-            finishHTTP1(response, keepAlive: keepAlive)
-            if !keepAlive { return }
         }
     }
 
@@ -358,56 +529,9 @@ final class ServerConnection: @unchecked Sendable {
         if !keepAlive { closeAfterFlush = true }
     }
 
-    /// One complete request from `input`, or nil when more bytes are needed.
-    private func parseHTTP1Request() throws(TransportError) -> ServerRequest? {
-        guard let headerEnd = input.firstRange(of: [13, 10, 13, 10]) else {
-            if input.count > limits.maxHeaderListSize { rejectHTTP1(431, "Request Header Fields Too Large") }
-            return nil
-        }
-        guard headerEnd.lowerBound <= limits.maxHeaderListSize else {
-            rejectHTTP1(431, "Request Header Fields Too Large")
-            return nil
-        }
-        let head = String(decoding: input[..<headerEnd.lowerBound], as: UTF8.self)
-        var lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
-        let requestLine = lines.removeFirst().split(separator: " ")
-        guard requestLine.count == 3, requestLine[2].hasPrefix("HTTP/1.") else {
-            rejectHTTP1(400, "Bad Request")
-            return nil
-        }
-        var headers: [HeaderField] = []
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else {
-                rejectHTTP1(400, "Bad Request")
-                return nil
-            }
-            headers.append(HeaderField(line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-        }
-        if headers["transfer-encoding"] != nil {
-            rejectHTTP1(411, "Length Required")
-            return nil
-        }
-        let length = Int(headers["content-length"] ?? "0") ?? -1
-        guard length >= 0, length <= limits.maxBodySize else {
-            rejectHTTP1(length < 0 ? 400 : 413, length < 0 ? "Bad Request" : "Payload Too Large")
-            return nil
-        }
-        let bodyStart = headerEnd.upperBound
-        guard input.count - bodyStart >= length else { return nil }
-        let body = Array(input[bodyStart..<bodyStart + length])
-        input.removeFirst(bodyStart + length)
-        let version = String(requestLine[2].dropFirst(5))
-        let connection = headers["connection"]?.lowercased()
-        let keepAlive = version == "1.1" ? connection != "close" : connection == "keep-alive"
-        // Normalised, so the caller reads one header to know whether to keep the connection.
-        headers.removeAll { $0.name == "connection" }
-        if !keepAlive { headers.append(HeaderField("connection", "close")) }
-        return ServerRequest(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body, httpVersion: version)
-    }
-
-    private func rejectHTTP1(_ status: Int, _ reason: String) {
-        writeHTTP1(ServerResponse(status: status, body: Array(reason.utf8)), keepAlive: false)
-        input.removeAll()
+    /// A refused request: its status, and the connection closed once it is written.
+    private func rejectHTTP1(_ refusal: HTTP1RequestParser.Refusal) {
+        writeHTTP1(ServerResponse(status: refusal.status, body: Array(refusal.reason.utf8)), keepAlive: false)
         closeAfterFlush = true
     }
 
@@ -431,12 +555,16 @@ final class ServerConnection: @unchecked Sendable {
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
         case 411: "Length Required"
-        case 413: "Payload Too Large"
+        case 413: "Content Too Large"
+        case 417: "Expectation Failed"
         case 429: "Too Many Requests"
         case 431: "Request Header Fields Too Large"
         case 500: "Internal Server Error"
+        case 501: "Not Implemented"
         case 503: "Service Unavailable"
+        case 505: "HTTP Version Not Supported"
         default: "Status"
         }
     }
@@ -494,6 +622,7 @@ private let onServerData: nghttp2_on_data_chunk_recv_callback = { session, _, st
 
 private let onServerFrame: nghttp2_on_frame_recv_callback = { _, frame, userData in
     guard let frame else { return 0 }
+    server(userData).receivedFrame()
     let type = frame.pointee.hd.type
     let endStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
     if endStream && (type == UInt8(NGHTTP2_HEADERS.rawValue) || type == UInt8(NGHTTP2_DATA.rawValue)) {

@@ -16,7 +16,17 @@ struct ServeCommand: AsyncParsableCommand {
             to pass to clients as their CA file. The first stdout line says where it listens. Stops on \
             SIGINT or SIGTERM.
 
-            Fault injection: a request header x-emulator-fault: try-again|throttle|unavailable|sleep-ms=N|goaway.
+            Fault injection: a request header x-emulator-fault: try-again|throttle|unavailable|goaway|drop|sleep-ms=N \
+            (N from 0 to \(InjectedFault.maxSleepMilliseconds)); any other non-empty value is refused (gRPC \
+            INVALID_ARGUMENT, HTTP 400).
+
+            Connections: each has --header-timeout seconds for its TLS handshake and first request head (and \
+            each later HTTP/1.1 head once begun), and is closed after --idle-timeout seconds without traffic \
+            (HTTP/2 with GOAWAY). At --max-connections-per-peer from one address (IPv6: one /64), or \
+            --max-connections in all, a new connection takes the place of the one idle the longest, or is \
+            closed when none is idle. HTTP/1.1 requests are framed strictly (RFC 9112): one Content-Length of \
+            digits, or Transfer-Encoding: chunked; anything ambiguous is answered 400 and the connection closed; \
+            Expect: 100-continue is answered at once.
 
             Example:
               annotations serve --port 8080 --tls-port 8443 --api-key secret --fixtures seed.jsonl
@@ -25,11 +35,14 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Plaintext port (0: any free port).") var port = 0
-    @Option(help: "TLS port (off unless given; 0: any free port).") var tlsPort: Int?
+    @Option(help: "Plaintext port, 0…65535 (0: any free port).") var port = 0
+    @Option(help: "TLS port, 0…65535 (off unless given; 0: any free port).") var tlsPort: Int?
     @Option(help: "PEM certificate chain for the TLS port.") var cert: String?
     @Option(help: "PEM private key for the TLS port.") var key: String?
-    @Option(help: "Accept only this key (default: any non-empty key).") var apiKey: String?
+    @Option(help: """
+        Accept only this key (default: $ANNOTATIONS_SERVE_API_KEY, else any non-empty key). Other users \
+        can read a key given here in 'ps': prefer the variable.
+        """) var apiKey: String?
     @Option(help: "Annotations to store at start-up, one REST-shaped JSON object per line, kept verbatim.")
     var fixtures: String?
     @Option(help: "User of the fixtures' app and of requests that name none.") var userID = AnnotationStore.standardDefaultApp.userID
@@ -42,19 +55,61 @@ struct ServeCommand: AsyncParsableCommand {
     var faults = "try-again,throttle,unavailable,goaway,drop"
     @Option(name: .customLong("fault-seed"), help: "Seed of the fault decisions (the same seed, the same sequence).")
     var faultSeed: UInt64 = 1
+    @Option(help: ArgumentHelp(
+        "Seconds for a connection's TLS handshake and first request head, and for each later HTTP/1.1 head once begun (0.001…86400).",
+        valueName: "seconds"))
+    var headerTimeout = ServerLimits().headerTimeout
+    @Option(help: ArgumentHelp(
+        "Seconds without traffic after which a connection is closed, HTTP/2 with GOAWAY (0.001…86400).", valueName: "seconds"))
+    var idleTimeout = ServerLimits().idleTimeout
+    @Option(help: ArgumentHelp(
+        "Connections open at once, per port (1…\(Self.maxConnectionsLimit)).", valueName: "n"))
+    var maxConnections = ServerLimits().maxConnections
+    @Option(help: ArgumentHelp(
+        "Connections open at once from one address, IPv6: one /64 (1…--max-connections).", valueName: "n"))
+    var maxConnectionsPerPeer = ServerLimits().maxConnectionsPerPeer
+
+    static let maxConnectionsLimit = 1 << 20
+    static let maxTimeout = 86_400.0
+
+    /// The limits the flags ask for (checked by `validate()`).
+    var limits: ServerLimits {
+        var limits = ServerLimits()
+        limits.headerTimeout = headerTimeout
+        limits.idleTimeout = idleTimeout
+        limits.maxConnections = maxConnections
+        limits.maxConnectionsPerPeer = maxConnectionsPerPeer
+        return limits
+    }
 
     func validate() throws {
+        // Checked here: the socket layer would take 70000 as 70000 mod 65536.
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0…65535, got \(port)") }
+        if let tlsPort, !(0...65535).contains(tlsPort) {
+            throw ValidationError("--tls-port must be in 0…65535, got \(tlsPort)")
+        }
+        for (flag, seconds) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)]
+        where !(seconds.isFinite && seconds >= 0.001 && seconds <= Self.maxTimeout) {
+            throw ValidationError("\(flag) must be a number of seconds from 0.001 to \(Int(Self.maxTimeout)), got \(seconds)")
+        }
+        guard (1...Self.maxConnectionsLimit).contains(maxConnections) else {
+            throw ValidationError("--max-connections must be in 1…\(Self.maxConnectionsLimit), got \(maxConnections)")
+        }
+        guard (1...maxConnections).contains(maxConnectionsPerPeer) else {
+            throw ValidationError("--max-connections-per-peer must be in 1…\(maxConnections) (--max-connections), got \(maxConnectionsPerPeer)")
+        }
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
         if cert != nil && tlsPort == nil { throw ValidationError("--cert/--key need --tls-port") }
         guard faultRate.isFinite, (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be in [0, 1]") }
         for name in faults.split(separator: ",") where InjectedFault(headerValue: String(name)) == nil {
-            throw ValidationError("--faults: unknown fault '\(name)'")
+            throw ValidationError("--faults: unknown fault '\(name.prefix(40))'; expected \(InjectedFault.expectedValues)")
         }
     }
 
     func run() async throws {
         let app = UserAppIDSet(userID: userID, appID: appID)
-        let store = AnnotationStore(apiKey: apiKey, defaultApp: app)
+        let environmentKey = ProcessInfo.processInfo.environment["ANNOTATIONS_SERVE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let store = AnnotationStore(apiKey: apiKey ?? environmentKey, defaultApp: app)
         if let fixtures { try load(fixtures, into: store, app: app) }
         var tls: ServerTLSConfiguration?
         var generatedCA: String?
@@ -70,7 +125,9 @@ struct ServeCommand: AsyncParsableCommand {
         let randomFaults = faultRate > 0
             ? RandomFaults(rate: faultRate, faults: faults.split(separator: ",").compactMap { InjectedFault(headerValue: String($0)) }, seed: faultSeed)
             : nil
-        let emulator = try Emulator(host: host, port: port, tlsPort: tlsPort, tls: tls, store: store, randomFaults: randomFaults)
+        let emulator = try Emulator(
+            host: host, port: port, tlsPort: tlsPort, tls: tls, store: store, randomFaults: randomFaults, limits: limits
+        )
         // Signals are caught before the banner: a parent may send SIGTERM as soon as it reads it.
         let termination = Termination()
         var banner = "listening grpc+rest \(emulator.endpoint)"

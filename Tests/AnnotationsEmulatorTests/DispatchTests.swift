@@ -198,14 +198,20 @@ import Testing
     @Test(arguments: [
         ("try-again", InjectedFault.tryAgain), ("TRY-AGAIN", .tryAgain), (" throttle ", .throttle),
         ("unavailable", .unavailable), ("sleep-ms=250", .sleep(milliseconds: 250)), ("sleep-ms=0", .sleep(milliseconds: 0)),
-        ("goaway", .goAway),
+        ("goaway", .goAway), ("sleep-ms=600000", .sleep(milliseconds: InjectedFault.maxSleepMilliseconds)),
+        ("sleep-ms=0000007", .sleep(milliseconds: 7)), ("sleep-ms=00000000001", .sleep(milliseconds: 1)),
     ])
     func parsesHeaderValues(value: String, fault: InjectedFault) {
         #expect(InjectedFault(headerValue: value) == fault)
         #expect(InjectedFault(headerValue: fault.headerValue) == fault)
     }
 
-    @Test(arguments: [nil, "", "sleep-ms=", "sleep-ms=-1", "sleep-ms=x", "explode"] as [String?])
+    /// Sleeps past the maximum (3000000000 ms used to trap the emulator converting it for
+    /// poll), signs and digits other than ASCII are refused.
+    @Test(arguments: [
+        nil, "", "sleep-ms=", "sleep-ms=-1", "sleep-ms=x", "explode", "sleep-ms=600001", "sleep-ms=3000000000",
+        "sleep-ms=+5", "sleep-ms= 5", "sleep-ms=1e3", "sleep-ms=\u{0661}", "sleep-ms=99999999999999999999999",
+    ] as [String?])
     func refusesOtherValues(value: String?) {
         #expect(InjectedFault(headerValue: value) == nil)
     }

@@ -51,6 +51,24 @@ extension NetworkTests {
             }
         }
 
+        /// A sleep of 35 days (whose milliseconds overflowed an Int32 in the connection's poll
+        /// and took the process down) or any other value that is not a fault: refused with
+        /// INVALID_ARGUMENT naming the header, and the emulator answers the next call.
+        @Test(arguments: ["sleep-ms=3000000000", "sleep-ms=600001", "sleep-ms=+5", "sleep-ms=99999999999999999999999", "explode"])
+        func anUnknownFaultIsRefusedAndTheEmulatorLives(fault: String) async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            do {
+                _ = try await client(emulator, fault: fault).list()
+                Issue.record("no error")
+            } catch let error as GRPCError {
+                #expect(error.code == .invalidArgument)
+                #expect(error.message.contains("x-emulator-fault"))
+            }
+            #expect(try await client(emulator, fault: "").list().isEmpty)
+            #expect(try await client(emulator, fault: "sleep-ms=1").list().isEmpty)
+        }
+
         @Test func goAwayAfterAnAnswerDoesNotFailTheNextCall() async throws {
             let emulator = try Emulator()
             defer { emulator.stop() }
