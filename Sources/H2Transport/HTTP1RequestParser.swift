@@ -393,7 +393,7 @@ struct HTTP1RequestParser {
 
     /// `chunk-size [ chunk-ext ]`: hexadecimal digits, then nothing or `BWS ";" …`.
     private func chunkSize(_ line: ArraySlice<UInt8>) throws(Refusal) -> Int {
-        let digits = line.prefix { Self.hexValue($0) != nil }
+        let digits = line.prefix { hexDigitValue($0) != nil }
         let rest = line[digits.endIndex...]
         // Whitespace (BWS) only before an extension's ";".
         let extensionStart = rest.drop { $0 == Self.space || $0 == Self.tab }.first
@@ -404,19 +404,10 @@ struct HTTP1RequestParser {
         var size = 0
         for digit in digits {
             guard size <= (Int.max - 15) / 16 else { throw Refusal.tooLarge }
-            size = size * 16 + Int(Self.hexValue(digit) ?? 0)
+            size = size * 16 + Int(hexDigitValue(digit) ?? 0)
             if size > maxBodySize - decoded { throw Refusal.tooLarge }
         }
         return size
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// The next CRLF-terminated line without its CRLF, consumed; nil when incomplete.
