@@ -61,6 +61,8 @@ public struct AnnotationPages: AsyncSequence, Sendable {
 
     /// Pages of 128 unless the query says otherwise: the fewest round trips the API allows.
     static let defaultPageSize: UInt32 = 128
+    /// The largest page Clarifai (and the emulator) returns, whatever `per_page` asks for.
+    static let serverMaxPageSize = 1000
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let client: AnnotationsClient
@@ -75,9 +77,12 @@ public struct AnnotationPages: AsyncSequence, Sendable {
                 guard !finished else { return nil }
                 buffer = try await client.list(query, timeout: timeout)
                 index = 0
-                // A short page is the last one.
-                finished = buffer.count < Int(query.perPage)
-                query.page += 1
+                // A short page is the last one, and so is page 2^32-1: no later page can be asked
+                // for. Short means shorter than the server's largest page when more was asked: a
+                // page of 1000 for a per_page of 5000 is the server's cap, not the end.
+                let fullPage = Swift.min(Int(query.perPage), AnnotationPages.serverMaxPageSize)
+                finished = buffer.count < fullPage || query.page == UInt32.max
+                if !finished { query.page += 1 }
             }
             defer { index += 1 }
             return buffer[index]

@@ -41,8 +41,27 @@ public final class AnnotationsClient: Sendable {
         }
         if configuration.transport != .grpc {
             metadata.append(HeaderField("accept", "application/json"))
+            // gRPC and REST over HTTP/1.1 send one of their own (GRPCChannel, HTTP1Message); REST
+            // over HTTP/2 sends this one, so that servers see the same client on every wire.
+            if !metadata.contains(where: { $0.name.lowercased() == "user-agent" }) {
+                metadata.append(HeaderField("user-agent", connection.userAgent))
+            }
         }
         self.metadata = metadata
+        keyProblem = configuration.key.flatMap(AnnotationsClient.problem(inKey:))
+    }
+
+    /// Why the key cannot be sent, if it cannot: thrown by every call, before anything is sent.
+    private let keyProblem: ValidationError?
+
+    /// A CR or LF would end the `authorization` header (HTTP/1.1 would drop it, HTTP/2 refuse
+    /// the stream), and gRPC metadata values are printable ASCII: such a key is never sent. The
+    /// message does not quote the key.
+    static func problem(inKey key: String) -> ValidationError? {
+        guard key.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7f }) else {
+            return ValidationError("key", "must be printable ASCII: it holds a control character or a non-ASCII one")
+        }
+        return nil
     }
 
     /// Closes the connection; calls in flight fail.
@@ -171,6 +190,7 @@ public final class AnnotationsClient: Sendable {
     func call<Request: ProtoMessage, Response: ClarifaiResponse>(
         _ method: String, _ request: Request, timeout: Duration?
     ) async throws -> Response {
+        if let keyProblem { throw keyProblem }
         let send = sender(method, request, as: Response.self)
         let deadline = ContinuousClock.now.advanced(by: timeout ?? configuration.defaultTimeout)
         let policy = configuration.retryPolicy

@@ -20,6 +20,9 @@ struct AnnotationsCommand: AsyncParsableCommand {
                   --input-id img1 --concept tree --concept water:0
 
             \(ExitStatus.help)
+
+            wire, demo and bench list their exit statuses in their --help; serve's:
+            \(ExitStatus.serveHelp)
             """,
         subcommands: [
             WireCommand.self, DemoCommand.self, ServeCommand.self, BenchCommand.self,
@@ -28,16 +31,16 @@ struct AnnotationsCommand: AsyncParsableCommand {
         ]
     )
 
-    /// The subcommands whose usage errors are reported in one line (`wire` and `demo` keep
-    /// ArgumentParser's default report).
+    /// The subcommands whose usage errors are reported in one line (the others keep
+    /// ArgumentParser's report, with the usage).
     static let networkSubcommands: Set<String> = ["post", "list", "get", "patch", "delete", "import", "export"]
 
+    /// Runs the subcommand. ArgumentParser's own outcomes (help, usage errors: 64, `ExitCode`)
+    /// go through as it reports them; any other error of any subcommand is reported in one line
+    /// (the key redacted) and exits with its documented status (`Failure`), never with 1.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        guard let subcommand = arguments.first, networkSubcommands.contains(subcommand) else {
-            await main(nil)
-            return
-        }
+        let subcommand = arguments.first ?? ""
         do {
             var command = try await asyncParseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -46,10 +49,18 @@ struct AnnotationsCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            let text = "annotations \(subcommand): usage error: \(message(for: error)) (see 'annotations \(subcommand) --help')"
+            let code = exitCode(for: error)
+            if code == .validationFailure && networkSubcommands.contains(subcommand) {
+                let text = "annotations \(subcommand): usage error: \(message(for: error)) (see 'annotations \(subcommand) --help')"
+                writeStandardError(redacted(text, secrets: secrets(in: arguments)))
+                Foundation.exit(ExitStatus.usage)
+            }
+            // ArgumentParser answers `.failure` for an error it does not know: one of the tool's.
+            guard code == .failure, !(error is ExitCode) else { exit(withError: error) }
+            let failure = Failure(error)
+            let text = "annotations \(subcommand): \(failure.kind): \(failure.message)"
             writeStandardError(redacted(text, secrets: secrets(in: arguments)))
-            Foundation.exit(ExitStatus.usage)
+            Foundation.exit(failure.status)
         }
     }
 

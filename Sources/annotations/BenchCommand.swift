@@ -29,6 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
             Examples:
               annotations bench --call list --per-page 128 --in-flight 1,64 --plot list.svg
               annotations bench --tls --transport grpc --call post --calls 2000 --json
+
+            \(ExitStatus.demoHelp)
             """
     )
 
@@ -36,7 +38,9 @@ struct BenchCommand: AsyncParsableCommand {
     var endpoint: String?
     @Flag(help: "Run the embedded emulator over TLS (its generated certificate is trusted).")
     var tls = false
-    @Option(help: ArgumentHelp("Key for --endpoint (default: $CLARIFAI_PAT).", valueName: "key"))
+    @Option(help: ArgumentHelp(
+        "Key for --endpoint (default: $CLARIFAI_PAT; other users can read a key given here in 'ps').",
+        valueName: "key"))
     var pat: String?
     @Option(name: .customLong("user-id"), help: ArgumentHelp("With --app-id: the app to work in.", valueName: "id"))
     var userID: String?
@@ -98,6 +102,7 @@ struct BenchCommand: AsyncParsableCommand {
         if let endpoint {
             do { _ = try Endpoint(endpoint) } catch { throw ValidationError("--endpoint: \(error.message)") }
             if key == nil { throw ValidationError("no key for --endpoint: give --pat or set CLARIFAI_PAT") }
+            try checkKey(key, from: pat?.isEmpty == false ? "--pat" : "CLARIFAI_PAT")
         }
     }
 
@@ -198,7 +203,9 @@ struct BenchCommand: AsyncParsableCommand {
             )
         case .urlSession:
             if server.tls.caFile != nil || !server.tls.verifiesPeer {
-                throw BenchError("urlsession trusts only the system's CAs here: use a plaintext endpoint (or drop --tls) for it")
+                throw BenchError(
+                    "urlsession trusts only the system's CAs here: use a plaintext endpoint (or drop --tls) for it",
+                    status: ExitStatus.usage)
             }
             let configuration = URLSessionConfiguration.ephemeral
             configuration.httpMaximumConnectionsPerHost = inFlight

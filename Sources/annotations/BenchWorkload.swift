@@ -39,9 +39,15 @@ enum BenchTarget: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// A benchmark that could not run or measured nothing; `status` is its exit status (69 by
+/// default: the server answered no call).
 struct BenchError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let status: Int32
+    init(_ description: String, status: Int32 = ExitStatus.api) {
+        self.description = description
+        self.status = status
+    }
 }
 
 /// Where and as whom the benchmark calls.
@@ -234,7 +240,7 @@ final class BenchWorkload: Sendable {
     /// The same call through URLSession, with the body built as a REST user would send it and
     /// the answer parsed by JSONSerialization (faster than Codable, so a peer at its best).
     func operation(_ session: URLSession, server: BenchServer) throws -> @Sendable (Int) async throws -> Bool {
-        if call == .mixed { throw BenchError("the mixed workload runs through our client only") }
+        if call == .mixed { throw BenchError("the mixed workload runs through our client only", status: ExitStatus.usage) }
         let base = try BenchWorkload.restBase(server)
         let key = server.key
         @Sendable func send(_ method: String, _ path: String, _ body: [UInt8]?) async throws {

@@ -34,6 +34,21 @@ extension Transport: ExpressibleByArgument {
     }
 }
 
+/// Refuses a key that cannot go in a header as it is: a CR or LF would end the header (or
+/// silently be dropped on HTTP/1.1), and gRPC metadata values are printable ASCII. The
+/// message names where the key came from, never the key.
+func checkKey(_ key: String?, from source: String) throws {
+    guard let key else { return }
+    if let bad = key.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+        let name = bad == "\r" ? "a carriage return (CR)" : bad == "\n" ? "a line feed (LF)"
+            : "the control character U+\(String(format: "%04X", bad.value))"
+        throw ValidationError("\(source): the key holds \(name); it was not sent (check how it was copied)")
+    }
+    guard key.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7f }) else {
+        throw ValidationError("\(source): the key must be printable ASCII; it was not sent")
+    }
+}
+
 /// Where to connect and how to authenticate: the options every network subcommand shares.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
@@ -41,7 +56,8 @@ struct ConnectionOptions: ParsableArguments {
     var endpoint = "https://api.clarifai.com"
 
     @Option(help: ArgumentHelp(
-        "Personal access token or app API key, sent as 'authorization: Key …' (default: $CLARIFAI_PAT).",
+        "Personal access token or app API key, sent as 'authorization: Key …' (default: $CLARIFAI_PAT). "
+            + "Other users of the machine can read a key given here in 'ps': prefer CLARIFAI_PAT.",
         valueName: "key"))
     var pat: String?
 
@@ -95,6 +111,7 @@ struct ConnectionOptions: ParsableArguments {
         if key == nil && !metadata.contains(where: { $0.name == "authorization" }) {
             throw ValidationError("no key: give --pat or set CLARIFAI_PAT")
         }
+        try checkKey(key, from: pat?.isEmpty == false ? "--pat" : "CLARIFAI_PAT")
     }
 
     /// The key from `--pat`, else `CLARIFAI_PAT`.

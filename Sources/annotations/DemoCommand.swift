@@ -13,7 +13,8 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts the emulator on an ephemeral loopback port, then runs each request of the Clarifai \
             documentation pages (shared/seeds) through AnnotationsClient over gRPC, printing the call and \
-            its answer as Clarifai's REST JSON, and a summary line. Exits non-zero if any call fails.
+            its answer as Clarifai's REST JSON, and a summary line. When a call fails, exits with the \
+            status of the worst failure (75 transport, then 69 API error, then 65).
 
             With --endpoint, runs them against that server instead (another emulator, or a proxy in \
             front of one) with the key of --pat (default: $CLARIFAI_PAT).
@@ -21,6 +22,8 @@ struct DemoCommand: AsyncParsableCommand {
             Examples:
               annotations demo
               annotations demo --transport rest --endpoint https://localhost:8443 --ca-file ca.pem --pat K
+
+            \(ExitStatus.demoHelp)
             """
     )
 
@@ -28,7 +31,9 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var transport: TransportOption
     @Option(help: ArgumentHelp("Run the calls against this server instead of an embedded emulator.", valueName: "url"))
     var endpoint: String?
-    @Option(help: ArgumentHelp("Key for --endpoint (default: $CLARIFAI_PAT).", valueName: "key"))
+    @Option(help: ArgumentHelp(
+        "Key for --endpoint (default: $CLARIFAI_PAT; other users can read a key given here in 'ps').",
+        valueName: "key"))
     var pat: String?
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM CA certificates to trust for --endpoint.", valueName: "pem"))
     var caFile: String?
@@ -37,6 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         if endpoint == nil, pat != nil || caFile != nil { throw ValidationError("--pat and --ca-file go with --endpoint") }
         if let endpoint {
             do { _ = try Endpoint(endpoint) } catch { throw ValidationError("--endpoint: \(error.message)") }
+            try checkKey(pat ?? ClientConfiguration.environmentKey, from: pat != nil ? "--pat" : "CLARIFAI_PAT")
         }
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw ValidationError("--ca-file: cannot read \(caFile)")
@@ -60,6 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
 
         var passed = 0
+        var worstStatus = ExitStatus.success
         for (scenario, result) in await SeedScenarios.runAll(with: client) {
             if !quiet { print("▶ \(scenario.method): \(scenario.title)\n  request  \(scenario.request.jsonString())") }
             switch result {
@@ -67,10 +74,13 @@ struct DemoCommand: AsyncParsableCommand {
                 passed += 1
                 if !quiet { print("  answer   \(outcome.json)\n") }
             case .failure(let error):
+                let status = Failure(error).status
+                let rank: [Int32: Int] = [ExitStatus.transport: 3, ExitStatus.api: 2, ExitStatus.invalidInput: 1]
+                if rank[status, default: 4] > rank[worstStatus, default: 0] { worstStatus = status }
                 print("  ✗ \(scenario.method) \(scenario.title): \(error)\n")
             }
         }
         print("\(passed) of \(SeedScenarios.all.count) documented annotation calls succeeded over \(transport.transport.name) against \(emulator == nil ? configuration.endpoint : "the emulator")")
-        if passed != SeedScenarios.all.count { throw ExitCode.failure }
+        if passed != SeedScenarios.all.count { throw ExitCode(worstStatus == ExitStatus.success ? ExitStatus.api : worstStatus) }
     }
 }

@@ -31,7 +31,7 @@ final class EmulatorProcess {
         let lines = text.split(separator: "\n").map(String.init)
         guard let banner = lines.first, banner.hasPrefix("listening grpc+rest ") else {
             process.terminate()
-            throw BenchError("the embedded emulator did not start (said '\(text.prefix(200))')")
+            throw BenchError("the embedded emulator did not start (said '\(text.prefix(200))')", status: ExitStatus.transport)
         }
         let endpoints = banner.dropFirst("listening grpc+rest ".count).split(separator: " ").map(String.init)
         endpoint = endpoints[0]
@@ -39,7 +39,7 @@ final class EmulatorProcess {
         caFile = lines.count > 1 ? lines[1].components(separatedBy: ": ").last : nil
         if tls, tlsEndpoint == nil || caFile == nil {
             process.terminate()
-            throw BenchError("the embedded emulator named no TLS endpoint or certificate")
+            throw BenchError("the embedded emulator named no TLS endpoint or certificate", status: ExitStatus.transport)
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 import H2Transport
 import ProtoWire
 
-/// The exit statuses of the network subcommands (sysexits.h values, as curl-like tools use them).
+/// The exit statuses of every subcommand (sysexits.h values, as curl-like tools use them).
 enum ExitStatus {
     static let success: Int32 = 0
     /// Bad or missing flags: ArgumentParser's own errors and `ArgumentParser.ValidationError`.
@@ -13,10 +13,17 @@ enum ExitStatus {
     static let invalidInput: Int32 = 65  // EX_DATAERR
     /// The server answered with a failure: a Clarifai status, or a gRPC status of its own.
     static let api: Int32 = 69  // EX_UNAVAILABLE
-    /// A local file (output, checkpoint, rejects) could not be written.
+    /// A local file (output, checkpoint, rejects, fixtures, plot) could not be read or written.
     static let ioError: Int32 = 74  // EX_IOERR
-    /// The server could not be reached or the call did not complete: try again later.
+    /// The server could not be reached or the call did not complete: try again later. For
+    /// `serve`: it could not listen (the port is taken, the address is not local) or load its
+    /// TLS certificate.
     static let transport: Int32 = 75  // EX_TEMPFAIL
+    /// An error the tool does not expect: a bug (it has no other status to give).
+    static let internalError: Int32 = 70  // EX_SOFTWARE
+    /// `import` stopped by SIGINT (Ctrl-C), after its summary line; 143 for SIGTERM (128 + the
+    /// signal's number, as shells report a process a signal ended).
+    static let interrupted: Int32 = 130
 
     /// The `--help` text shared by every network subcommand.
     static let help = """
@@ -28,10 +35,48 @@ enum ExitStatus {
           69  API error: Clarifai answered with a failure status (e.g. 11101
               not found, 11008 bad key), or the server ended the call with a
               gRPC status of its own
-          74  a local file (output, checkpoint, rejects) could not be written
+          74  a local file (output, checkpoint, rejects) could not be read or
+              written
           75  transport error: connection refused, TLS failure, connection
               lost, gRPC UNAVAILABLE or DEADLINE_EXCEEDED (try again later)
+          130 import interrupted by SIGINT (143: SIGTERM), after its summary
+          70  internal error (a bug: please report it)
         Errors go to stderr in one line; the key is never printed.
+        """
+
+    /// The `--help` text of `wire`.
+    static let wireHelp = """
+        Exit status:
+          0   success (with --batch: every line read, each failure reported in
+              its output line)
+          64  usage error: a bad or missing flag, an unknown --type
+          65  the input is not a message of --type (binary or JSON)
+          70  internal error (a bug: please report it)
+        """
+
+    /// The `--help` text of `serve`.
+    static let serveHelp = """
+        Exit status:
+          0   stopped by SIGINT or SIGTERM
+          64  usage error: a bad flag, a --fixtures line that is not an
+              annotation, no openssl to make a certificate
+          74  a file could not be read: --fixtures
+          75  could not listen: the port is taken or the address is not local;
+              or the TLS certificate or key could not be loaded
+          70  internal error (a bug: please report it)
+        """
+
+    /// The `--help` text of `demo` and `bench`.
+    static let demoHelp = """
+        Exit status:
+          0   success: every call succeeded (bench: every run had a call that
+              succeeded)
+          64  usage error: a bad or missing flag
+          69  a call failed with an API error (bench: a run in which no call
+              succeeded)
+          74  a local file (bench --plot) could not be written
+          75  a transport error, or the embedded emulator did not start
+          70  internal error (a bug: please report it)
         """
 }
 
@@ -92,8 +137,17 @@ struct Failure {
             self.init(status: ExitStatus.ioError, kind: "I/O error", message: error.description)
         case let error as JSONError:
             self.init(status: ExitStatus.invalidInput, kind: "invalid input", message: error.description)
+        case let error as ToolError:
+            self.init(status: ExitStatus.invalidInput, kind: "invalid input", message: error.description)
+        case let error as BenchError:
+            self.init(status: error.status, kind: "bench failed", message: error.description)
+        case let error as CocoaError:
+            // Foundation's file reads (`serve --fixtures`), whose text does not name the file.
+            let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
+            self.init(status: ExitStatus.ioError, kind: "I/O error",
+                      message: path.map { "cannot read \($0): \(error.localizedDescription)" } ?? error.localizedDescription)
         default:
-            self.init(status: 1, kind: "error", message: "\(error)")
+            self.init(status: ExitStatus.internalError, kind: "internal error", message: "\(error)")
         }
     }
 

@@ -36,6 +36,14 @@ struct ImportCommand: AsyncParsableCommand {
             the status of the failure that stopped it, else of the worst failed line (75, then 69, \
             then 65). Batches run concurrently, so the server stores lines in no fixed order.
 
+            Interrupting: on SIGINT (Ctrl-C) or SIGTERM, import sends no further batch, cancels \
+            the calls in flight, prints the summary line and exits with 130 (SIGINT) or 143 \
+            (SIGTERM). Lines in flight count neither as imported nor as failed: run the same \
+            command again to resume. A second signal ends the process at once.
+
+            FILE must be a regular file (it is read more than once); a checkpoint that is empty, \
+            damaged or holds only its header is refused (65) rather than taken as a fresh start.
+
             Examples:
               annotations import annotations.jsonl --concurrency 8
               annotations import big.jsonl --checkpoint /tmp/big.ckpt \\
@@ -65,7 +73,20 @@ struct ImportCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be in 1…64") }
         guard (1...128).contains(batchSize) else { throw ValidationError("--batch-size must be in 1…128") }
-        guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        var status = stat()
+        guard stat(file, &status) == 0, FileManager.default.isReadableFile(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
+        // The file is read twice (checked against the checkpoint, then sent) and read again by
+        // the run that resumes: a directory, a FIFO or a device cannot be.
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw ValidationError("\(file) is a directory: give a JSONL file")
+        default:
+            throw ValidationError(
+                "\(file) is not a regular file (a pipe, a device or a socket): import reads its file more than "
+                    + "once, to resume; save the lines to a file first")
+        }
         if checkpoint == "" || rejects == "" { throw ValidationError("--checkpoint and --rejects must not be empty") }
     }
 
@@ -119,6 +140,8 @@ final class Importer {
     private var skipped = 0
     private var worstStatus: Int32 = 0
     private var stop: Failure?
+    /// The signal that interrupted the import (see `Interruption`).
+    private var interrupted: Int32?
     /// The text of lines in flight, for the rejects file.
     private var texts: [Int: [UInt8]] = [:]
     private var rejectsFD: Int32 = -1
@@ -139,8 +162,18 @@ final class Importer {
         if rejectsFD >= 0 { close(rejectsFD) }
     }
 
-    /// Imports the file; prints the summary line and returns the exit status.
+    /// What the task group of `run` hands back.
+    private enum Event: Sendable {
+        case outcomes([LineOutcome])
+        case interrupted(Int32)
+        case interruptionFinished
+    }
+
+    /// Imports the file; prints the summary line and returns the exit status (128 + the
+    /// signal's number when SIGINT or SIGTERM stopped it).
     func run(_ client: AnnotationsClient) async throws -> Int32 {
+        let interruption = Interruption()
+        defer { interruption.finish() }
         let checkpoint = try ImportCheckpoint(path: checkpointPath, inputFile: file)
         let showProgress = isatty(2) == 1
         var total = 0
@@ -153,10 +186,17 @@ final class Importer {
         let reader = try LineReader(path: file)
         var lineNumber = 0
         var exhausted = false
-        try await withThrowingTaskGroup(of: [LineOutcome].self) { group in
+        try await withThrowingTaskGroup(of: Event.self) { group in
+            group.addTask {
+                guard let number = await interruption.wait() else { return .interruptionFinished }
+                return .interrupted(number)
+            }
+            // Ends the watcher when the loop ends without a signal (or throws).
+            defer { interruption.finish() }
             var running = 0
             while true {
-                while running < concurrency && !exhausted && stop == nil {
+                while running < concurrency && !exhausted && stop == nil && interrupted == nil
+                        && interruption.received == nil {
                     var batch: [PendingLine] = []
                     var assignments: [(line: Int, assignment: ImportCheckpoint.Assignment)] = []
                     while batch.count < batchSize {
@@ -197,22 +237,37 @@ final class Importer {
                     // The ids reach the disk before the batch reaches the server.
                     try checkpoint.recordAssigned(assignments)
                     let sending = batch
-                    group.addTask { await Importer.send(sending, client: client) }
+                    group.addTask { .outcomes(await Importer.send(sending, client: client)) }
                     running += 1
                 }
-                guard running > 0, let outcomes = try await group.next() else { break }
-                running -= 1
-                try absorb(outcomes, checkpoint: checkpoint)
+                guard running > 0, let event = try await group.next() else { break }
+                switch event {
+                case .outcomes(let outcomes):
+                    running -= 1
+                    try absorb(outcomes, checkpoint: checkpoint)
+                case .interrupted(let number):
+                    interrupted = number
+                    // The batches in flight end at once; the next run finds what the server stored.
+                    group.cancelAll()
+                case .interruptionFinished:
+                    break
+                }
             }
         }
+        if interrupted == nil { interrupted = interruption.received }
         progress.update(imported: imported, failed: failed, skipped: skipped, force: true)
         progress.finish()
-        if let stop {
+        if let interrupted {
+            writeStandardError(
+                "annotations: interrupted by \(interrupted == SIGTERM ? "SIGTERM" : "SIGINT"); stopped after line "
+                    + "\(lineNumber) of \(file): run the same command again to resume")
+        } else if let stop {
             writeStandardError(redacted(
                 "annotations: \(stop.kind): \(stop.message); stopped after line \(lineNumber) of \(file): "
                     + "run the same command again to resume", secrets: secrets))
         }
         writeStandardError("imported \(imported), failed \(failed), skipped \(skipped) (already done)")
+        if let interrupted { return 128 + interrupted }
         return stop?.status ?? (failed > 0 ? worstStatus : ExitStatus.success)
     }
 
@@ -250,6 +305,10 @@ final class Importer {
             case .alreadyStored:
                 skipped += 1
                 done.append(outcome.line)
+            case .failed(_, itemSpecific: false) where interrupted != nil:
+                // Cancelled by the interruption (or failed with it): neither done nor rejected,
+                // the next run sends it again.
+                break
             case .failed(let failure, let itemSpecific):
                 try reject(outcome.line, texts[outcome.line] ?? [], failure)
                 if !itemSpecific && stop == nil { stop = failure }

@@ -6,6 +6,7 @@ struct WireCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wire",
         abstract: "Convert messages between the protobuf wire format and Clarifai's JSON.",
+        discussion: ExitStatus.wireHelp,
         subcommands: [Decode.self, Encode.self]
     )
 
@@ -30,6 +31,8 @@ struct WireCommand: ParsableCommand {
                 {"binary": <base64 of the re-encoded message>, "json": <the message>} or {"error": <text>}.
 
                 Example: annotations wire decode --type clarifai.api.MultiAnnotationResponse < response.bin
+
+                \(ExitStatus.wireHelp)
                 """
         )
 
@@ -77,6 +80,8 @@ struct WireCommand: ParsableCommand {
 
                 Example: echo '{"annotations":[{"input_id":"i1"}]}' | \
                 annotations wire encode --type clarifai.api.PostAnnotationsRequest > request.bin
+
+                \(ExitStatus.wireHelp)
                 """
         )
 
@@ -117,7 +122,8 @@ func errorLine(_ text: String) -> String {
     return #"{"error":\#(value.jsonString())}"#
 }
 
-/// A failure reported on stderr with exit code 1, without a stack trace.
+/// Input that is not a message of the type asked for: reported on stderr in one line, exit
+/// status 65 (see `Failure`).
 struct ToolError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }

@@ -1,3 +1,4 @@
+import AnnotationsEmulator
 import AnnotationsRPC
 import ProtoWire
 import Synchronization
@@ -44,6 +45,23 @@ extension NetworkTests {
             #expect(result.succeeded.isEmpty)
             #expect(result.failed.map(\.annotation.inputID) == ["input-0", "input-1", "input-2"])
             #expect((result.failed.first?.error as? ClarifaiStatusError)?.code == .failure)
+        }
+
+        /// The emulator, like Clarifai, returns at most 1,000 per page: a page of 1,000 for a
+        /// per_page of 5,000 is not the last one (the walk used to stop there, silently).
+        @Test func listAllWalksOnWhenTheServerCapsThePage() async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            var configuration = ClientConfiguration()
+            configuration.endpoint = emulator.endpoint
+            configuration.key = "test"
+            let client = try AnnotationsClient(configuration: configuration)
+            defer { client.close() }
+            let posted = await client.postAll(annotations(2_300), concurrency: 4)
+            #expect(posted.failed.isEmpty)
+            var seen = 0
+            for try await _ in client.listAll(AnnotationQuery(perPage: 5_000)) { seen += 1 }
+            #expect(seen == 2_300)
         }
 
         @Test func listAllWalksEveryPage() async throws {

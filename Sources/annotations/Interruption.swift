@@ -1,0 +1,76 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// SIGINT (Ctrl-C) and SIGTERM while a command that keeps state runs (`import`).
+///
+/// The first signal is handed to `wait()`, so that the command can stop starting work, record
+/// what is done and print its summary before it exits with 128 + the signal's number (130 for
+/// SIGINT, the shells' convention). A second signal ends the process at once, as the default
+/// action would. `finish()` gives the signals their default action back.
+///
+/// The tool, not a library, sets these dispositions: AnnotationsRPC and H2Transport never call
+/// `signal`.
+final class Interruption: @unchecked Sendable {  // `sources` is only kept alive and cancelled once
+    private final class State: Sendable {
+        let mutex = Mutex<(signal: Int32?, waiter: CheckedContinuation<Int32?, Never>?, finished: Bool)>(
+            (nil, nil, false))
+    }
+
+    /// The signals handled.
+    static let signals: [Int32] = [SIGINT, SIGTERM]
+
+    private let state = State()
+    private let sources: [any DispatchSourceSignal]
+
+    init() {
+        // A dispatch signal source sees a signal only when its default action is off.
+        for number in Interruption.signals { signal(number, SIG_IGN) }
+        let state = self.state
+        sources = Interruption.signals.map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let (second, waiter) = state.mutex.withLock { state in
+                    let second = state.signal != nil
+                    if !second { state.signal = number }
+                    defer { state.waiter = nil }
+                    return (second, state.waiter)
+                }
+                if second {
+                    for number in Interruption.signals { signal(number, SIG_DFL) }
+                    raise(number)
+                }
+                waiter?.resume(returning: number)
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    /// The first signal received, if any.
+    var received: Int32? { state.mutex.withLock { $0.signal } }
+
+    /// Returns the number of the first signal once one arrives, or nil once `finish()` is called.
+    func wait() async -> Int32? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+            let now = state.mutex.withLock { state -> Int32?? in
+                if state.signal != nil || state.finished { return .some(state.signal) }
+                state.waiter = continuation
+                return .none
+            }
+            if let now { continuation.resume(returning: now) }
+        }
+    }
+
+    /// Ends `wait()` and gives the signals their default action back.
+    func finish() {
+        let waiter = state.mutex.withLock { state in
+            state.finished = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        for source in sources { source.cancel() }
+        for number in Interruption.signals { signal(number, SIG_DFL) }
+        waiter?.resume(returning: nil)
+    }
+}
