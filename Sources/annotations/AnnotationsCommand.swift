@@ -11,7 +11,8 @@ struct AnnotationsCommand: AsyncParsableCommand {
             The network subcommands (post, list, get, patch, delete, import, export) share the \
             connection options: --endpoint (default https://api.clarifai.com; h2c://host:port for \
             plaintext), --pat (or $CLARIFAI_PAT), --user-id with --app-id, --ca-file, --insecure, \
-            --timeout, -H 'name: value', --transport grpc|rest|rest-h1. Their output is JSON in the shape of \
+            --timeout, -H 'name: value', --transport grpc|rest|rest-h1, --proxy URL or --no-proxy (by default \
+            the proxy environment variables: grpc_proxy, https_proxy, no_proxy, …). Their output is JSON in the shape of \
             Clarifai's REST API, one object per line for streams, ready for jq.
 
             Example:

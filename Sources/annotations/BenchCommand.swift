@@ -71,6 +71,7 @@ struct BenchCommand: AsyncParsableCommand {
         "Retry failed calls as the client does by default (what a user sees, e.g. behind a load balancer).",
         discussion: "Without it each call is one attempt, and every failure is counted."))
     var retry = false
+    @OptionGroup var proxy: ProxyOptions
     @Flag(help: "Print the results as JSON instead of a table.")
     var json = false
     @Option(help: ArgumentHelp("Write a latency CDF of every run to this SVG file.", valueName: "file.svg"))
@@ -124,7 +125,7 @@ struct BenchCommand: AsyncParsableCommand {
         if let endpoint {
             server = BenchServer(
                 endpoint: endpoint, key: key ?? "", userAppID: userID.map { UserAppIDSet(userID: $0, appID: appID ?? "") },
-                tls: TLSConfiguration(caFile: caFile, verifiesPeer: !insecure)
+                tls: TLSConfiguration(caFile: caFile, verifiesPeer: !insecure), proxy: try proxy.setting()
             )
         } else {
             let process = try EmulatorProcess(tls: tls)
@@ -189,6 +190,7 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.key = server.key
             configuration.userAppID = server.userAppID
             configuration.tls = server.tls
+            configuration.connection.proxy = server.proxy
             configuration.transport = transport
             // Failures are counted, not hidden behind retries, unless asked.
             configuration.retryPolicy = retry ? RetryPolicy() : .none

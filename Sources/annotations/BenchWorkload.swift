@@ -56,6 +56,8 @@ struct BenchServer: Sendable {
     var key: String
     var userAppID: UserAppIDSet?
     var tls: TLSConfiguration
+    /// Direct for the embedded emulator (loopback), else as `--proxy`/`--no-proxy` or the environment say.
+    var proxy = ProxySetting.none
 }
 
 /// The annotations a benchmark works on: created before the measured calls, removed after.
@@ -84,6 +86,7 @@ final class BenchWorkload: Sendable {
         configuration.key = server.key
         configuration.userAppID = server.userAppID
         configuration.tls = server.tls
+        configuration.connection.proxy = server.proxy
         setup = try AnnotationsClient(configuration: configuration)
         switch call {
         case .list:

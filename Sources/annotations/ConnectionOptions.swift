@@ -84,6 +84,7 @@ struct ConnectionOptions: ParsableArguments {
     var headers: [String] = []
 
     @OptionGroup var wire: TransportOption
+    @OptionGroup var proxy: ProxyOptions
 
     /// Metadata names the transport sets itself or that HTTP/2 forbids (RFC 9113 §8.2.2).
     private static let reservedHeaders: Set<String> = [
@@ -122,7 +123,7 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Every value that must never be printed: the key and the `authorization` header.
     var secrets: [String] {
-        var secrets = key.map { [$0] } ?? []
+        var secrets = (key.map { [$0] } ?? []) + proxy.secrets
         for header in (try? parsedHeaders()) ?? [] where header.name == "authorization" {
             secrets.append(header.value)
             if let token = header.value.split(separator: " ").last { secrets.append(String(token)) }
@@ -165,6 +166,7 @@ struct ConnectionOptions: ParsableArguments {
         configuration.defaultTimeout = .milliseconds(Int64((timeout * 1000).rounded(.up)))
         configuration.tls = TLSConfiguration(caFile: caFile, verifiesPeer: !insecure)
         configuration.transport = wire.transport
+        configuration.connection.proxy = try proxy.setting()
         return configuration
     }
 

@@ -29,6 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Flag(help: "Print only the summary line and failures.") var quiet = false
     @OptionGroup var transport: TransportOption
+    @OptionGroup var proxy: ProxyOptions
     @Option(help: ArgumentHelp("Run the calls against this server instead of an embedded emulator.", valueName: "url"))
     var endpoint: String?
     @Option(help: ArgumentHelp(
@@ -58,6 +59,8 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.tls = TLSConfiguration(caFile: caFile)
         configuration.userAppID = SeedScenarios.userAppID
         configuration.transport = transport.transport
+        // The embedded emulator is on loopback: never through a proxy the environment names.
+        configuration.connection.proxy = endpoint == nil ? .none : try proxy.setting()
         let client = try AnnotationsClient(configuration: configuration)
         defer { client.close() }
         if !quiet {

@@ -124,3 +124,41 @@ def test_a_malformed_proxy_variable_is_a_usage_error(emulator):
     result = tool("list", *tls_target(emulator), environment={"https_proxy": "ftp://user:pw-secret@host:21"})
     assert result.returncode == 64, result.stderr
     assert "https_proxy" in result.stderr and "pw-secret" not in result.stderr
+
+
+@pytest.mark.parametrize("wire", ["grpc", "rest", "rest-h1"])
+def test_the_proxy_flag(request, emulator, wire):
+    proxy = tinyproxy.start_for(request)
+    result = tool("list", "--transport", wire, "--proxy", tinyproxy.url(proxy), *tls_target(emulator),
+                  environment={"https_proxy": f"http://127.0.0.1:{closed_port()}"})
+    assert result.returncode == 0, result.stderr
+    assert tinyproxy.connects(proxy) == [f"localhost:{emulator.tls_port}"]
+
+
+def test_the_no_proxy_flag_connects_directly(emulator):
+    result = tool("list", "--no-proxy", *tls_target(emulator),
+                  environment={"https_proxy": f"http://127.0.0.1:{closed_port()}", "grpc_proxy": "ftp://bad"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_proxy_flag_credentials_refused_are_never_printed(request, emulator):
+    proxy = tinyproxy.start_for(request, credentials=("alice", "s3cret-pw"))
+    result = tool("list", "--proxy", f"http://alice:flag-pw-4711@127.0.0.1:{proxy.port}", *tls_target(emulator))
+    assert result.returncode == 75, result.stderr
+    assert "proxy authentication required" in result.stderr
+    assert "flag-pw-4711" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("flags", [
+    ["--proxy", "ftp://user:pw-4711@host:21"], ["--proxy", "http://host:99999"], ["--proxy", "http://h:1", "--no-proxy"],
+])
+def test_bad_proxy_flags_are_usage_errors(emulator, flags):
+    result = tool("list", *flags, *tls_target(emulator))
+    assert result.returncode == 64, result.stderr
+    assert "pw-4711" not in result.stderr
+
+
+def test_the_embedded_demo_never_goes_through_a_proxy():
+    closed = f"http://127.0.0.1:{closed_port()}"
+    result = tool("demo", "--quiet", environment={"http_proxy": closed, "https_proxy": closed, "grpc_proxy": closed})
+    assert result.returncode == 0, result.stdout + result.stderr
