@@ -107,7 +107,7 @@ final class ConnectionIO: @unchecked Sendable {
         }
         if let terminated {
             // The I/O thread is gone, so the call never reached it: complete it here.
-            if case .start(let call) = command { call.complete(.failure(terminated)) }
+            if case .start(let call) = command { call.complete(.failure(terminated.beforeSending)) }
             return
         }
         guard wakes else { return }
@@ -272,7 +272,7 @@ final class ConnectionIO: @unchecked Sendable {
                 if call.cancelled {
                     call.complete(.failure(TransportError(.cancelled, "")))
                 } else if let failure {
-                    call.complete(.failure(failure))
+                    call.complete(.failure(failure.beforeSending))
                 } else if goAwayLastStreamID != nil {
                     call.complete(.failure(TransportError(.goAway, "the connection is shutting down", isRetryable: true)))
                 } else {
@@ -474,7 +474,7 @@ final class ConnectionIO: @unchecked Sendable {
             return shared.commands
         }
         for case .start(let call) in remaining {
-            call.complete(.failure(error))
+            call.complete(.failure(error.beforeSending))
         }
     }
 
@@ -663,4 +663,14 @@ private let readRequestBody: nghttp2_data_source_read_callback = { session, _, b
     let (count, finished) = connection(userData).requestBody(for: stream, into: buffer, length: length)
     if finished { flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue }
     return count
+}
+
+extension TransportError {
+    /// The error for a request that never left the client because of this one: the connection
+    /// was gone (the server closed it while idle, say) before the request reached the I/O
+    /// thread, so it may be sent again at once on a new connection. A closed channel stays
+    /// closed: `HTTP2Channel` refuses new connections then.
+    var beforeSending: TransportError {
+        TransportError(kind, message, http2ErrorCode: http2ErrorCode, isRetryable: true, wasNotProcessed: true)
+    }
 }

@@ -137,6 +137,8 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 return connection
             } catch let error as TransportError where error.kind == .deadlineExceeded {
                 throw error  // this caller gave up; the connect goes on for the others
+            } catch is CancellationError {
+                throw CancellationError()  // so did this one: not a failed connect
             } catch {
                 state.withLock { state in
                     if state.connecting == task {

@@ -54,12 +54,14 @@ enum ProxyTunnel {
 
     /// `HTTP/1.1 407 Proxy Authentication Required` → (407, "Proxy Authentication Required").
     static func statusLine(of head: [UInt8], _ proxy: HTTPProxy) throws(TransportError) -> (Int, String) {
-        let line = String(decoding: head.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        // Printable ASCII only: the proxy's bytes end up in error messages and terminals.
+        let line = String(decoding: head.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
+            .filter { $0 >= 0x20 && $0 < 0x7f }, as: UTF8.self)
         let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].count == 3, let status = Int(parts[1]) else {
             throw TransportError(.proxyFailed, "proxy \(proxy) did not answer CONNECT in HTTP/1.1 ('\(line.prefix(60))')")
         }
-        let reason = parts.count > 2 ? String(parts[2].unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7f }.prefix(80)) : ""
+        let reason = parts.count > 2 ? String(parts[2].prefix(80)) : ""
         return (status, reason)
     }
 

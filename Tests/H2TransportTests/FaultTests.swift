@@ -95,7 +95,14 @@ extension NetworkTests {
             let channel = channel(peer)
             defer { channel.close() }
             for call in 0..<3 {
-                if call > 0 { try await Task.sleep(for: .milliseconds(800)) }
+                // Once the server has closed the idle connection (a call sent while it closes
+                // may or may not have been processed: that is for the retry policy).
+                let giveUp = ContinuousClock.now.advanced(by: .seconds(10))
+                while try call > 0 && recordedEvents(record).filter({ $0 == "idle-close" }).count < call {
+                    guard ContinuousClock.now < giveUp else { throw CancellationError() }  // never closed
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                try await Task.sleep(for: .milliseconds(100))
                 _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [UInt8(call)], timeout: .seconds(10))
             }
             let events = try recordedEvents(record)
