@@ -26,6 +26,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Raw HTTP/2 frames from a server, through the client's nghttp2 session, its callbacks
     /// and the gRPC reading of the answer (over a loopback connection per input).
     case session
+    /// Raw bytes of a client's HTTP/1.1 connection, through the emulator's request reader:
+    /// the same events whether the bytes arrive whole, split at one point or in small pieces;
+    /// bodies within the limit and framed as declared; nothing after a refusal; every request
+    /// read back the same once written out again.
+    case request
 
     /// Runs the target on one input, from a thread outside Swift concurrency's pool (the
     /// fuzzer's): the session target blocks it until its loopback exchange is over.
@@ -36,6 +41,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .response: FuzzTarget.response(bytes)
         case .emulator: FuzzTarget.emulator(bytes)
         case .session: FuzzTarget.session(bytes)
+        case .request: FuzzTarget.request(bytes)
         }
     }
 
@@ -231,5 +237,131 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         precondition((100..<600).contains(response.status), "emulator answered HTTP \(response.status)")
         emulatorRuns += 1
         if emulatorRuns % 10_000 == 0 { store = AnnotationStore() }
+    }
+
+    // MARK: Server requests
+
+    /// Small limits, so the fuzzer reaches their edges, and larger ones.
+    private static let requestLimits = [(head: 256, body: 512), (head: 4 << 10, body: 16 << 10)]
+    /// The statuses the reader refuses with (RFC 9112, RFC 9110 §15.5).
+    private static let refusalStatuses: Set = [400, 413, 417, 431, 501, 505]
+    /// Offered after a refusal: the reader must not take it.
+    private static let afterRefusal = Array("GET /after-refusal HTTP/1.1\r\nhost: x\r\n\r\n".utf8)
+
+    /// What the request reader makes of `bytes` arriving whole, with the target's larger limits:
+    /// `request`, `100-continue` or `refused <status>` per event.
+    public static func requestOutcome(_ bytes: [UInt8]) -> [String] {
+        let limits = requestLimits[requestLimits.count - 1]
+        return TransportFuzzing.parseHTTP1Requests(bytes, cuts: [], maxHeadSize: limits.head, maxBodySize: limits.body).map {
+            switch $0 {
+            case .continueExpected: "100-continue"
+            case .request: "request"
+            case .refused(let status, _): "refused \(status)"
+            }
+        }
+    }
+
+    /// Raw connection bytes; the split point and the piece size come from a hash of them.
+    private static func request(_ bytes: [UInt8]) {
+        let hash = fnv1a(bytes)
+        let split = Int(hash % UInt64(bytes.count + 1))
+        let step = Int((hash >> 32) % 7) + 1
+        let pieces = [[split], Array(stride(from: step, to: bytes.count, by: step))]
+        for (head, body) in requestLimits {
+            func parse(_ cuts: [Int]) -> [TransportFuzzing.RequestEvent] {
+                TransportFuzzing.parseHTTP1Requests(bytes, cuts: cuts, maxHeadSize: head, maxBodySize: body, afterRefusal: afterRefusal)
+            }
+            let whole = parse([])
+            checkRequestEvents(whole, maxBodySize: body)
+            // Whole, every byte is there when a head is read: 100-continue only at the very end.
+            precondition(
+                whole.dropLast().allSatisfy { $0 != .continueExpected }, "100-continue asked with the body already there"
+            )
+            // Whether 100-continue is asked depends on what had arrived; nothing else may.
+            let expected = whole.filter { $0 != .continueExpected }
+            for cuts in pieces {
+                let events = parse(cuts)
+                checkRequestEvents(events, maxBodySize: body)
+                let read = events.filter { $0 != .continueExpected }
+                guard read != expected else { continue }
+                let common = min(read.count, expected.count)
+                let first = (0..<common).first { read[$0] != expected[$0] } ?? common
+                fatalError("""
+                    limits \(head)/\(body), pieces \(cuts.prefix(3))…: event \(first) is \
+                    \(describe(read.dropFirst(first).first)) in pieces, \(describe(expected.dropFirst(first).first)) whole
+                    """)
+            }
+            for event in whole {
+                guard case .request = event else { continue }
+                let again = TransportFuzzing.parseHTTP1Requests(
+                    serialize(event), cuts: [], maxHeadSize: head * 3 + 64, maxBodySize: body
+                ).filter { $0 != .continueExpected }
+                precondition(again == [event], "\(describe(event)) written out reads back as \(again.map(describe))")
+            }
+        }
+    }
+
+    /// What holds for any sequence of events, however the bytes arrived.
+    private static func checkRequestEvents(_ events: [TransportFuzzing.RequestEvent], maxBodySize: Int) {
+        for (index, event) in events.enumerated() {
+            switch event {
+            case .refused(let status, _):
+                precondition(refusalStatuses.contains(status), "refused with HTTP \(status)")
+                precondition(index == events.count - 1, "\(describe(events[index + 1])) after a refusal")
+            case .continueExpected:
+                precondition(index == 0 || events[index - 1] != .continueExpected, "100-continue twice for one head")
+            case .request(let method, let path, let version, let headers, let body):
+                precondition(["1.0", "1.1"].contains(version), "HTTP version \(version)")
+                precondition(!method.isEmpty && !path.isEmpty, "empty method or target")
+                precondition(path.utf8.allSatisfy { (0x21...0x7e).contains($0) }, "target \(path.debugDescription)")
+                precondition(body.count <= maxBodySize, "a body of \(body.count) bytes over the limit of \(maxBodySize)")
+                precondition(!headers.contains { $0.name == "transfer-encoding" }, "transfer-encoding left in the headers")
+                let connection = headers.filter { $0.name == "connection" }
+                precondition(connection.isEmpty || connection == [HeaderField("connection", "close")], "connection \(connection)")
+                for field in headers {
+                    precondition(field.name == field.name.lowercased(), "header name \(field.name.debugDescription)")
+                    precondition(
+                        !field.value.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7f }, "header value \(field.value.debugDescription)"
+                    )
+                }
+                let lengths = headers.filter { $0.name == "content-length" }
+                precondition(lengths.count <= 1, "\(lengths.count) content-length fields taken")
+                if let length = lengths.first {
+                    precondition(Int(length.value) == body.count, "content-length \(length.value) with a body of \(body.count) bytes")
+                } else {
+                    // Without Content-Length only a chunked body, which HTTP/1.0 cannot have.
+                    precondition(version == "1.1" || body.isEmpty, "an HTTP/1.0 body without content-length")
+                }
+            }
+        }
+    }
+
+    /// A request written out again: its fields as read, a chunked body when it had no
+    /// Content-Length, `connection: keep-alive` for an HTTP/1.0 request kept open.
+    private static func serialize(_ event: TransportFuzzing.RequestEvent) -> [UInt8] {
+        guard case .request(let method, let path, let version, let headers, let body) = event else { return [] }
+        var head = "\(method) \(path) HTTP/\(version)\r\n"
+        for field in headers { head += "\(field.name): \(field.value)\r\n" }
+        if version == "1.0", !headers.contains(where: { $0.name == "connection" }) { head += "connection: keep-alive\r\n" }
+        let chunked = !body.isEmpty && !headers.contains { $0.name == "content-length" }
+        if chunked { head += "transfer-encoding: chunked\r\n" }
+        head += "\r\n"
+        guard chunked else { return Array(head.utf8) + body }
+        return Array(head.utf8) + Array("\(String(body.count, radix: 16))\r\n".utf8) + body + Array("\r\n0\r\n\r\n".utf8)
+    }
+
+    private static func describe(_ event: TransportFuzzing.RequestEvent?) -> String {
+        switch event {
+        case nil: "nothing"
+        case .continueExpected: "100-continue"
+        case .refused(let status, let reason): "refused \(status) (\(reason))"
+        case .request(let method, let path, let version, let headers, let body):
+            "\(method) \(path.prefix(40)) HTTP/\(version), \(headers.count) fields, \(body.count)-byte body"
+        }
+    }
+
+    /// FNV-1a: where the request target splits its input, stable across runs.
+    private static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
     }
 }

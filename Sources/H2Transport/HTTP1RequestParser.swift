@@ -73,6 +73,8 @@ struct HTTP1RequestParser {
     /// Where the search for the end of the head resumes: a head arriving a byte at a time is
     /// scanned once, not once per byte.
     private var headScanStart = 0
+    /// Where the search for the end of a pending chunk-size or trailer line resumes.
+    private var lineScanStart = 0
     private var emptyLinesSkipped = 0
     private var current: ServerRequest?
     private var keepAlive = true
@@ -104,6 +106,7 @@ struct HTTP1RequestParser {
             buffer.removeAll(keepingCapacity: true)
             position = 0
             headScanStart = 0
+            lineScanStart = 0
         }
         buffer.append(contentsOf: bytes)
     }
@@ -189,7 +192,10 @@ struct HTTP1RequestParser {
             emptyLinesSkipped += 1
         }
         let end = headEnd(from: max(position, headScanStart))
-        if (end ?? buffer.count) - position > maxHeadSize {
+        // Until the blank line arrives, up to 3 buffered bytes may be its beginning (CR LF CR),
+        // not the head's: the head is known too large only once the blank line could no longer
+        // start within the limit, so a head of exactly the limit is taken however it is split.
+        if end.map({ $0 - position > maxHeadSize }) ?? (buffer.count - position > maxHeadSize + 3) {
             throw Refusal(status: 431, reason: "Request Header Fields Too Large")
         }
         guard let end else {
@@ -277,6 +283,7 @@ struct HTTP1RequestParser {
             position = 0
         }
         headScanStart = position
+        lineScanStart = position
         return request
     }
 
@@ -414,15 +421,20 @@ struct HTTP1RequestParser {
     private mutating func takeLine(
         limit: Int, what: String, tooLong: Refusal? = nil
     ) throws(Refusal) -> ArraySlice<UInt8>? {
-        let window = buffer[position..<min(buffer.count, position + limit + 2)]
-        guard let newline = window.firstIndex(of: Self.lf) else {
-            if window.count > limit + 1 { throw tooLong ?? Refusal.bad("\(what) line too long") }
+        let end = min(buffer.count, position + limit + 2)
+        // Bytes searched before need not be again: a line sent a byte at a time costs its
+        // length, not its length squared.
+        let start = min(max(position, lineScanStart), end)
+        guard let newline = buffer[start..<end].firstIndex(of: Self.lf) else {
+            lineScanStart = end
+            if end - position > limit + 1 { throw tooLong ?? Refusal.bad("\(what) line too long") }
             return nil
         }
         guard newline > position, buffer[newline - 1] == Self.cr else { throw Refusal.bad("bare LF in the \(what)") }
         let line = buffer[position..<(newline - 1)]
         guard !line.contains(Self.cr) else { throw Refusal.bad("bare CR in the \(what)") }
         position = newline + 1
+        lineScanStart = position
         return line
     }
 }

@@ -53,4 +53,28 @@ struct FuzzCorpusTests {
         let continuation = await outcome("continuation")
         #expect(continuation.hasPrefix("transport") || continuation.hasPrefix("grpc"), "\(continuation)")
     }
+
+    /// The request seeds reach what they are named for: read, asked for 100-continue, or
+    /// refused with their status (400 unless listed).
+    @Test func requestSeedsAreReadOrRefusedAsNamed() throws {
+        let read = [
+            "get": 1, "post-content-length": 1, "post-chunked": 1, "expect-continue-body": 1, "expect-continue-chunked": 1,
+            "pipelined": 4, "http10": 2, "empty-lines-before": 1, "connection-close-then-more": 2,
+        ]
+        let refused = [
+            "smuggle-te-gzip-chunked": 501, "smuggle-chunk-size-overflow": 413, "http2-version": 505, "expect-other": 417,
+            "body-too-large": 413, "chunked-too-large": 413, "head-too-large": 431,
+        ]
+        for file in FuzzCorpusTests.files("corpus", .request) {
+            let name = file.lastPathComponent
+            let outcome = FuzzTarget.requestOutcome([UInt8](try Data(contentsOf: file)))
+            if name == "expect-continue-head" {
+                #expect(outcome == ["100-continue"], "\(name)")
+            } else if let count = read[name] {
+                #expect(outcome == Array(repeating: "request", count: count), "\(name)")
+            } else {
+                #expect(outcome == ["refused \(refused[name] ?? 400)"], "\(name)")
+            }
+        }
+    }
 }
