@@ -84,7 +84,9 @@ final class ConnectionIO: @unchecked Sendable {
             let thread = Thread { [self] in
                 do {
                     try self.open()
-                    self.shared.withLock { $0.usable = true }
+                    // A GOAWAY may have come with the server's SETTINGS: then it is not usable.
+                    let usable = self.goAwayLastStreamID == nil
+                    self.shared.withLock { $0.usable = usable }
                     ready.resume()
                 } catch {
                     ready.resume(throwing: error)
@@ -155,7 +157,7 @@ final class ConnectionIO: @unchecked Sendable {
             }
             if !channel.hasBufferedInput {
                 var pollFD = pollfd(fd: channel.fd, events: Int16(POLLIN), revents: 0)
-                _ = poll(&pollFD, 1, Int32(max(1, remaining * 1000)))
+                _ = poll(&pollFD, 1, pollMilliseconds(remaining))
             }
         }
     }
@@ -311,6 +313,12 @@ final class ConnectionIO: @unchecked Sendable {
         }
         guard streamID > 0 else {
             let retryable = streamID == NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE.rawValue
+            if retryable {
+                // Stream ids used up (2^31 of them): no new call here. A GOAWAY of our own ends
+                // the session once the streams in flight are done.
+                shared.withLock { $0.usable = false }
+                nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, NGHTTP2_NO_ERROR.rawValue, nil, 0)
+            }
             call.complete(.failure(TransportError(
                 .protocolError, "nghttp2_submit_request: \(String(cString: nghttp2_strerror(streamID)))",
                 isRetryable: retryable, wasNotProcessed: retryable

@@ -48,7 +48,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// every stream beyond it, and with more calls in flight than that number the same call
     /// may be refused several times. One refused with REFUSED_STREAM on a connection that stays
     /// open (a busy server) is sent again up to `maxRefusedRetries` times, a little later each
-    /// time, then fails with a retryable error for the caller's retry policy.
+    /// time, then fails with a retryable error for the caller's retry policy. After the second
+    /// refusal on new connections in a row, each retry waits a little longer (10 ms doubling to
+    /// 1.28 s), so that a server sending GOAWAY at once gets no connection storm.
     public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2Response {
         var retries = 0
         var refusals = 0
@@ -58,13 +60,23 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 return try await connection.send(request, deadline: deadline)
             } catch let error as TransportError {
                 guard error.wasNotProcessed, retries < HTTP2Channel.maxTransparentRetries else { throw error }
+                guard !Task.isCancelled else { throw TransportError(.cancelled, "the task was cancelled") }
                 retries += 1
+                var pause: Duration = .zero
                 if error.kind == .streamReset {
+                    // Refused on a connection that stays open: the server is busy, so not at once.
                     refusals += 1
                     guard refusals <= HTTP2Channel.maxRefusedRetries else { throw error }
-                    let pause = ContinuousClock.now.advanced(by: .milliseconds(10 * refusals))
-                    if let deadline, pause >= deadline { throw error }
-                    do { try await Task.sleep(until: pause) } catch { throw TransportError(.cancelled, "the task was cancelled") }
+                    pause = .milliseconds(10 * refusals)
+                } else if retries > 2 {
+                    // Refused again and again on new connections: a server that sends GOAWAY at
+                    // once (a draining one) must not get a connection storm.
+                    pause = .milliseconds(10 << min(retries - 3, 7))
+                }
+                if pause > .zero {
+                    let until = ContinuousClock.now.advanced(by: pause)
+                    if let deadline, until >= deadline { throw error }
+                    do { try await Task.sleep(until: until) } catch { throw TransportError(.cancelled, "the task was cancelled") }
                 }
             } catch is CancellationError {
                 throw TransportError(.cancelled, "the task was cancelled")
@@ -126,13 +138,18 @@ public final class HTTP2Channel: HTTPRequestChannel {
         case .wait(let task):
             do {
                 let connection = try await HTTP2Channel.value(of: task, before: deadline)
-                state.withLock { state in
+                let closed = state.withLock { state in
                     if state.connecting == task {
                         state.connecting = nil
-                        state.connection = connection
+                        state.connection = state.closed ? nil : connection
                         state.failedAttempts = 0
                         state.retryAt = nil
                     }
+                    return state.closed
+                }
+                if closed {  // `close()` came while connecting
+                    connection.close()
+                    throw TransportError(.closed, "the channel is closed")
                 }
                 return connection
             } catch let error as TransportError where error.kind == .deadlineExceeded {
@@ -159,20 +176,21 @@ public final class HTTP2Channel: HTTPRequestChannel {
     private static func value(
         of task: Task<HTTP2Connection, Error>, before deadline: ContinuousClock.Instant?
     ) async throws -> HTTP2Connection {
-        guard let deadline else { return try await task.value }
         let waiter = FirstOutcome<HTTP2Connection>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 waiter.start(continuation)
-                let timer = Task {
-                    // Cancelled when the connect ends first: then it must not report a deadline.
-                    guard (try? await Task.sleep(until: deadline)) != nil else { return }
-                    waiter.finish(.failure(TransportError(.deadlineExceeded, "while connecting")))
+                let timer = deadline.map { deadline in
+                    Task {
+                        // Cancelled when the connect ends first: then it must not report a deadline.
+                        guard (try? await Task.sleep(until: deadline)) != nil else { return }
+                        waiter.finish(.failure(TransportError(.deadlineExceeded, "while connecting")))
+                    }
                 }
                 Task {
                     let outcome = await task.result
                     waiter.finish(outcome)
-                    timer.cancel()
+                    timer?.cancel()
                 }
             }
         } onCancel: {

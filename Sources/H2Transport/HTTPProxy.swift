@@ -83,6 +83,8 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
             host = text[text.index(after: text.startIndex)..<close]
             let after = text[text.index(after: close)...]
             if after.hasPrefix(":") { port = Int(after.dropFirst()) ?? -1 } else if !after.isEmpty { port = -1 }
+        } else if text.filter({ $0 == ":" }).count > 1 {
+            throw TransportError(.invalidProxy, "\(redacted(url)): an IPv6 address goes in brackets, [::1]:3128")
         } else if let colon = text.lastIndex(of: ":") {
             host = text[..<colon]
             port = Int(text[text.index(after: colon)...]) ?? -1
@@ -97,8 +99,8 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
     /// The URL with any password replaced, for error messages.
     static func redacted(_ url: String) -> String {
         guard let at = url.lastIndex(of: "@") else { return url }
-        let start = url.range(of: "://")?.upperBound ?? url.startIndex
-        guard start <= at else { return url }
+        // The userinfo starts after a scheme's "://" only when that comes before the "@".
+        let start = url.range(of: "://").map { $0.upperBound <= at ? $0.upperBound : url.startIndex } ?? url.startIndex
         let userinfo = url[start..<at]
         let user = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
         return String(url[..<start]) + user + ":***" + String(url[at...])
@@ -127,9 +129,11 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
 /// configuration.proxy = .proxy(try HTTPProxy("http://proxy.corp:3128"))
 /// ```
 public enum ProxySetting: Sendable, Hashable {
-    /// As gRPC C-core reads the environment: `grpc_proxy`, else `https_proxy`/`HTTPS_PROXY` for
-    /// TLS endpoints and `http_proxy`/`HTTP_PROXY` for h2c ones; bypassed for hosts that
-    /// `no_grpc_proxy`, else `no_proxy`/`NO_PROXY`, lists.
+    /// As gRPC C-core reads the environment: the first of `grpc_proxy`, `https_proxy`,
+    /// `HTTPS_PROXY`, `http_proxy`, `HTTP_PROXY` that is set names the proxy (set but empty: no
+    /// proxy); for h2c endpoints `https_proxy`/`HTTPS_PROXY` are skipped (they are for TLS, as
+    /// curl reads them). Hosts that `no_grpc_proxy`, else `no_proxy`/`NO_PROXY`, lists connect
+    /// directly.
     case environment
     /// Connect directly.
     case none
@@ -161,10 +165,13 @@ struct ProxyEnvironment {
     }
 
     func proxy(for endpoint: Endpoint) throws(TransportError) -> HTTPProxy? {
-        let candidates = endpoint.usesTLS ? ["grpc_proxy", "https_proxy", "HTTPS_PROXY"] : ["grpc_proxy", "http_proxy", "HTTP_PROXY"]
-        guard let name = candidates.first(where: { !(variables[$0] ?? "").isEmpty }), let value = variables[name] else {
-            return nil
-        }
+        let candidates = endpoint.usesTLS
+            ? ["grpc_proxy", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]
+            : ["grpc_proxy", "http_proxy", "HTTP_PROXY"]
+        // The first one set decides, as in C-core: `grpc_proxy=` turns a proxy of the others off.
+        guard let name = candidates.first(where: { variables[$0] != nil }), let value = variables[name],
+              !value.trimmingCharacters(in: .whitespaces).isEmpty
+        else { return nil }
         let bypass = ["no_grpc_proxy", "no_proxy", "NO_PROXY"].lazy.compactMap { variables[$0] }.first ?? ""
         if ProxyBypass(bypass).matches(host: endpoint.host, port: endpoint.port) { return nil }
         do {
@@ -176,24 +183,53 @@ struct ProxyEnvironment {
 }
 
 /// A `no_proxy` list: comma-separated entries, each `*` (every host), a host name matched with
-/// its subdomains (`example.com` and `.example.com` both match `api.example.com`), or an IP
-/// literal; any of them with `:port` to match that port only.
+/// its subdomains (`example.com` and `.example.com` both match `api.example.com`), an IP
+/// literal, or a CIDR range (`10.0.0.0/8`, `fd00::/8`) that IP-literal hosts are matched
+/// against; a name or IP literal with `:port` matches that port only.
 struct ProxyBypass {
     private struct Entry {
         var host: String
         var port: Int?
     }
+    private struct Range {
+        var network: [UInt8]
+        var prefixLength: Int
+
+        /// `10.0.0.0/8` → the network's bytes and 8; nil for anything else.
+        init?(_ text: Substring) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let length = Int(parts[1]), let bytes = ProxyBypass.addressBytes(String(parts[0])),
+                  (0...bytes.count * 8).contains(length)
+            else { return nil }
+            network = bytes
+            prefixLength = length
+        }
+
+        func contains(_ address: [UInt8]) -> Bool {
+            guard address.count == network.count else { return false }
+            for bit in 0..<prefixLength where (address[bit / 8] ^ network[bit / 8]) & (0x80 >> UInt8(bit % 8)) != 0 {
+                return false
+            }
+            return true
+        }
+    }
+    private let ranges: [Range]
     private let entries: [Entry]
     private let matchesEverything: Bool
 
     init(_ list: String) {
         var entries: [Entry] = []
+        var ranges: [Range] = []
         var everything = false
         for raw in list.split(separator: ",") {
             let item = raw.trimmingCharacters(in: .whitespaces).lowercased()
             if item.isEmpty { continue }
             if item == "*" {
                 everything = true
+                continue
+            }
+            if item.contains("/") {
+                if let range = Range(Substring(item)) { ranges.append(range) }
                 continue
             }
             var host = Substring(item)
@@ -213,14 +249,27 @@ struct ProxyBypass {
         }
         self.entries = entries
         matchesEverything = everything
+        self.ranges = ranges
     }
 
     func matches(host: String, port: Int) -> Bool {
         if matchesEverything { return true }
+        if !ranges.isEmpty, let address = ProxyBypass.addressBytes(host), ranges.contains(where: { $0.contains(address) }) {
+            return true
+        }
         let host = host.lowercased()
         return entries.contains { entry in
             if let entryPort = entry.port, entryPort != port { return false }
             return host == entry.host || host.hasSuffix("." + entry.host)
         }
+    }
+
+    /// The 4 or 16 bytes of an IP literal, nil for a name.
+    static func addressBytes(_ text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: v6) { Array($0) } }
+        return nil
     }
 }

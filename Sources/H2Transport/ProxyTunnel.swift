@@ -69,37 +69,48 @@ enum ProxyTunnel {
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { send(socket.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let code = errno
             if count > 0 {
                 offset += count
-            } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
+            } else if count < 0, code == EAGAIN || code == EWOULDBLOCK || code == EINTR {
                 try wait(for: Int16(POLLOUT), on: socket, before: deadline, proxy)
             } else {
-                throw TransportError(.connectionClosed, "proxy \(proxy): \(systemError("send"))", isRetryable: true)
+                let reason = count < 0 ? String(cString: strerror(code)) : "nothing written"
+                throw TransportError(.connectionClosed, "proxy \(proxy): send: \(reason)", isRetryable: true)
             }
         }
     }
 
     /// The answer's head, up to and including its blank line, and not a byte more: what follows
-    /// belongs to the tunnel. Peeks first, then takes exactly the head off the socket.
+    /// belongs to the tunnel (an h2c origin speaks first). Each read peeks: bytes without the
+    /// blank line are all head and are taken off the socket (so that poll waits for more
+    /// instead of seeing them again); with it, exactly the rest of the head is taken.
     private static func receiveHead(from socket: TCPSocket, before deadline: Double, _ proxy: HTTPProxy) throws(TransportError) -> [UInt8] {
+        var head: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: maxHeadSize)
         while true {
-            let count = buffer.withUnsafeMutableBytes { recv(socket.fd, $0.baseAddress, $0.count, Int32(MSG_PEEK)) }
+            let room = maxHeadSize - head.count
+            guard room > 0 else {
+                throw TransportError(.proxyFailed, "proxy \(proxy) answered CONNECT with a head over \(maxHeadSize) bytes")
+            }
+            let count = buffer.withUnsafeMutableBytes { recv(socket.fd, $0.baseAddress, room, Int32(MSG_PEEK)) }
+            let code = errno
             if count > 0 {
-                if let end = headEnd(buffer[..<count]) {
-                    let taken = buffer.withUnsafeMutableBytes { recv(socket.fd, $0.baseAddress, end, 0) }
-                    guard taken == end else {
-                        throw TransportError(.connectionClosed, "proxy \(proxy): \(systemError("recv"))", isRetryable: true)
-                    }
-                    return Array(buffer[..<end])
+                // The blank line may straddle two reads: look from up to 3 bytes back.
+                let carry = Swift.min(3, head.count)
+                let window = Array(head.suffix(carry)) + buffer[..<count]
+                let take = headEnd(window[...]).map { $0 - carry } ?? count
+                let taken = buffer.withUnsafeMutableBytes { recv(socket.fd, $0.baseAddress, take, 0) }
+                guard taken == take else {
+                    throw TransportError(.connectionClosed, "proxy \(proxy): reading its answer failed", isRetryable: true)
                 }
-                guard count < maxHeadSize else {
-                    throw TransportError(.proxyFailed, "proxy \(proxy) answered CONNECT with a head over \(maxHeadSize) bytes")
-                }
+                head += buffer[..<take]
+                if take < count || headEnd(window[...]) != nil { return head }
+                continue
             } else if count == 0 {
                 throw TransportError(.connectionClosed, "proxy \(proxy) closed the connection before answering CONNECT", isRetryable: true)
-            } else if !(errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-                throw TransportError(.connectionClosed, "proxy \(proxy): \(systemError("recv"))", isRetryable: true)
+            } else if !(code == EAGAIN || code == EWOULDBLOCK || code == EINTR) {
+                throw TransportError(.connectionClosed, "proxy \(proxy): recv: \(String(cString: strerror(code)))", isRetryable: true)
             }
             try wait(for: Int16(POLLIN), on: socket, before: deadline, proxy)
         }
@@ -121,6 +132,6 @@ enum ProxyTunnel {
             throw TransportError(.connectFailed, "proxy \(proxy): no answer to CONNECT in time", isRetryable: true)
         }
         var descriptor = pollfd(fd: socket.fd, events: events, revents: 0)
-        _ = poll(&descriptor, 1, Int32(max(1, (remaining * 1000).rounded(.up))))
+        _ = poll(&descriptor, 1, pollMilliseconds(remaining))
     }
 }

@@ -171,17 +171,9 @@ final class ServerConnection: @unchecked Sendable {
         var descriptor = pollfd(fd: channel.fd, events: events, revents: 0)
         var timeout: Int32 = 200  // also how often `close()` and the timeouts are noticed
         if let due = (delayed.map(\.due) + [delayedHTTP1?.due].compactMap { $0 }).min() {
-            timeout = min(timeout, Self.pollMilliseconds(due - monotonicSeconds()))
+            timeout = min(timeout, pollMilliseconds(due - monotonicSeconds()))
         }
         _ = poll(&descriptor, 1, timeout)
-    }
-
-    /// A wait in seconds as poll(2)'s milliseconds: never negative, never past `Int32.max` (a
-    /// response delayed by days must not trap the conversion).
-    static func pollMilliseconds(_ seconds: Double) -> Int32 {
-        guard seconds > 0 else { return 0 }  // NaN too
-        guard seconds < Double(Int32.max) / 1000 else { return Int32.max }
-        return Int32((seconds * 1000).rounded(.up))
     }
 
     private func readInput() throws(TransportError) {
@@ -317,7 +309,7 @@ final class ServerConnection: @unchecked Sendable {
                 let remaining = deadline - monotonicSeconds()
                 guard remaining > 0 else { return }
                 var descriptor = pollfd(fd: channel.fd, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&descriptor, 1, Self.pollMilliseconds(remaining))
+                _ = poll(&descriptor, 1, pollMilliseconds(remaining))
             }
         } catch {
             // Gone already: nothing more to say.

@@ -32,7 +32,7 @@ final class TCPSocket {
         var lastError = "no address"
         while true {
             let now = monotonicSeconds()
-            if next < addresses.count, pending.isEmpty || now >= nextStart {
+            if next < addresses.count, now < deadline, pending.isEmpty || now >= nextStart {
                 let address = addresses[next]
                 next += 1
                 switch startConnect(address) {
@@ -44,7 +44,10 @@ final class TCPSocket {
                 }
                 continue
             }
-            if pending.isEmpty { break }
+            if pending.isEmpty {
+                if next < addresses.count { lastError = "timed out after \(timeout) s" }
+                break
+            }
             let remaining = deadline - now
             guard remaining > 0 else {
                 lastError = "timed out after \(timeout) s"
@@ -52,7 +55,7 @@ final class TCPSocket {
             }
             let wait = next < addresses.count ? min(remaining, nextStart - now) : remaining
             var fds = pending.map { pollfd(fd: $0.fd, events: Int16(POLLOUT), revents: 0) }
-            guard poll(&fds, nfds_t(fds.count), Int32(max(1, (wait * 1000).rounded(.up)))) > 0 else { continue }
+            guard poll(&fds, nfds_t(fds.count), pollMilliseconds(wait)) > 0 else { continue }
             var stillPending: [TCPSocket] = []
             for (socket, descriptor) in zip(pending, fds) {
                 guard descriptor.revents != 0 else {
@@ -61,7 +64,7 @@ final class TCPSocket {
                 }
                 var socketError: Int32 = 0
                 var length = socklen_t(MemoryLayout<Int32>.size)
-                getsockopt(socket.fd, SOL_SOCKET, SO_ERROR, &socketError, &length)
+                if getsockopt(socket.fd, SOL_SOCKET, SO_ERROR, &socketError, &length) != 0 { socketError = errno }
                 if socketError == 0 { return socket.noDelay() }  // the others close as they go
                 lastError = String(cString: strerror(socketError))
                 nextStart = 0  // a failure starts the next attempt at once
@@ -159,6 +162,14 @@ final class TCPSocket {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         return self
     }
+}
+
+/// A wait in seconds as poll(2)'s milliseconds, rounded up: never negative, never past
+/// `Int32.max` (a wait of days, or an infinite timeout, must not trap the conversion).
+func pollMilliseconds(_ seconds: Double) -> Int32 {
+    guard seconds > 0 else { return 0 }  // NaN too
+    guard seconds < Double(Int32.max) / 1000 else { return Int32.max }
+    return Int32((seconds * 1000).rounded(.up))
 }
 
 func systemError(_ function: String) -> String {

@@ -118,7 +118,7 @@ final class TLSChannel: ByteChannel {
             let remaining = deadline - monotonicSeconds()
             guard remaining > 0 else { throw TransportError(.tlsFailed, "handshake timed out", isRetryable: true) }
             var pollFD = pollfd(fd: socket.fd, events: Int16(events), revents: 0)
-            _ = poll(&pollFD, 1, Int32(max(1, remaining * 1000)))
+            _ = poll(&pollFD, 1, pollMilliseconds(remaining))
         }
         guard !isServer, let requiredProtocol else { return }
         let selected = negotiatedProtocol

@@ -4,8 +4,9 @@ import H2Transport
 /// `--proxy` and `--no-proxy`: how the network subcommands reach the server.
 struct ProxyOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "HTTP CONNECT proxy, http://[user:password@]host:port (default: $grpc_proxy, else $https_proxy, or "
-            + "$http_proxy for h2c endpoints; hosts in $no_grpc_proxy, else $no_proxy, connect directly).",
+        "HTTP CONNECT proxy, http://[user:password@]host:port (default: the first set of $grpc_proxy, "
+            + "$https_proxy, $http_proxy, the https one skipped for h2c endpoints; hosts in $no_grpc_proxy, "
+            + "else $no_proxy, connect directly).",
         valueName: "url"))
     var proxy: String?
 

@@ -247,7 +247,7 @@ struct ServerLimitsTests {
         (Double(Int32.max) / 1000 - 1, 2_147_482_647),
     ] as [(Double, Int32)])
     func pollWaitsNeverTrap(seconds: Double, milliseconds: Int32) {
-        #expect(ServerConnection.pollMilliseconds(seconds) == milliseconds)
+        #expect(pollMilliseconds(seconds) == milliseconds)
     }
 
     @Test func peersAreAddressesOrIPv6Slash64s() {

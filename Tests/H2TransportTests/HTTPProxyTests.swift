@@ -22,6 +22,7 @@ import Testing
     @Test(arguments: [
         "https://proxy:443", "socks5://proxy:1080", "http://proxy:0", "http://proxy:70000", "http://:8080",
         "http://proxy:port", "http://proxy:1/path", "http://proxy:1?q", "http://u:%zz@proxy:1", "http://[::1",
+        "fe80::1", "http://fe80::1:3128",
     ])
     func refuses(url: String) {
         #expect(throws: TransportError.self) { try HTTPProxy(url) }
@@ -32,6 +33,7 @@ import Testing
         #expect(proxy.description == "http://proxy:3128")
         #expect(proxy.authorization == "Basic YWxpY2U6czNjcmV0")
         #expect(HTTPProxy.redacted("http://alice:s3cret@proxy:1") == "http://alice:***@proxy:1")
+        #expect(HTTPProxy.redacted("alice:s3cret@proxy://x") == "alice:***@proxy://x")
         do {
             _ = try HTTPProxy("ftp://alice:s3cret@proxy:1")
             Issue.record("accepted ftp://")
@@ -52,8 +54,9 @@ import Testing
         #expect(try proxy(["grpc_proxy": "g:1", "https_proxy": "p1:1"], tls) == "http://g:1")
         #expect(try proxy(["https_proxy": "p1:1"], h2c) == nil)  // h2c reads http_proxy
         #expect(try proxy(["http_proxy": "p2:2"], h2c) == "http://p2:2")
-        #expect(try proxy(["http_proxy": "p2:2"], tls) == nil)
-        #expect(try proxy(["grpc_proxy": "", "https_proxy": "p1:1"], tls) == "http://p1:1")  // empty is unset
+        #expect(try proxy(["http_proxy": "p2:2"], tls) == "http://p2:2")  // C-core's last resort
+        #expect(try proxy(["https_proxy": "p1:1", "http_proxy": "p2:2"], tls) == "http://p1:1")
+        #expect(try proxy(["grpc_proxy": "", "https_proxy": "p1:1"], tls) == nil)  // set but empty: off
         #expect(try proxy(["https_proxy": "p1:1", "no_proxy": "clarifai.com"], tls) == nil)
         #expect(try proxy(["https_proxy": "p1:1", "no_grpc_proxy": "example.com", "no_proxy": "clarifai.com"], tls) == "http://p1:1")
         #expect(throws: TransportError.self) { try proxy(["https_proxy": "ftp://x:1"], tls) }
@@ -74,6 +77,14 @@ import Testing
         ("::1", "::1", 80, true),
         ("API.Clarifai.COM", "api.clarifai.com", 443, true),
         ("", "localhost", 80, false),
+        ("10.0.0.0/8", "10.1.2.3", 443, true),
+        ("10.0.0.0/8", "11.1.2.3", 443, false),
+        ("192.168.1.0/24", "192.168.1.77", 1, true),
+        ("192.168.1.0/25", "192.168.1.200", 1, false),
+        ("fd00::/8", "fd12::1", 1, true),
+        ("fd00::/8", "fe80::1", 1, false),
+        ("10.0.0.0/8", "ten.example", 1, false),
+        ("0.0.0.0/0", "8.8.8.8", 1, true),
     ] as [(String, String, Int, Bool)])
     func bypass(list: String, host: String, port: Int, matches: Bool) {
         #expect(ProxyBypass(list).matches(host: host, port: port) == matches)
