@@ -188,3 +188,32 @@ def metadata_to_json(metadata) -> dict:
 def read_file_bytes(path: str) -> bytes:
     with open(path, "rb") as f:
         return f.read()
+
+
+def serve_each_connection(listener, life: "Lifecycle", handle) -> None:
+    """Accepts on `listener` in a background thread until the stop event, and runs
+    `handle(sock)` for each connection on a thread of its own; OSError and ssl.SSLError from it
+    are logged, and the socket is closed afterwards."""
+    import ssl
+
+    listener.settimeout(0.25)
+
+    def run(sock) -> None:
+        try:
+            handle(sock)
+        except (OSError, ssl.SSLError) as exc:
+            log(f"connection ended: {exc}")
+        finally:
+            sock.close()
+
+    def accept_loop() -> None:
+        while not life.stop.is_set():
+            try:
+                sock, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=run, args=(sock,), daemon=True).start()
+
+    threading.Thread(target=accept_loop, daemon=True).start()

@@ -17,9 +17,8 @@ from __future__ import annotations
 import argparse
 import socket
 import ssl
-import threading
 
-from peer_common import Lifecycle, add_common_args, log, stdout_line
+from peer_common import Lifecycle, add_common_args, log, serve_each_connection, stdout_line
 
 
 def hang_up(sock: socket.socket, context: ssl.SSLContext, read_bytes: int) -> None:
@@ -52,31 +51,14 @@ def main() -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
-    listener.settimeout(0.25)
     connections = 0
 
-    def accept_loop() -> None:
+    def handle(sock: socket.socket) -> None:
         nonlocal connections
-        while not life.stop.is_set():
-            try:
-                sock, _ = listener.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            connections += 1
+        connections += 1
+        hang_up(sock, context, args.read_bytes)
 
-            def run(sock: socket.socket = sock) -> None:
-                try:
-                    hang_up(sock, context, args.read_bytes)
-                except (OSError, ssl.SSLError) as exc:
-                    log(f"connection ended: {exc}")
-                finally:
-                    sock.close()
-
-            threading.Thread(target=run, daemon=True).start()
-
-    threading.Thread(target=accept_loop, daemon=True).start()
+    serve_each_connection(listener, life, handle)
     stdout_line(f"PORT {listener.getsockname()[1]}")
     life.wait()
     log(f"{connections} connections hung up")
