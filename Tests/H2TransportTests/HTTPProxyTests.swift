@@ -31,6 +31,9 @@ import Testing
     @Test func neverPrintsThePassword() throws {
         let proxy = try HTTPProxy("http://alice:s3cret@proxy:3128")
         #expect(proxy.description == "http://proxy:3128")
+        var dumped = ""
+        dump(ConnectionConfiguration.proxied(proxy), to: &dumped)
+        #expect(!dumped.contains("s3cret") && dumped.contains("alice"))
         #expect(proxy.authorization == "Basic YWxpY2U6czNjcmV0")
         #expect(HTTPProxy.redacted("http://alice:s3cret@proxy:1") == "http://alice:***@proxy:1")
         #expect(HTTPProxy.redacted("alice:s3cret@proxy://x") == "alice:***@proxy://x")
@@ -108,5 +111,14 @@ import Testing
         #expect(throws: TransportError.self) { try ProxyTunnel.statusLine(of: Array("SSH-2.0-OpenSSH\r\n".utf8), proxy) }
         #expect(ProxyTunnel.headEnd(ArraySlice(Array("HTTP/1.1 200 OK\r\n\r\nTLS".utf8))) == 19)
         #expect(ProxyTunnel.headEnd(ArraySlice(Array("HTTP/1.1 200 OK\r\n".utf8))) == nil)
+    }
+}
+
+extension ConnectionConfiguration {
+    /// A configuration through `proxy`, as `dump` walks it.
+    fileprivate static func proxied(_ proxy: HTTPProxy) -> ConnectionConfiguration {
+        var configuration = ConnectionConfiguration()
+        configuration.proxy = .proxy(proxy)
+        return configuration
     }
 }
