@@ -5,6 +5,7 @@ final class ServerTLSContext {
     let pointer: OpaquePointer
 
     init(_ configuration: ServerTLSConfiguration) throws(TransportError) {
+        OpenSSLLibrary.prepare()
         ERR_clear_error()
         guard let context = SSL_CTX_new(TLS_server_method()) else {
             throw TransportError(.tlsFailed, "SSL_CTX_new: \(openSSLErrors())")

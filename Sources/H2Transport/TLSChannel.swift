@@ -9,6 +9,7 @@ final class TLSContext {
     let pointer: OpaquePointer
 
     init(configuration: TLSConfiguration, alpn protocols: [String] = ["h2"]) throws(TransportError) {
+        OpenSSLLibrary.prepare()
         ERR_clear_error()
         guard let context = SSL_CTX_new(TLS_client_method()) else {
             throw TransportError(.tlsFailed, "SSL_CTX_new: \(openSSLErrors())")
