@@ -497,9 +497,7 @@ final class ConnectionIO: @unchecked Sendable {
         if let last = goAwayLastStreamID, streamID > last {
             return TransportError(.goAway, "stream \(streamID) not processed before GOAWAY", wasNotProcessed: true)
         }
-        if let session, nghttp2_session_find_stream(session, streamID) == nil {
-            return TransportError(error.kind, error.message + " before the request was sent", wasNotProcessed: true)
-        }
+        if let session, nghttp2_session_find_stream(session, streamID) == nil { return error.beforeSending }
         return error
     }
 

@@ -126,11 +126,9 @@ struct HTTP1RequestParser {
                     guard try parseHead() else { return nil }
                     if shouldAnswerContinue { return .continueExpected }
                 case .length(let remaining):
-                    let take = min(remaining, buffer.count - position)
-                    current?.body.append(contentsOf: buffer[position..<(position + take)])
-                    position += take
-                    guard take == remaining else {
-                        phase = .length(remaining: remaining - take)
+                    let left = takeBody(remaining)
+                    guard left == 0 else {
+                        phase = .length(remaining: left)
                         return nil
                     }
                     return .request(finishRequest())
@@ -139,11 +137,9 @@ struct HTTP1RequestParser {
                     let size = try chunkSize(line)
                     phase = size == 0 ? .trailers(size: 0) : .chunkData(remaining: size)
                 case .chunkData(let remaining):
-                    let take = min(remaining, buffer.count - position)
-                    current?.body.append(contentsOf: buffer[position..<(position + take)])
-                    position += take
-                    guard take == remaining else {
-                        phase = .chunkData(remaining: remaining - take)
+                    let left = takeBody(remaining)
+                    guard left == 0 else {
+                        phase = .chunkData(remaining: left)
                         return nil
                     }
                     phase = .chunkDataEnd
@@ -271,6 +267,15 @@ struct HTTP1RequestParser {
             index += 1
         }
         return nil
+    }
+
+    /// Moves up to `remaining` body bytes from the buffer into the request; returns how many
+    /// are still to come.
+    private mutating func takeBody(_ remaining: Int) -> Int {
+        let take = min(remaining, buffer.count - position)
+        current?.body.append(contentsOf: buffer[position..<(position + take)])
+        position += take
+        return remaining - take
     }
 
     private mutating func finishRequest() -> ServerRequest {
