@@ -131,8 +131,16 @@ extension AnnotationStore {
     public func handle(
         method: String, requestBytes: [UInt8], authorization: String?, fault: InjectedFault? = nil
     ) -> GRPCReply {
+        grpcCall(method: method, requestBytes: requestBytes, authorization: authorization, fault: fault).reply
+    }
+
+    /// ``handle(method:requestBytes:authorization:fault:)``, with the Clarifai status code of the
+    /// response (nil when the call ends with a gRPC status of its own), for the call log.
+    func grpcCall(
+        method: String, requestBytes: [UInt8], authorization: String?, fault: InjectedFault?
+    ) -> (reply: GRPCReply, statusCode: StatusCode?) {
         guard let known = EmulatorMethod(name: method) else {
-            return ([], GRPCStatusCode.unimplemented, "Method not found: \(method)")
+            return (([], GRPCStatusCode.unimplemented, "Method not found: \(method)"), nil)
         }
         let auth = Authorization(headerValue: authorization)
         let response: any ProtoMessage
@@ -150,7 +158,7 @@ extension AnnotationStore {
                 )))
             }
         }
-        return (response.serializedBytes(), GRPCStatusCode.ok, "")
+        return ((response.serializedBytes(), GRPCStatusCode.ok, ""), Self.statusCode(of: response))
     }
 
     private static func decode<M: ProtoMessage>(_ type: M.Type, _ bytes: [UInt8]) throws -> any ProtoMessage {

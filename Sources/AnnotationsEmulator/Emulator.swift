@@ -21,12 +21,27 @@ public final class Emulator: Sendable {
     ///   - randomFaults: faults to inject by itself into calls that ask for none.
     ///   - limits: header list, body, concurrent streams, connections (in all and per peer), and
     ///     the header and idle timeouts, per server (see `ServerLimits`).
+    ///   - callLog: called with a ``CallRecord`` for every request the emulator answers, gRPC and
+    ///     REST, on both ports, on the connection's I/O thread as the answer is made (keep it
+    ///     short). Requests the HTTP layer refuses before the emulator sees them (malformed
+    ///     HTTP/1.1 framing, oversized heads or bodies, streams past the concurrency limit) are not
+    ///     among them. ``CallLogFile/append(_:)`` writes them to a file.
     public init(
         host: String = "127.0.0.1", port: Int = 0, tlsPort: Int? = nil, tls: ServerTLSConfiguration? = nil,
-        store: AnnotationStore = AnnotationStore(), randomFaults: RandomFaults? = nil, limits: ServerLimits = ServerLimits()
+        store: AnnotationStore = AnnotationStore(), randomFaults: RandomFaults? = nil, limits: ServerLimits = ServerLimits(),
+        callLog: (@Sendable (CallRecord) -> Void)? = nil
     ) throws(TransportError) {
         self.store = store
-        let handler: HTTPServer.Handler = { request in Emulator.respond(to: request, store: store, randomFaults: randomFaults) }
+        let handler: HTTPServer.Handler
+        if let callLog {
+            handler = { request in
+                let (response, record) = Emulator.answer(request, store: store, randomFaults: randomFaults)
+                callLog(record)
+                return response
+            }
+        } else {
+            handler = { request in Emulator.answer(request, store: store, randomFaults: randomFaults).response }
+        }
         server = try HTTPServer(host: host, port: port, limits: limits, handler: handler)
         if let tls {
             tlsServer = try HTTPServer(host: host, port: tlsPort ?? 0, tls: tls, limits: limits, handler: handler)
@@ -55,58 +70,89 @@ public final class Emulator: Sendable {
 
     /// The answer to one request, gRPC or REST (public for the fuzzers of `make fuzz` only).
     @_spi(Fuzzing) public static func respond(to request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults? = nil) -> ServerResponse {
+        answer(request, store: store, randomFaults: randomFaults).response
+    }
+
+    /// The answer to one request, and the call log's record of it.
+    static func answer(
+        _ request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults?
+    ) -> (response: ServerResponse, record: CallRecord) {
         let isGRPC = request.headers["content-type"]?.hasPrefix("application/grpc") == true
-        let fault: InjectedFault?
+        let pathEnd = request.path.firstIndex(of: "?") ?? request.path.endIndex
+        let path = request.path[..<pathEnd]
+        let route = isGRPC ? nil : RESTRoute(httpMethod: request.method, path: path)
+        // Named before anything can refuse the call, so that a refused call is counted under its RPC.
+        let rpc = isGRPC ? EmulatorMethod(name: request.path) : route?.method
+        var record = CallRecord(
+            time: 0, method: rpc?.rawValue ?? String("\(request.method) \(path)".prefix(CallRecord.maxMethodLength)),
+            wire: isGRPC ? .grpc : request.httpVersion == "2" ? .restHTTP2 : .restHTTP1,
+            connectionID: request.connectionID, status: 0
+        )
+        var (response, statusCode) = respond(to: request, isGRPC: isGRPC, route: route, store: store, randomFaults: randomFaults, record: &record)
+        switch record.fault {
+        case .sleep(let milliseconds): response.delay = Double(milliseconds) / 1000
+        case .goAway: response.goAwayAfter = true
+        case .drop: response.dropConnection = true
+        default: break
+        }
+        if isGRPC {
+            record.grpcStatus = response.trailers.first { $0.name == "grpc-status" }.flatMap { Int32($0.value) }
+        }
+        record.status = statusCode.map { Int($0.rawValue) } ?? response.status
+        record.time = CallRecord.now()
+        return (response, record)
+    }
+
+    /// The response and its Clarifai status code (nil when it carries none: a gRPC call ended
+    /// with a gRPC status of its own); the fault asked for goes into `record`.
+    private static func respond(
+        to request: ServerRequest, isGRPC: Bool, route: RESTRoute?, store: AnnotationStore, randomFaults: RandomFaults?,
+        record: inout CallRecord
+    ) -> (ServerResponse, StatusCode?) {
         if let value = request.headers[InjectedFault.headerName], !value.trimmingSpaces().isEmpty {
             // Refused rather than ignored: a caller asking for a fault the emulator cannot
             // produce (a typo, a sleep of days) would otherwise test nothing without knowing.
             guard let asked = InjectedFault(headerValue: value) else {
                 let message = "\(InjectedFault.headerName): '\(value.prefix(40))' is not a fault; expected \(InjectedFault.expectedValues)"
                 return isGRPC
-                    ? trailersOnly(grpcStatus: GRPCStatusCode.invalidArgument, message: message)
-                    : ServerResponse(
+                    ? (trailersOnly(grpcStatus: GRPCStatusCode.invalidArgument, message: message), nil)
+                    : (ServerResponse(
                         status: 400, headers: [HeaderField("content-type", "application/json")],
                         body: statusBody(.connInvalidRequest, message)
-                    )
+                    ), .connInvalidRequest)
             }
-            fault = asked
+            record.fault = asked
         } else {
-            fault = randomFaults?.next()
+            record.fault = randomFaults?.next()
         }
-        var response = isGRPC
-            ? grpcResponse(to: request, store: store, fault: fault)
-            : restResponse(to: request, store: store, fault: fault)
-        switch fault {
-        case .sleep(let milliseconds): response.delay = Double(milliseconds) / 1000
-        case .goAway: response.goAwayAfter = true
-        case .drop: response.dropConnection = true
-        default: break
-        }
-        return response
+        return isGRPC
+            ? grpcResponse(to: request, store: store, fault: record.fault)
+            : restResponse(to: request, route: route, store: store, fault: record.fault)
     }
 
-    private static func grpcResponse(to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?) -> ServerResponse {
-        guard request.method == "POST" else { return trailersOnly(status: 405, grpcStatus: 12, message: "gRPC calls are POSTs") }
-        if fault == .unavailable { return trailersOnly(grpcStatus: 14, message: "unavailable (fault injected by the emulator)") }
+    private static func grpcResponse(to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?) -> (ServerResponse, StatusCode?) {
+        guard request.method == "POST" else { return (trailersOnly(status: 405, grpcStatus: 12, message: "gRPC calls are POSTs"), nil) }
+        if fault == .unavailable { return (trailersOnly(grpcStatus: 14, message: "unavailable (fault injected by the emulator)"), nil) }
         let body = request.body
         guard body.count >= 5, body[0] == 0 else {
-            return trailersOnly(grpcStatus: 13, message: body.count >= 5 ? "compressed messages are not supported" : "no request message")
+            return (trailersOnly(grpcStatus: 13, message: body.count >= 5 ? "compressed messages are not supported" : "no request message"), nil)
         }
         let length = Int(body[1]) << 24 | Int(body[2]) << 16 | Int(body[3]) << 8 | Int(body[4])
         guard length == body.count - 5 else {
-            return trailersOnly(grpcStatus: 13, message: "expected one request message of \(length) bytes")
+            return (trailersOnly(grpcStatus: 13, message: "expected one request message of \(length) bytes"), nil)
         }
-        let reply = store.handle(
+        let (reply, statusCode) = store.grpcCall(
             method: request.path, requestBytes: Array(body[5...]), authorization: request.headers["authorization"], fault: fault
         )
-        guard reply.grpcStatus == 0 else { return trailersOnly(grpcStatus: reply.grpcStatus, message: reply.grpcMessage) }
+        guard reply.grpcStatus == 0 else { return (trailersOnly(grpcStatus: reply.grpcStatus, message: reply.grpcMessage), nil) }
         let size = UInt32(reply.responseBytes.count)
         var framed: [UInt8] = [0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff)]
         framed += reply.responseBytes
-        return ServerResponse(
+        let response = ServerResponse(
             status: 200, headers: [HeaderField("content-type", "application/grpc")], body: framed,
             trailers: [HeaderField("grpc-status", "0")]
         )
+        return (response, statusCode)
     }
 
     private static func trailersOnly(status: Int = 200, grpcStatus: Int32, message: String) -> ServerResponse {
@@ -131,25 +177,27 @@ public final class Emulator: Sendable {
         return result
     }
 
-    private static func restResponse(to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?) -> ServerResponse {
+    private static func restResponse(
+        to request: ServerRequest, route: RESTRoute?, store: AnnotationStore, fault: InjectedFault?
+    ) -> (ServerResponse, StatusCode) {
         let json = [HeaderField("content-type", "application/json")]
         if fault == .unavailable {
-            return ServerResponse(status: 503, headers: json, body: statusBody(.tryAgain, "unavailable (fault injected by the emulator)"))
+            return (ServerResponse(status: 503, headers: json, body: statusBody(.tryAgain, "unavailable (fault injected by the emulator)")), .tryAgain)
         }
         let pathEnd = request.path.firstIndex(of: "?") ?? request.path.endIndex
         let path = request.path[..<pathEnd]
         let query = pathEnd < request.path.endIndex ? request.path[request.path.index(after: pathEnd)...] : ""
-        guard let route = RESTRoute(httpMethod: request.method, path: path) else {
+        guard let route else {
             let known = RESTRoute(httpMethod: "GET", path: path) != nil || RESTRoute(httpMethod: "POST", path: path) != nil
                 || RESTRoute(httpMethod: "DELETE", path: path) != nil
             let body = statusBody(.connDoesNotExist, "Resource does not exist: no route \(request.method) \(path)")
-            return ServerResponse(status: known ? 405 : 404, headers: json, body: body)
+            return (ServerResponse(status: known ? 405 : 404, headers: json, body: body), .connDoesNotExist)
         }
         let reply = store.handleJSON(
             method: route.method.rawValue, body: request.body, query: RESTRoute.queryItems(query),
             pathParameters: route.pathParameters, authorization: request.headers["authorization"], fault: fault
         )
-        return ServerResponse(status: reply.httpStatus, headers: json, body: reply.body)
+        return (ServerResponse(status: reply.httpStatus, headers: json, body: reply.body), reply.statusCode)
     }
 }
 

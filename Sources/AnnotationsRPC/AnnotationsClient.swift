@@ -17,6 +17,7 @@ public final class AnnotationsClient: Sendable {
     public let configuration: ClientConfiguration
     private let wire: Wire
     private let metadata: [HeaderField]
+    private let rateLimiter: RateLimiter?
 
     private enum Wire: Sendable {
         case grpc(GRPCChannel)
@@ -28,6 +29,14 @@ public final class AnnotationsClient: Sendable {
         self.configuration = configuration
         var connection = configuration.connection
         connection.tls = configuration.tls
+        if let observer = configuration.observer {
+            let handler = connection.eventHandler
+            connection.eventHandler = { event in
+                handler?(event)
+                observer.observe(.connection(event))
+            }
+        }
+        rateLimiter = configuration.rateLimit.map(RateLimiter.init)
         let endpoint = try Endpoint(configuration.endpoint)
         var metadata = configuration.metadata
         if let key = configuration.key { metadata.insert(HeaderField("authorization", "Key \(key)"), at: 0) }
@@ -184,62 +193,111 @@ public final class AnnotationsClient: Sendable {
 
     // MARK: The call
 
-    /// Sends one request with the client's metadata, deadline and retry policy, and turns any
-    /// status other than SUCCESS into a typed error. Every annotation call is safe to repeat:
-    /// posts carry client-chosen ids, the others are idempotent.
+    /// Sends one request with the client's metadata, deadline, rate limit and retry policy, and
+    /// turns any status other than SUCCESS into a typed error. Every annotation call is safe to
+    /// repeat: posts carry client-chosen ids, the others are idempotent.
     func call<Request: ProtoMessage, Response: ClarifaiResponse>(
         _ method: String, _ request: Request, timeout: Duration?
     ) async throws -> Response {
         if let keyProblem { throw keyProblem }
-        let send = sender(method, request, as: Response.self)
-        let deadline = ContinuousClock.now.advanced(by: timeout ?? configuration.defaultTimeout)
+        let start = ContinuousClock.now
+        let deadline = start.advanced(by: timeout ?? configuration.defaultTimeout)
+        guard let observer = configuration.observer else {
+            var unobserved: CallObservation?
+            return try await attempts(sender(method, request, as: Response.self), deadline: deadline, &unobserved)
+        }
+        let call = CallInfo(id: CallInfo.nextID(), method: method, transport: configuration.transport)
+        observer.observe(.callStarted(call))
+        let sender = sender(method, request, extra: observer.metadata(for: call), as: Response.self)
+        var observation: CallObservation? = CallObservation(observer: observer, call: call, start: start)
+        do {
+            let response = try await attempts(sender, deadline: deadline, &observation)
+            observation?.finish(.success, requestBytes: sender.requestBytes, message: "")
+            return response
+        } catch {
+            observation?.finish(CallOutcome(error), requestBytes: sender.requestBytes, message: "\(error)")
+            throw error
+        }
+    }
+
+    /// The attempts of one call, told to the observer when there is one.
+    private func attempts<Response: ClarifaiResponse>(
+        _ sender: Sender<Response>, deadline: ContinuousClock.Instant, _ observation: inout CallObservation?
+    ) async throws -> Response {
         let policy = configuration.retryPolicy
         var attempt = 1
         while true {
+            if let rateLimiter { try await pace(rateLimiter, deadline: deadline, observation) }
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                throw GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)")
+            }
+            observation?.attemptStarted(attempt)
             do {
-                let remaining = ContinuousClock.now.duration(to: deadline)
-                guard remaining > .zero else { throw GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)") }
-                let response = try await send(remaining)
+                let (response, size) = try await sender.send(remaining)
+                observation?.responseBytes = size
                 let status = response.status ?? Status()
                 guard status.code == .success else {
                     throw ClarifaiStatusError(status: status, items: response.items, afterRetry: attempt > 1)
                 }
+                rateLimiter?.succeeded()
                 return response
             } catch let error as any RetryableError {
+                let serverThrottled = (error as? ClarifaiStatusError)?.code == .connThrottled
+                if serverThrottled { rateLimiter?.throttled() }
+                observation?.attemptFailed(attempt, error)
                 let failure = AnnotationsClient.surfaced(error)
                 guard AnnotationsClient.isWorthRetrying(error), attempt < policy.maxAttempts else { throw failure }
                 let delay = policy.delay(beforeAttempt: attempt + 1)
                 guard ContinuousClock.now.advanced(by: delay) < deadline else { throw failure }
+                observation?.retryScheduled(attempt + 1, delay: delay, error)
+                if serverThrottled { observation?.throttled(delay, .server) }
                 try await Task.sleep(for: delay)
                 attempt += 1
             }
         }
     }
 
-    /// One attempt of a call over the client's wire: the request is encoded once, before the
-    /// first attempt.
+    /// Waits for the rate limit to allow one more attempt.
+    private func pace(_ limiter: RateLimiter, deadline: ContinuousClock.Instant, _ observation: CallObservation?) async throws {
+        guard let wait = limiter.reserve(before: deadline) else {
+            throw GRPCError(code: .deadlineExceeded, message: "the rate limit allows no attempt before the deadline")
+        }
+        guard wait > .zero else { return }
+        observation?.throttled(wait, .rateLimit)
+        try await Task.sleep(for: wait)
+    }
+
+    /// One attempt of a call over the client's wire, and the size of what it sends: the
+    /// request is encoded once, before the first attempt.
+    private struct Sender<Response: ClarifaiResponse>: Sendable {
+        var requestBytes: Int
+        /// The response and the size of its message or body.
+        var send: @Sendable (Duration) async throws -> (Response, Int)
+    }
+
     private func sender<Request: ProtoMessage, Response: ClarifaiResponse>(
-        _ method: String, _ request: Request, as: Response.Type
-    ) -> @Sendable (Duration) async throws -> Response {
-        let metadata = self.metadata
+        _ method: String, _ request: Request, extra: [HeaderField] = [], as: Response.Type
+    ) -> Sender<Response> {
+        let metadata = extra.isEmpty ? self.metadata : self.metadata + extra
         switch wire {
         case .grpc(let channel):
             let path = "/clarifai.api.V2/\(method)"
             let bytes = request.serializedBytes()
-            return { remaining in
+            return Sender(requestBytes: bytes.count) { remaining in
                 let answer = try await channel.unary(path: path, request: bytes, metadata: metadata, timeout: remaining)
                 do {
-                    return try Response(serializedBytes: answer.message)
+                    return (try Response(serializedBytes: answer.message), answer.message.count)
                 } catch {
                     throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName): \(error)")
                 }
             }
         case .rest(let channel):
             let http = AnnotationsClient.restRequest(request, metadata: metadata)
-            return { remaining in
+            return Sender(requestBytes: http.body.count) { remaining in
                 do {
                     let answer = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
-                    return try RESTBinding.response(answer, as: Response.self)
+                    return (try RESTBinding.response(answer, as: Response.self), answer.body.count)
                 } catch let error as TransportError {
                     throw GRPCError(error)
                 }

@@ -31,6 +31,12 @@ public struct ClientConfiguration: Sendable {
     /// gRPC (the default), or the REST JSON mapping over HTTP/2 or HTTP/1.1: the same typed
     /// calls, so the two can be compared call for call.
     public var transport = Transport.grpc
+    /// Told of every call, attempt, retry, throttling and connection event (see
+    /// `ClientObserver`); nil (the default) costs nothing.
+    public var observer: (any ClientObserver)?
+    /// At most this many attempts per second, on every wire and in every bulk operation;
+    /// nil (the default) for no limit. See `RateLimit`.
+    public var rateLimit: RateLimit?
 
     public init() {}
 

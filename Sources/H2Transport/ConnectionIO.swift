@@ -10,6 +10,8 @@ import Glibc
 final class ConnectionIO: @unchecked Sendable {
     let endpoint: Endpoint
     let configuration: ConnectionConfiguration
+    /// Names the connection in its `ConnectionEvent`s.
+    let connectionID = ConnectionEvent.nextConnectionID()
 
     // Shared with callers, under the lock.
     private struct Shared {
@@ -23,6 +25,8 @@ final class ConnectionIO: @unchecked Sendable {
         var terminated: TransportError?
         /// The server sent GOAWAY ENHANCE_YOUR_CALM "too_many_pings" (gRFC A8).
         var tooManyPings = false
+        /// The server's SETTINGS_MAX_CONCURRENT_STREAMS, nil while it set none.
+        var maxConcurrentStreams: Int?
     }
     private let shared = Mutex(Shared())
     /// A pipe: the I/O thread polls `wakeFD`, submitters write a byte to `wakeWriteFD`.
@@ -44,6 +48,8 @@ final class ConnectionIO: @unchecked Sendable {
     private var outputOffset = 0
     private var wantsWriteForTLS = false
     private var goAwayLastStreamID: Int32?
+    /// Retired by its pool: no new streams; it closes when the last one is done.
+    private var retired = false
     private var receivedServerSettings = false
     private var failure: TransportError?
     private var lastActivity = monotonicSeconds()
@@ -77,18 +83,29 @@ final class ConnectionIO: @unchecked Sendable {
     var isUsable: Bool { shared.withLock { $0.usable } }
     var receivedTooManyPings: Bool { shared.withLock { $0.tooManyPings } }
     var activeStreamCount: Int { shared.withLock { $0.activeStreams } }
+    var maxConcurrentStreams: Int? { shared.withLock { $0.maxConcurrentStreams } }
+
+    private func report(_ kind: ConnectionEvent.Kind) {
+        guard let handler = configuration.eventHandler else { return }
+        handler(ConnectionEvent(connectionID: connectionID, authority: endpoint.authority, protocolName: "h2", kind: kind))
+    }
 
     /// Starts the I/O thread, which connects; returns once the connection is ready.
     func start() async throws {
         try await withCheckedThrowingContinuation { (ready: CheckedContinuation<Void, Error>) in
             let thread = Thread { [self] in
-                do {
+                do throws(TransportError) {
                     try self.open()
                     // A GOAWAY may have come with the server's SETTINGS: then it is not usable.
                     let usable = self.goAwayLastStreamID == nil
-                    self.shared.withLock { $0.usable = usable }
+                    let limit = self.shared.withLock { shared in
+                        shared.usable = usable
+                        return shared.maxConcurrentStreams
+                    }
+                    self.report(.opened(maxConcurrentStreams: limit))
                     ready.resume()
                 } catch {
+                    self.report(.connectFailed(error.kind, message: error.message))
                     ready.resume(throwing: error)
                     return
                 }
@@ -277,6 +294,8 @@ final class ConnectionIO: @unchecked Sendable {
                     call.complete(.failure(failure.beforeSending))
                 } else if goAwayLastStreamID != nil {
                     call.complete(.failure(TransportError(.goAway, "the connection is shutting down", isRetryable: true)))
+                } else if retired {
+                    call.complete(.failure(TransportError(.closed, "the connection was retired").beforeSending))
                 } else {
                     startStream(call)
                 }
@@ -285,10 +304,17 @@ final class ConnectionIO: @unchecked Sendable {
                 if call.streamID != 0, let stream = streams[call.streamID] {
                     reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(.cancelled, ""))
                 }
+            case .retire:
+                retired = true
+                shared.withLock { $0.usable = false }
             case .close:
                 failure = failure ?? TransportError(.closed, "")
                 if let session { nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue) }
             }
+        }
+        if retired, streams.isEmpty, failure == nil {
+            failure = TransportError(.closed, "idle")
+            if let session { nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue) }
         }
     }
 
@@ -466,6 +492,7 @@ final class ConnectionIO: @unchecked Sendable {
     /// Fails every stream and queued command with `error` and releases the session.
     private func shutDown(_ error: TransportError) {
         shared.withLock { $0.usable = false }
+        report(.closed(reason: error.kind == .closed ? nil : error.kind, message: error.message))
         for (streamID, stream) in streams {
             stream.call.complete(.failure(stream.error ?? lostStreamError(streamID: streamID, error)))
         }
@@ -559,21 +586,29 @@ final class ConnectionIO: @unchecked Sendable {
         if let last = goAwayLastStreamID, streamID > last {
             return TransportError(.goAway, "stream \(streamID) not processed before GOAWAY", http2ErrorCode: code, isRetryable: true)
         }
+        if code == NGHTTP2_REFUSED_STREAM.rawValue { report(.streamRefused(streamID: streamID)) }
         return TransportError(
             .streamReset, "RST_STREAM \(name)", http2ErrorCode: code,
             isRetryable: code == NGHTTP2_REFUSED_STREAM.rawValue
         )
     }
 
-    fileprivate func receivedFrame(type: UInt8, flags: UInt8, lastStreamID: Int32, tooManyPings: Bool) {
+    fileprivate func receivedFrame(type: UInt8, flags: UInt8, goAway: (lastStreamID: Int32, errorCode: UInt32, debug: String)?) {
         if type == UInt8(NGHTTP2_SETTINGS.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
             receivedServerSettings = true
-        } else if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
-            goAwayLastStreamID = lastStreamID
+            if let session {
+                // 2^32-1 is nghttp2's "none set"; a server may lower its limit at any time.
+                let limit = nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS)
+                shared.withLock { $0.maxConcurrentStreams = limit == UInt32.max ? nil : Int(limit) }
+            }
+        } else if type == UInt8(NGHTTP2_GOAWAY.rawValue), let goAway {
+            goAwayLastStreamID = goAway.lastStreamID
+            let tooManyPings = goAway.errorCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue && goAway.debug == "too_many_pings"
             shared.withLock {
                 $0.usable = false
                 $0.tooManyPings = $0.tooManyPings || tooManyPings
             }
+            report(.goAwayReceived(errorCode: goAway.errorCode, lastStreamID: goAway.lastStreamID, debugData: goAway.debug))
         } else if type == UInt8(NGHTTP2_PING.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
             pingSentAt = nil
             probeSentAt = nil
@@ -649,17 +684,13 @@ private let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, err
 private let onFrameReceived: nghttp2_on_frame_recv_callback = { _, frame, userData in
     guard let frame else { return 0 }
     let type = frame.pointee.hd.type
-    var lastStreamID: Int32 = 0
-    var tooManyPings = false
+    var goAway: (lastStreamID: Int32, errorCode: UInt32, debug: String)?
     if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
-        let goAway = frame.pointee.goaway
-        lastStreamID = goAway.last_stream_id
-        let debug = goAway.opaque_data.map { String(decoding: UnsafeBufferPointer(start: $0, count: goAway.opaque_data_len), as: UTF8.self) }
-        tooManyPings = goAway.error_code == NGHTTP2_ENHANCE_YOUR_CALM.rawValue && debug == "too_many_pings"
+        let frame = frame.pointee.goaway
+        let debug = frame.opaque_data.map { String(decoding: UnsafeBufferPointer(start: $0, count: frame.opaque_data_len), as: UTF8.self) }
+        goAway = (frame.last_stream_id, frame.error_code, debug ?? "")
     }
-    connection(userData).receivedFrame(
-        type: type, flags: frame.pointee.hd.flags, lastStreamID: lastStreamID, tooManyPings: tooManyPings
-    )
+    connection(userData).receivedFrame(type: type, flags: frame.pointee.hd.flags, goAway: goAway)
     return 0
 }
 

@@ -1,12 +1,18 @@
 import Foundation
 import Synchronization
 
-/// Requests to one endpoint over one shared HTTP/2 connection (TLS or h2c), reconnecting with
-/// gRPC's connection backoff when it fails or the server sends GOAWAY. `GRPCChannel` frames
-/// gRPC calls on top of it; the REST client sends its JSON requests through it directly.
+/// Requests to one endpoint over a pool of HTTP/2 connections (TLS or h2c): one by default,
+/// up to `ConnectionConfiguration.maxConnections`. Each request goes to the least-loaded usable
+/// connection; another opens in the background when every open one carries its target of
+/// streams; one that received GOAWAY takes no new requests while its streams finish; extra
+/// connections close once idle. Failed connects are spaced by gRPC's connection backoff.
+/// `GRPCChannel` frames gRPC calls on top of it; the REST client sends its JSON requests
+/// through it directly.
 ///
 /// ```swift
-/// let channel = HTTP2Channel(endpoint: try Endpoint("h2c://127.0.0.1:8080"))
+/// var configuration = ConnectionConfiguration()
+/// configuration.maxConnections = 4
+/// let channel = HTTP2Channel(endpoint: try Endpoint("h2c://127.0.0.1:8080"), configuration: configuration)
 /// let response = try await channel.send(HTTP2Request(method: "GET", path: "/v2/annotations"))
 /// ```
 public final class HTTP2Channel: HTTPRequestChannel {
@@ -16,33 +22,57 @@ public final class HTTP2Channel: HTTPRequestChannel {
     private struct State {
         /// Doubled each time a server answers our PINGs with "too_many_pings" (gRFC A8).
         var keepaliveInterval: Double?
-        var connection: HTTP2Connection?
-        var connecting: Task<HTTP2Connection, Error>?
+        /// The usable connections (and, until the next look, ones that just stopped being usable).
+        var connections: [HTTP2Connection] = []
+        /// Connects under way, by attempt number: one while the pool is empty (the server's
+        /// stream limit is not known yet), up to `maxParallelConnects` when calls need more room.
+        var connecting: [Int: Task<HTTP2Connection, Error>] = [:]
+        /// Numbers the connects.
+        var connectAttempt = 0
+        /// Calls waiting for a connect under way rather than queueing on a full connection.
+        var waiting = 0
         var failedAttempts = 0
         var retryAt: ContinuousClock.Instant?
         var lastFailure: Error?
+        /// Closes idle extra connections while there are several.
+        var sweeper: Task<Void, Never>?
         var closed = false
     }
     private let state: Mutex<State>
+    /// `maxConnections` brought into 1…1,024.
+    private let maxConnections: Int
 
     public init(endpoint: Endpoint, configuration: ConnectionConfiguration = ConnectionConfiguration()) {
         self.endpoint = endpoint
         self.configuration = configuration
+        maxConnections = min(max(configuration.maxConnections, 1), HTTP2Channel.connectionLimit)
         state = Mutex(State(keepaliveInterval: configuration.keepaliveInterval))
     }
+
+    /// The most connections one channel opens, whatever `maxConnections` asks.
+    public static let connectionLimit = 1024
 
     /// The keepalive interval new connections use, after any "too_many_pings" back-off.
     public var currentKeepaliveInterval: Double? { state.withLock { $0.keepaliveInterval } }
 
+    /// The usable connections of the pool now, for tests and diagnostics.
+    public var connections: [HTTP2Connection] {
+        state.withLock { state in state.connections.filter(\.isUsable) }
+    }
+
     deinit {
-        state.withLock { $0.connection?.close() }
+        state.withLock { state in
+            for connection in state.connections { connection.close() }
+            for task in state.connecting.values { task.cancel() }
+            state.sweeper?.cancel()
+        }
     }
 
     /// Sends one request and waits for the whole response, whatever its status.
     ///
     /// Throws `TransportError` (`.cancelled` when the task is cancelled). A request the server
     /// did not process is sent again at once, whatever its method: one above a GOAWAY's last
-    /// stream id (or still queued when the connection went) on a new connection, as often as
+    /// stream id (or still queued when the connection went) on another connection, as often as
     /// the deadline allows (at most `maxTransparentRetries` times): a server or proxy that
     /// recycles connections after a number of requests (nginx's `keepalive_requests`) refuses
     /// every stream beyond it, and with more calls in flight than that number the same call
@@ -91,82 +121,203 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// How many of those may be REFUSED_STREAM on a connection that stays open.
     public static let maxRefusedRetries = 3
 
-    /// Closes the connection; requests in flight fail with `.closed`.
+    /// Closes every connection; requests in flight fail with `.closed`.
     public func close() {
         state.withLock { state in
             state.closed = true
-            state.connection?.close()
-            state.connection = nil
-            state.connecting?.cancel()
+            for connection in state.connections { connection.close() }
+            state.connections = []
+            for task in state.connecting.values { task.cancel() }
+            state.sweeper?.cancel()
         }
     }
 
-    // MARK: Connection management
+    // MARK: The pool
 
     private enum Next {
         case ready(HTTP2Connection)
-        case wait(Task<HTTP2Connection, Error>)
+        /// Wait for a connect; `counted` when the call was added to `State.waiting`.
+        case wait(Task<HTTP2Connection, Error>, counted: Bool)
         case fail(Error)
     }
 
-    /// The current connection, or a new one: one connect at a time, spaced by gRPC's
-    /// connection backoff (doc/connection-backoff.md) after failures.
+    /// How many connects a pool runs at once when a burst of calls needs more connections.
+    static let maxParallelConnects = 8
+
+    /// The least-loaded usable connection. When every one carries its target, more connections
+    /// open in the background (as many as the calls in flight need, up to `maxConnections`, at
+    /// most `maxParallelConnects` at once), and the call waits for one of them rather than
+    /// queueing behind the full ones; each new connection takes its target of the waiting calls.
+    /// A caller waits for a connect when no connection is usable too; a failed connect sends the
+    /// calls that were waiting for it back to the usable connections.
     private func connection(before deadline: ContinuousClock.Instant?) async throws -> HTTP2Connection {
-        let next: Next = state.withLock { state in
-            if state.closed { return .fail(TransportError(.closed, "the channel is closed")) }
-            if let connection = state.connection, connection.isUsable { return .ready(connection) }
-            if let connecting = state.connecting { return .wait(connecting) }
-            if let old = state.connection, old.receivedTooManyPings, let interval = state.keepaliveInterval {
-                state.keepaliveInterval = interval * 2
-            }
-            if let retryAt = state.retryAt, ContinuousClock.now < retryAt, let failure = state.lastFailure {
-                return .fail(failure)
-            }
-            state.connection = nil
-            let endpoint = self.endpoint
-            var configuration = self.configuration
-            configuration.keepaliveInterval = state.keepaliveInterval
-            let task = Task { try await HTTP2Connection.connect(to: endpoint, configuration: configuration) }
-            state.connecting = task
-            return .wait(task)
-        }
-        switch next {
-        case .ready(let connection):
-            return connection
-        case .fail(let error):
-            throw error
-        case .wait(let task):
-            do {
-                let connection = try await HTTP2Channel.value(of: task, before: deadline)
-                let closed = state.withLock { state in
-                    if state.connecting == task {
-                        state.connecting = nil
-                        state.connection = state.closed ? nil : connection
-                        state.failedAttempts = 0
-                        state.retryAt = nil
-                    }
-                    return state.closed
-                }
-                if closed {  // `close()` came while connecting
-                    connection.close()
-                    throw TransportError(.closed, "the channel is closed")
-                }
+        while true {
+            let next = choose()
+            switch next {
+            case .ready(let connection):
                 return connection
-            } catch let error as TransportError where error.kind == .deadlineExceeded {
-                throw error  // this caller gave up; the connect goes on for the others
-            } catch is CancellationError {
-                throw CancellationError()  // so did this one: not a failed connect
-            } catch {
-                state.withLock { state in
-                    if state.connecting == task {
-                        state.connecting = nil
-                        state.failedAttempts += 1
-                        state.lastFailure = error
-                        state.retryAt = ContinuousClock.now.advanced(by: HTTP2Channel.backoff(state.failedAttempts))
-                    }
-                }
+            case .fail(let error):
                 throw error
+            case .wait(let task, let counted):
+                do {
+                    // Choose again, with the new connection: it takes its target, and the calls
+                    // beyond wait for the next connect.
+                    _ = try await HTTP2Channel.value(of: task, before: deadline)
+                    if counted { state.withLock { $0.waiting -= 1 } }
+                    continue
+                } catch let error as TransportError where counted && error.kind != .deadlineExceeded && error.kind != .closed {
+                    // Waiting was a choice: with connections to fall back on, a failed connect
+                    // does not fail the call.
+                    state.withLock { $0.waiting -= 1 }
+                    continue
+                } catch {
+                    if counted { state.withLock { $0.waiting -= 1 } }
+                    throw error
+                }
             }
+        }
+    }
+
+    private func choose() -> Next {
+        state.withLock { state in
+            if state.closed { return .fail(TransportError(.closed, "the channel is closed")) }
+            var best: HTTP2Connection?
+            var bestLoad = Int.max
+            var totalLoad = 0
+            var index = 0
+            while index < state.connections.count {
+                let connection = state.connections[index]
+                guard connection.isUsable else {
+                    // GOAWAY, failure or retirement: it finishes its streams on its own.
+                    if connection.receivedTooManyPings, let interval = state.keepaliveInterval {
+                        state.keepaliveInterval = interval * 2
+                    }
+                    state.connections.remove(at: index)
+                    continue
+                }
+                let load = connection.load
+                totalLoad += load
+                if load < bestLoad {
+                    best = connection
+                    bestLoad = load
+                }
+                index += 1
+            }
+            let inBackoff = state.retryAt.map { ContinuousClock.now < $0 } ?? false
+            guard let best else {
+                // Nothing usable: every call waits for one connect.
+                if let connecting = state.connecting.values.first { return .wait(connecting, counted: false) }
+                if inBackoff, let failure = state.lastFailure { return .fail(failure) }
+                return .wait(openConnection(&state), counted: false)
+            }
+            let target = target(of: best)
+            guard bestLoad >= target else { return .ready(best) }
+            // Every connection is full: open what the calls in flight (this one included) need.
+            if !inBackoff {
+                let demand = totalLoad + state.waiting + 1
+                while state.connections.count + state.connecting.count < maxConnections,
+                      state.connecting.count < HTTP2Channel.maxParallelConnects,
+                      (state.connections.count + state.connecting.count) * target < demand {
+                    _ = openConnection(&state)
+                }
+            }
+            // Wait for a connect under way; with none (the pool is at `maxConnections`, or backing
+            // off), queue on the least-loaded connection.
+            guard !state.connecting.isEmpty else { return .ready(best) }
+            let tasks = Array(state.connecting.values)
+            let task = tasks[state.waiting % tasks.count]
+            state.waiting += 1
+            return .wait(task, counted: true)
+        }
+    }
+
+    /// Requests one connection carries before the pool opens another.
+    private func target(of connection: HTTP2Connection) -> Int {
+        let serverLimit = connection.maxConcurrentStreams ?? 100
+        return max(1, min(configuration.targetStreamsPerConnection ?? serverLimit, serverLimit))
+    }
+
+    /// Starts a connect, which adds the connection to the pool (or records the failure for the
+    /// backoff) whether or not anyone waits for it.
+    private func openConnection(_ state: inout State) -> Task<HTTP2Connection, Error> {
+        state.connectAttempt += 1
+        let attempt = state.connectAttempt
+        let endpoint = self.endpoint
+        var configuration = self.configuration
+        configuration.keepaliveInterval = state.keepaliveInterval
+        let task = Task { [weak self] () throws -> HTTP2Connection in
+            let outcome: Result<HTTP2Connection, Error>
+            do {
+                outcome = .success(try await HTTP2Connection.connect(to: endpoint, configuration: configuration))
+            } catch {
+                outcome = .failure(error)
+            }
+            guard let self else {
+                if case .success(let connection) = outcome { connection.close() }
+                throw TransportError(.closed, "the channel is closed")
+            }
+            return try self.record(outcome, of: attempt).get()
+        }
+        state.connecting[attempt] = task
+        return task
+    }
+
+    private func record(_ outcome: Result<HTTP2Connection, Error>, of attempt: Int) -> Result<HTTP2Connection, Error> {
+        let (result, startsSweeper) = state.withLock { state -> (Result<HTTP2Connection, Error>, Bool) in
+            state.connecting[attempt] = nil
+            switch outcome {
+            case .success(let connection):
+                guard !state.closed else {
+                    connection.close()  // `close()` came while connecting
+                    return (.failure(TransportError(.closed, "the channel is closed")), false)
+                }
+                state.connections.append(connection)
+                state.failedAttempts = 0
+                state.retryAt = nil
+                let startsSweeper = state.connections.count > 1 && state.sweeper == nil
+                return (.success(connection), startsSweeper)
+            case .failure(let error):
+                state.failedAttempts += 1
+                state.lastFailure = error
+                state.retryAt = ContinuousClock.now.advanced(by: HTTP2Channel.backoff(state.failedAttempts))
+                return (.failure(error), false)
+            }
+        }
+        if startsSweeper { startSweeper() }
+        return result
+    }
+
+    /// While the pool holds several connections, retires those idle for `idleConnectionTimeout`,
+    /// keeping one.
+    private func startSweeper() {
+        let timeout = max(0.01, configuration.idleConnectionTimeout)
+        let period = Duration.milliseconds(Int(min(5, max(0.01, timeout / 4)) * 1000))
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: period)
+                guard let self, self.sweep(idleTimeout: timeout) else { return }
+            }
+        }
+        state.withLock { state in
+            if state.sweeper == nil && !state.closed { state.sweeper = task } else { task.cancel() }
+        }
+    }
+
+    /// Retires the idle extra connections; false once one connection or none is left.
+    private func sweep(idleTimeout: Double) -> Bool {
+        state.withLock { state in
+            state.connections.removeAll { !$0.isUsable }
+            var idle = state.connections.filter { $0.idleSeconds >= idleTimeout }
+            if idle.count == state.connections.count { idle.removeFirst(min(1, idle.count)) }  // keep one
+            for connection in idle {
+                connection.retire()
+                state.connections.removeAll { $0 === connection }
+            }
+            guard state.connections.count > 1, !state.closed else {
+                state.sweeper = nil
+                return false
+            }
+            return true
         }
     }
 

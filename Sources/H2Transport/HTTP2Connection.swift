@@ -18,6 +18,11 @@ import Synchronization
 public final class HTTP2Connection: Sendable {
     public let endpoint: Endpoint
     private let io: ConnectionIO
+    /// Requests handed to `send` and not yet answered: what a pool balances on. (The I/O
+    /// thread's own count lags behind a burst of calls that have not reached it yet.)
+    private let sending = Atomic<Int>(0)
+    /// When `sending` last fell to zero, in milliseconds of `monotonicSeconds()`.
+    private let idleSince = Atomic<Int>(Int(monotonicSeconds() * 1000))
 
     private init(endpoint: Endpoint, io: ConnectionIO) {
         self.endpoint = endpoint
@@ -40,6 +45,12 @@ public final class HTTP2Connection: Sendable {
     /// Cancelling the calling task resets the stream too and throws `.cancelled`.
     public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws -> HTTP2Response {
         let call = PendingCall(request: request, deadline: deadline.map(monotonicDeadline))
+        sending.add(1, ordering: .relaxed)
+        defer {
+            if sending.subtract(1, ordering: .relaxed).newValue == 0 {
+                idleSince.store(Int(monotonicSeconds() * 1000), ordering: .relaxed)
+            }
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 call.continuation = continuation
@@ -62,8 +73,29 @@ public final class HTTP2Connection: Sendable {
         io.submit(.close)
     }
 
+    /// Takes no new requests (they fail as not processed, so a channel sends them elsewhere)
+    /// and closes once the requests in flight are answered.
+    public func retire() {
+        io.submit(.retire)
+    }
+
     /// Streams in flight, for tests and diagnostics.
     public var activeStreamCount: Int { io.activeStreamCount }
+
+    /// Requests sent and not yet answered, counted from the moment `send` is called.
+    public var load: Int { sending.load(ordering: .relaxed) }
+
+    /// Seconds since the last request on this connection was answered; 0 while one is in flight.
+    public var idleSeconds: Double {
+        guard load == 0 else { return 0 }
+        return max(0, monotonicSeconds() - Double(idleSince.load(ordering: .relaxed)) / 1000)
+    }
+
+    /// The server's SETTINGS_MAX_CONCURRENT_STREAMS, nil when it set none.
+    public var maxConcurrentStreams: Int? { io.maxConcurrentStreams }
+
+    /// Names the connection in `ConnectionEvent`s.
+    public var connectionID: Int { io.connectionID }
 }
 
 /// The deadline in the I/O thread's clock (monotonic seconds).
@@ -98,5 +130,6 @@ final class PendingCall: @unchecked Sendable {
 enum Command: Sendable {
     case start(PendingCall)
     case cancel(PendingCall)
+    case retire
     case close
 }

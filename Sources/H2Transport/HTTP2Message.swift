@@ -83,6 +83,21 @@ public struct ConnectionConfiguration: Sendable {
     public var proxy = ProxySetting.environment
     /// HTTP/1.1 only: connections kept open at most (one request at a time on each).
     public var maxHTTP1Connections = 16
+    /// HTTP/2 only: connections to the endpoint open at most. With more than one, a new
+    /// connection opens (in the background) when every open one carries
+    /// `targetStreamsPerConnection` requests; each request goes to the least-loaded one.
+    /// 1…1,024.
+    public var maxConnections = 1
+    /// HTTP/2 only: requests a pooled connection carries before the pool opens another; nil
+    /// means the server's SETTINGS_MAX_CONCURRENT_STREAMS (100 when it sets none). Never more
+    /// than the server's limit.
+    public var targetStreamsPerConnection: Int?
+    /// HTTP/2 only: seconds after which a pooled connection with no request in flight is
+    /// closed, while others remain (the last one stays open).
+    public var idleConnectionTimeout: Double = 60
+    /// Told of every connection's opening, GOAWAY, refused streams and closing (see
+    /// `ConnectionEvent`); nil (the default) costs nothing.
+    public var eventHandler: ConnectionEventHandler?
 
     public init() {}
 }

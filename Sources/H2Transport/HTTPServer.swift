@@ -12,13 +12,21 @@ public struct ServerRequest: Sendable {
     public var body: [UInt8]
     /// "2" or "1.1".
     public var httpVersion: String
+    /// The connection the request came on: each connection an `HTTPServer` accepts gets the
+    /// next number of the process, from 1, and every request on it (HTTP/2 streams, HTTP/1.1
+    /// keep-alive requests) carries it. 0 for a request built by hand (tests, fuzzers).
+    public var connectionID: Int
 
-    public init(method: String, path: String, headers: [HeaderField] = [], body: [UInt8] = [], httpVersion: String = "2") {
+    public init(
+        method: String, path: String, headers: [HeaderField] = [], body: [UInt8] = [], httpVersion: String = "2",
+        connectionID: Int = 0
+    ) {
         self.method = method
         self.path = path
         self.headers = headers
         self.body = body
         self.httpVersion = httpVersion
+        self.connectionID = connectionID
     }
 }
 
@@ -76,7 +84,21 @@ public struct ServerLimits: Sendable {
     /// The largest request body in bytes, the decoded size of a chunked one (413 beyond, or
     /// RST_STREAM). 0…2⁴⁰.
     public var maxBodySize = 64 << 20
-    /// `SETTINGS_MAX_CONCURRENT_STREAMS` of each HTTP/2 connection.
+    /// `SETTINGS_MAX_CONCURRENT_STREAMS` of each HTTP/2 connection: the streams a client may
+    /// have open at once (a stream counts from its HEADERS until the response is sent or it is
+    /// reset). 1…2³¹−1.
+    ///
+    /// A stream beyond the limit is refused by nghttp2 (RFC 9113 §5.1.2) in one of two ways,
+    /// depending on whether the client has acknowledged the SETTINGS carrying the limit:
+    /// - before the client's SETTINGS ACK arrives (a client that sends requests right after its
+    ///   preface may not know the limit yet): RST_STREAM with REFUSED_STREAM for that stream
+    ///   alone; the stream was not processed, so the client can send the request again (RFC
+    ///   9113 §8.7), and the other streams go on;
+    /// - after the ACK (the client knew the limit and ignored it): a connection error, GOAWAY
+    ///   with PROTOCOL_ERROR, the last stream id of the last stream processed and the debug data
+    ///   "request HEADERS: max concurrent streams exceeded"; the connection closes, and the
+    ///   streams still open on it get no answer (RFC 9113 §5.4.1 lets a stream error be treated
+    ///   as a connection error).
     public var maxConcurrentStreams: UInt32 = 256
     /// Connections open at once. At the limit a new connection takes the place of the one that
     /// has been idle the longest (closed with GOAWAY on HTTP/2); when none is idle the new one
@@ -106,6 +128,7 @@ public struct ServerLimits: Sendable {
         var limits = self
         limits.maxHeaderListSize = min(max(maxHeaderListSize, 1), Int(UInt32.max))
         limits.maxBodySize = min(max(maxBodySize, 0), 1 << 40)
+        limits.maxConcurrentStreams = min(max(maxConcurrentStreams, 1), UInt32(Int32.max))
         limits.maxConnections = min(max(maxConnections, 1), 1 << 20)
         limits.maxConnectionsPerPeer = min(max(maxConnectionsPerPeer, 1), limits.maxConnections)
         func seconds(_ value: Double, _ standard: Double) -> Double {

@@ -17,6 +17,10 @@ import Glibc
 final class ServerConnection: @unchecked Sendable {
     /// The peer's address, for `ServerLimits.maxConnectionsPerPeer`.
     let peer: PeerAddress
+    /// `ServerRequest.connectionID` of every request on this connection.
+    let id: Int
+    /// The last connection id given out in the process.
+    private static let lastID = Atomic<Int>(0)
     private let socket: TCPSocket
     private let tls: ServerTLSContext?
     private let limits: ServerLimits
@@ -71,6 +75,7 @@ final class ServerConnection: @unchecked Sendable {
     ) {
         self.socket = socket
         self.peer = peer
+        id = ServerConnection.lastID.add(1, ordering: .relaxed).newValue
         parser = HTTP1RequestParser(maxHeadSize: limits.maxHeaderListSize, maxBodySize: limits.maxBodySize)
         lastActivity = acceptedAt
         idleSinceMilliseconds = Atomic(Int64(acceptedAt * 1000))
@@ -382,7 +387,8 @@ final class ServerConnection: @unchecked Sendable {
             return
         }
         let response = handler(ServerRequest(
-            method: request.method, path: request.path, headers: request.headers, body: request.body, httpVersion: "2"
+            method: request.method, path: request.path, headers: request.headers, body: request.body, httpVersion: "2",
+            connectionID: id
         ))
         if response.delay > 0 {
             delayed.append((monotonicSeconds() + response.delay, streamID, response))
@@ -500,8 +506,9 @@ final class ServerConnection: @unchecked Sendable {
                 return
             case .continueExpected:
                 output.append(contentsOf: Self.continueResponse)
-            case .request(let request):
+            case .request(var request):
                 let keepAlive = request.headers["connection"] != "close"
+                request.connectionID = id
                 let response = handler(request)
                 if response.dropConnection {
                     dropped = true

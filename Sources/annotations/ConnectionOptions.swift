@@ -85,6 +85,10 @@ struct ConnectionOptions: ParsableArguments {
 
     @OptionGroup var wire: TransportOption
     @OptionGroup var proxy: ProxyOptions
+    @OptionGroup var scale: ScaleOptions
+
+    @Flag(help: "Print every call, attempt, retry, throttling and connection event as a JSON line on stderr.")
+    var verbose = false
 
     /// Metadata names the transport sets itself or that HTTP/2 forbids (RFC 9113 §8.2.2).
     private static let reservedHeaders: Set<String> = [
@@ -167,6 +171,8 @@ struct ConnectionOptions: ParsableArguments {
         configuration.tls = TLSConfiguration(caFile: caFile, verifiesPeer: !insecure)
         configuration.transport = wire.transport
         configuration.connection.proxy = try proxy.setting()
+        scale.apply(to: &configuration)
+        if verbose { configuration.observer = EventLog(secrets: secrets) }
         return configuration
     }
 

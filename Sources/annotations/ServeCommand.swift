@@ -26,7 +26,17 @@ struct ServeCommand: AsyncParsableCommand {
             --max-connections in all, a new connection takes the place of the one idle the longest, or is \
             closed when none is idle. HTTP/1.1 requests are framed strictly (RFC 9112): one Content-Length of \
             digits, or Transfer-Encoding: chunked; anything ambiguous is answered 400 and the connection closed; \
-            Expect: 100-continue is answered at once.
+            Expect: 100-continue is answered at once. Each HTTP/2 connection takes --max-concurrent-streams \
+            streams at once (its SETTINGS_MAX_CONCURRENT_STREAMS); a stream beyond it is refused with \
+            RST_STREAM REFUSED_STREAM while the client has not acknowledged those SETTINGS, and ends the \
+            connection (GOAWAY PROTOCOL_ERROR) once it has.
+
+            Call log: with --call-log FILE, every call answered (gRPC and REST, both ports) appends one JSON \
+            object line to FILE as it is answered: {"time": unix seconds with microseconds, "method": the RPC \
+            (PostAnnotations) or, when the request names none, the HTTP method and path, "wire": "grpc", \
+            "rest-h2" or "rest-h1", "connection": the connection's number (from 1, per process), "status": the \
+            Clarifai status code (for a gRPC call ended with a gRPC status of its own: the HTTP status)}, plus \
+            "grpc_status" for gRPC calls and "fault" when one was injected.
 
             Example:
               annotations serve --port 8080 --tls-port 8443 --api-key secret --fixtures seed.jsonl
@@ -68,8 +78,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(
         "Connections open at once from one address, IPv6: one /64 (1…--max-connections).", valueName: "n"))
     var maxConnectionsPerPeer = ServerLimits().maxConnectionsPerPeer
+    @Option(help: ArgumentHelp(
+        "Streams a client may have open at once on one HTTP/2 connection, its SETTINGS_MAX_CONCURRENT_STREAMS (1…\(Self.maxConcurrentStreamsLimit)).",
+        valueName: "n"))
+    var maxConcurrentStreams = Int(ServerLimits().maxConcurrentStreams)
+    @Option(help: ArgumentHelp(
+        "Append a JSON line per call answered (time, method, wire, connection, status) to this file, as each is answered.",
+        valueName: "file"))
+    var callLog: String?
 
     static let maxConnectionsLimit = 1 << 20
+    /// Stream ids are 31 bits (RFC 9113 §5.1.1).
+    static let maxConcurrentStreamsLimit = Int(Int32.max)
     static let maxTimeout = 86_400.0
 
     /// The limits the flags ask for (checked by `validate()`).
@@ -79,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         limits.idleTimeout = idleTimeout
         limits.maxConnections = maxConnections
         limits.maxConnectionsPerPeer = maxConnectionsPerPeer
+        limits.maxConcurrentStreams = UInt32(clamping: maxConcurrentStreams)
         return limits
     }
 
@@ -98,6 +119,14 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...maxConnections).contains(maxConnectionsPerPeer) else {
             throw ValidationError("--max-connections-per-peer must be in 1…\(maxConnections) (--max-connections), got \(maxConnectionsPerPeer)")
         }
+        guard (1...Self.maxConcurrentStreamsLimit).contains(maxConcurrentStreams) else {
+            throw ValidationError("--max-concurrent-streams must be in 1…\(Self.maxConcurrentStreamsLimit), got \(maxConcurrentStreams)")
+        }
+        if let callLog {
+            // stdout carries the listening line a parent waits for: the log cannot share it.
+            guard callLog != "-" else { throw ValidationError("--call-log needs a file path: '-' (stdout) is not allowed") }
+            guard !callLog.isEmpty else { throw ValidationError("--call-log needs a file path, got an empty one") }
+        }
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
         if cert != nil && tlsPort == nil { throw ValidationError("--cert/--key need --tls-port") }
         guard faultRate.isFinite, (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be in [0, 1]") }
@@ -111,6 +140,12 @@ struct ServeCommand: AsyncParsableCommand {
         let environmentKey = ProcessInfo.processInfo.environment["ANNOTATIONS_SERVE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let store = AnnotationStore(apiKey: apiKey ?? environmentKey, defaultApp: app)
         if let fixtures { try load(fixtures, into: store, app: app) }
+        let callLogFile: CallLogFile?
+        do {
+            callLogFile = try callLog.map { (path) throws(CallLogFile.OpenError) in try CallLogFile(path: path) }
+        } catch {
+            throw ValidationError("--call-log: \(error)")
+        }
         var tls: ServerTLSConfiguration?
         var generatedCA: String?
         if tlsPort != nil {
@@ -126,7 +161,8 @@ struct ServeCommand: AsyncParsableCommand {
             ? RandomFaults(rate: faultRate, faults: faults.split(separator: ",").compactMap { InjectedFault(headerValue: String($0)) }, seed: faultSeed)
             : nil
         let emulator = try Emulator(
-            host: host, port: port, tlsPort: tlsPort, tls: tls, store: store, randomFaults: randomFaults, limits: limits
+            host: host, port: port, tlsPort: tlsPort, tls: tls, store: store, randomFaults: randomFaults, limits: limits,
+            callLog: callLogFile?.append
         )
         // Signals are caught before the banner: a parent may send SIGTERM as soon as it reads it.
         let termination = Termination()
@@ -141,6 +177,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let randomFaults {
             let counts = randomFaults.injected.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
             FileHandle.standardError.write(Data("faults injected: \(counts.isEmpty ? "none" : counts)\n".utf8))
+        }
+        if let callLogFile, case let (count, reason?) = callLogFile.failedWrites, count > 0 {
+            FileHandle.standardError.write(Data("call log \(callLogFile.path): lines not written: \(count) (the last because: \(reason))\n".utf8))
         }
         if let generatedCA { try? FileManager.default.removeItem(atPath: (generatedCA as NSString).deletingLastPathComponent) }
     }

@@ -149,6 +149,52 @@ extension NetworkTests {
             #expect(try curl(ca + ["--http1.1", url, "-d", "y"]) == "POST /e HTTP/1.1 y")
         }
 
+        /// Answers with the request's `connectionID`: a gRPC message of its decimal digits, or
+        /// the digits as a plain-text body.
+        static let connectionIDHandler: HTTPServer.Handler = { request in
+            let digits = Array(String(request.connectionID).utf8)
+            guard request.headers["content-type"] == "application/grpc" else {
+                return ServerResponse(status: 200, headers: [HeaderField("content-type", "text/plain")], body: digits + [0x0a])
+            }
+            let size = UInt32(digits.count)
+            let framed = [0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff)] + digits
+            return ServerResponse(
+                status: 200, headers: [HeaderField("content-type", "application/grpc")], body: framed,
+                trailers: [HeaderField("grpc-status", "0")]
+            )
+        }
+
+        @Test func connectionIDsAreDistinctPerConnectionAndStableWithinOne() async throws {
+            #expect(ServerRequest(method: "GET", path: "/").connectionID == 0)
+            let server = try HTTPServer(handler: ServerTests.connectionIDHandler)
+            defer { server.stop() }
+            // HTTP/2: three calls on each of two channels (one connection each).
+            var http2: [[Int]] = []
+            for _ in 0..<2 {
+                let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false))
+                var ids: [Int] = []
+                for _ in 0..<3 {
+                    let message = try await channel.unary(path: "/x.Y/Who", request: [], timeout: .seconds(10)).message
+                    ids.append(try #require(Int(String(decoding: message, as: UTF8.self))))
+                }
+                http2.append(ids)
+                channel.close()
+            }
+            // HTTP/1.1: two requests on one keep-alive connection (curl reuses it), twice.
+            let url = "http://127.0.0.1:\(server.port)/who"
+            let http1 = try (0..<2).map { _ in
+                try curl(["--http1.1", url, "--next", "--http1.1", url]).split(separator: "\n").map { Int($0) ?? -1 }
+            }
+            for ids in http2 + http1 {
+                #expect(Set(ids).count == 1, "one connection, one id: \(ids)")
+                #expect(ids.allSatisfy { $0 >= 1 })
+            }
+            let perConnection = (http2 + http1).map { $0[0] }
+            #expect(Set(perConnection).count == 4, "a new id per connection: \(perConnection)")
+            // Given out in the order the connections were accepted.
+            #expect(perConnection == perConnection.sorted())
+        }
+
         @Test func oversizedHTTP1HeadersAreRefused() throws {
             let server = try HTTPServer(handler: ServerTests.handler)
             defer { server.stop() }
