@@ -3,8 +3,9 @@ import ProtoWire
 
 /// Clarifai's annotation calls over gRPC or REST, typed, with deadlines, retries and validation.
 ///
-/// One client holds one multiplexed HTTP/2 connection (or, for REST over HTTP/1.1, a pool of
-/// keep-alive connections) and is safe to share between tasks.
+/// One client holds one multiplexed HTTP/2 connection, or a pool of them
+/// (`ConnectionConfiguration.maxConnections`; for REST over HTTP/1.1, a pool of keep-alive
+/// connections), and is safe to share between tasks.
 ///
 /// ```swift
 /// var configuration = ClientConfiguration()

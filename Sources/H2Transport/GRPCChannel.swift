@@ -8,8 +8,9 @@ public struct GRPCResponse: Sendable {
     public var trailers: [HeaderField]
 }
 
-/// gRPC unary calls to one endpoint over one shared HTTP/2 connection, reconnecting with
-/// gRPC's connection backoff when it fails or the server sends GOAWAY.
+/// gRPC unary calls to one endpoint over an `HTTP2Channel`: one shared HTTP/2 connection, or a
+/// pool of them (`ConnectionConfiguration.maxConnections`), reconnecting with gRPC's connection
+/// backoff when one fails or the server sends GOAWAY.
 ///
 /// ```swift
 /// let channel = try GRPCChannel(endpoint: Endpoint("https://api.clarifai.com"))
@@ -36,8 +37,8 @@ public final class GRPCChannel: Sendable {
     ///
     /// Throws `GRPCError` for every failure: the server's status, or a local one (deadline,
     /// cancellation, connection failure) with the transport error as `cause`. A call the
-    /// server cannot have seen (REFUSED_STREAM, above a GOAWAY's last stream id) is retried
-    /// once on a new connection, as gRFC A6 allows.
+    /// server cannot have seen (REFUSED_STREAM, above a GOAWAY's last stream id) is sent again
+    /// on another connection, as gRFC A6 allows (see `HTTP2Channel.send`).
     public func unary(
         path: String, request: [UInt8], metadata: [HeaderField] = [], timeout: Duration? = nil
     ) async throws(GRPCError) -> GRPCResponse {

@@ -16,16 +16,32 @@ final class HTTP1Connection: @unchecked Sendable {
     private static let closedByClient = 1
     private static let cancelledByTask = 2
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+    /// Names the connection in its `ConnectionEvent`s.
+    private let connectionID: Int
+    private let authority: String
 
-    private init(channel: ByteChannel, worker: BlockingWorker, configuration: ConnectionConfiguration) {
+    private init(channel: ByteChannel, worker: BlockingWorker, configuration: ConnectionConfiguration, connectionID: Int, authority: String) {
         self.channel = channel
         self.worker = worker
         self.configuration = configuration
+        self.connectionID = connectionID
+        self.authority = authority
+        HTTP1Connection.report(.opened(maxConcurrentStreams: 1), connectionID, authority, configuration)
     }
 
     deinit {
         worker.stop()
         readBuffer.deallocate()
+        // The channel drops a connection it cannot reuse, or closes it: it ends here either way.
+        HTTP1Connection.report(.closed(reason: nil, message: ""), connectionID, authority, configuration)
+    }
+
+    private static func report(
+        _ kind: ConnectionEvent.Kind, _ connectionID: Int, _ authority: String, _ configuration: ConnectionConfiguration
+    ) {
+        configuration.eventHandler?(ConnectionEvent(
+            connectionID: connectionID, authority: authority, protocolName: "http/1.1", kind: kind
+        ))
     }
 
     /// Connects (TCP, then TLS offering ALPN `http/1.1` for `https`) on a new worker thread.
@@ -63,9 +79,13 @@ final class HTTP1Connection: @unchecked Sendable {
         }
         switch result {
         case .success(let channel):
-            return HTTP1Connection(channel: channel, worker: worker, configuration: configuration)
+            return HTTP1Connection(
+                channel: channel, worker: worker, configuration: configuration,
+                connectionID: ConnectionEvent.nextConnectionID(), authority: endpoint.authority
+            )
         case .failure(let error):
             worker.stop()
+            report(.connectFailed(error.kind, message: error.message), ConnectionEvent.nextConnectionID(), endpoint.authority, configuration)
             // The call's deadline, not the connect timeout, cut the connect short: say so.
             if callBudget <= configuration.connectTimeout, let deadline, ContinuousClock.now >= deadline {
                 throw TransportError(.deadlineExceeded, "while connecting (\(error))")

@@ -210,6 +210,8 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 if inBackoff, let failure = state.lastFailure { return .fail(failure) }
                 return .wait(openConnection(&state), counted: false)
             }
+            // A full pool (a single connection, by default) has nothing to decide.
+            if state.connections.count >= maxConnections { return .ready(best) }
             let target = target(of: best)
             guard bestLoad >= target else { return .ready(best) }
             // Every connection is full: open what the calls in flight (this one included) need.
