@@ -160,10 +160,13 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 throw error
             case .wait(let task, let counted):
                 do {
+                    let connection = try await HTTP2Channel.value(of: task, before: deadline)
+                    if counted { state.withLock { $0.waiting -= 1 } }
+                    // One that sent GOAWAY at once fails the request as not processed, and
+                    // `send` pauses before the next connect: no connection storm.
+                    guard connection.isUsable else { return connection }
                     // Choose again, with the new connection: it takes its target, and the calls
                     // beyond wait for the next connect.
-                    _ = try await HTTP2Channel.value(of: task, before: deadline)
-                    if counted { state.withLock { $0.waiting -= 1 } }
                     continue
                 } catch let error as TransportError where counted && error.kind != .deadlineExceeded && error.kind != .closed {
                     // Waiting was a choice: with connections to fall back on, a failed connect

@@ -76,6 +76,24 @@ extension NetworkTests {
             _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [2], timeout: .seconds(10))
         }
 
+        /// A server that sends GOAWAY on every connection before any stream (a draining one)
+        /// gets a few connections spaced by growing pauses, not a storm, and the call ends at
+        /// its deadline: with one connection or a pool.
+        @Test(arguments: [1, 4])
+        func aServerThatSendsGoAwayAtOnceGetsNoConnectionStorm(maxConnections: Int) async throws {
+            let record = temporaryRecord("goaway-at-once")
+            let peer = try faultServer(["goaway-at-once"], extra: ["--record", record])
+            let channel = channel(peer) { $0.maxConnections = maxConnections }
+            defer { channel.close() }
+            let start = ContinuousClock.now
+            let error = await failure(channel, timeout: .seconds(2))
+            #expect(error != nil)
+            #expect(ContinuousClock.now - start < .seconds(4))
+            let connections = try recordedEvents(record).filter { $0 == "connection" }.count
+            // Pauses of 10 ms doubling from the third attempt on: about 10 connects in 2 s.
+            #expect(connections >= 3 && connections <= 16, "\(connections) connections")
+        }
+
         @Test func refusedStreamIsRetriedAFewTimesThenUnavailable() async throws {
             let record = temporaryRecord("refuse")
             let peer = try faultServer(["refuse"], extra: ["--record", record])

@@ -14,6 +14,8 @@ the protocols it offers, e.g. `--alpn http/1.1` for a server that refuses h2).
                           first stream, NO_ERROR), leaves later streams unanswered, closes the
                           socket --close-delay seconds later
   refuse                  RST_STREAM(REFUSED_STREAM) on every stream
+  goaway-at-once          SETTINGS then GOAWAY(last_stream_id 0, NO_ERROR) on every connection,
+                          before any stream: a draining server (each connection is recorded)
   rst-cancel              RST_STREAM(CANCEL)
   rst-enhance-your-calm   RST_STREAM(ENHANCE_YOUR_CALM)
   rst-internal            RST_STREAM(INTERNAL_ERROR)
@@ -78,7 +80,7 @@ RST_MODES = {
 }
 # Modes that --early makes act on the request HEADERS.
 EARLY_MODES = {"close-mid-response", "http-status", "trailers-only", *RST_MODES}
-SIMPLE_MODES = {"ok", "close-mid-response", "goaway", "silent", "blackhole", *RST_MODES}
+SIMPLE_MODES = {"ok", "close-mid-response", "goaway", "goaway-at-once", "silent", "blackhole", *RST_MODES}
 LOCAL_WINDOW = 16 * 1024 * 1024  # large inbound windows, so request bodies never stall
 EMPTY_MESSAGE = b"\x00\x00\x00\x00\x00"
 
@@ -294,6 +296,9 @@ class Connection:
             self.conn.local_settings = h2.settings.Settings(
                 client=False, initial_values={codes.INITIAL_WINDOW_SIZE: LOCAL_WINDOW})
         self.conn.increment_flow_control_window(LOCAL_WINDOW - 65535)
+        if self.mode == "goaway-at-once":
+            self.conn.close_connection(error_code=ErrorCodes.NO_ERROR, last_stream_id=0)
+            self.rec("goaway-sent", last_stream_id=0)
         self.flush()
         self.settings_acked = False
 
