@@ -3,18 +3,24 @@ import PackageDescription
 
 // The library targets depend on no Swift package: users' main complaint about the
 // official clients is protobuf/gRPC version conflicts. Only the command-line tool
-// uses swift-argument-parser, and HdrHistogram for `annotations bench`.
+// uses swift-argument-parser, and HdrHistogram for `annotations bench`; the separate
+// `AnnotationsObservability` product adapts the client's observer to swift-log, swift-metrics and
+// swift-distributed-tracing, for those who want them.
 let package = Package(
     name: "ClarifaiAnnotations",
     products: [
         .library(name: "ProtoWire", targets: ["ProtoWire"]),
         .library(name: "H2Transport", targets: ["H2Transport"]),
         .library(name: "AnnotationsRPC", targets: ["AnnotationsRPC"]),
+        .library(name: "AnnotationsObservability", targets: ["AnnotationsObservability"]),
         .executable(name: "annotations", targets: ["annotations"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.0"),
     ],
     targets: [
         .target(name: "ProtoWire"),
@@ -22,6 +28,18 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "H2Transport", dependencies: ["CNGHTTP2", "COpenSSL"]),
         .target(name: "AnnotationsRPC", dependencies: ["ProtoWire", "H2Transport"]),
+        // `ClientObserver` adapters for swift-log, swift-metrics and swift-distributed-tracing.
+        .target(
+            name: "AnnotationsObservability",
+            dependencies: [
+                "AnnotationsRPC",
+                "H2Transport",
+                "ProtoWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         // The documented requests, shared by `annotations demo` and the tests.
         .target(name: "SeedCatalog", dependencies: ["ProtoWire", "AnnotationsRPC"]),
         // The emulator's semantics: an in-memory store answering the annotation RPCs.
@@ -49,5 +67,20 @@ let package = Package(
         .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire", "TestPeers"]),
         .testTarget(name: "AnnotationsRPCTests", dependencies: ["AnnotationsRPC", "AnnotationsEmulator", "SeedCatalog", "TestPeers"]),
         .testTarget(name: "AnnotationsEmulatorTests", dependencies: ["AnnotationsEmulator", "SeedCatalog"]),
+        .testTarget(
+            name: "AnnotationsObservabilityTests",
+            dependencies: [
+                "AnnotationsObservability",
+                "AnnotationsRPC",
+                "AnnotationsEmulator",
+                "H2Transport",
+                "ProtoWire",
+                "TestPeers",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
+        ),
     ]
 )

@@ -9,11 +9,15 @@
 # 3. end to end, gRPC against REST (`annotations bench`, release build, the emulator in its
 #    own process): post and list(per_page 128) over grpc, rest-h2, rest-h1 and URLSession
 #    on loopback h2c/HTTP, and post over TLS
-# 4. scripts/bench_report.py: BENCHMARKS.md with the machine, the date, the commit, every
-#    table and the latency plots (docs/benchmarks/*.svg), and the ratios against the targets
+# 4. the connection pool and the observer (scripts/bench_pool.sh): calls/s and p99 at 64 and
+#    256 in flight with 1, 2 and 4 connections against the C++ gRPC server (h2load -c N as the
+#    floor) and the emulator; Post at 1 and 64 in flight with no observer and a counting one
+# 5. scripts/bench_report.py: BENCHMARKS.md with the machine, the date, the commit, every
+#    table and the latency plots (docs/benchmarks/*.svg), and the ratios against the targets;
+#    then the tables of step 4 go in before its closing "Reproduce" line
 #
 # --quick: shorter runs (1 s each, fewer levels), for trying the pipeline out. Intermediate
-# files: Benchmarks/.build-bench/. Takes about 15 minutes, plus first builds.
+# files: Benchmarks/.build-bench/. Takes about 17 minutes, plus first builds.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,12 +38,12 @@ else
 fi
 
 STATUS=0
-log "1/3 codec"
+log "1/4 codec"
 bash "$ROOT/scripts/bench_codec.sh" --out "$WORK/codec.md" >"$WORK/codec.txt" || STATUS=1
-log "2/3 gRPC transport"
+log "2/4 gRPC transport"
 bash "$ROOT/scripts/bench_transport.sh" --out "$WORK/transport.md" >"$WORK/transport.txt" || STATUS=1
 
-log "3/3 gRPC against REST (building annotations in release mode)"
+log "3/4 gRPC against REST (building annotations in release mode)"
 locked swift build -c release --package-path "$ROOT" --product annotations >"$WORK/build-annotations.log" 2>&1 \
     || { tail -30 "$WORK/build-annotations.log" >&2; exit 1; }
 BIN="$ROOT/.build/release/annotations"
@@ -53,6 +57,23 @@ run_bench post-h2c --call post --transport grpc,rest-h2,rest-h1,urlsession "${E2
 run_bench list128-h2c --call list --per-page 128 --transport grpc,rest-h2,rest-h1,urlsession "${E2E[@]}"
 run_bench post-tls --tls --call post --transport grpc,rest-h2,rest-h1 "${E2E[@]}"
 
+log "4/4 connection pool and observer overhead"
+POOL_ARGS=(--out "$WORK/pool.md")
+[ "$QUICK" = 1 ] && POOL_ARGS+=(--quick)
+ANNOTATIONS_BIN="$BIN" bash "$ROOT/scripts/bench_pool.sh" "${POOL_ARGS[@]}" >"$WORK/pool.txt" 2>"$WORK/pool.log" || {
+    tail -5 "$WORK/pool.log" >&2; STATUS=1; }
+
 python3 "$ROOT/scripts/bench_report.py" --work "$WORK" --plots docs/benchmarks --out "$ROOT/BENCHMARKS.md" || STATUS=1
+if [ -s "$WORK/pool.md" ]; then
+    # Sections 4 and 5 (bench_pool.sh) before the closing "Reproduce" line of bench_report.py.
+    python3 - "$ROOT/BENCHMARKS.md" "$WORK/pool.md" <<'PYTHON' || STATUS=1
+import sys
+path, pool = sys.argv[1], open(sys.argv[2]).read().rstrip("\n") + "\n"
+text = open(path).read()
+at = text.rfind("\nReproduce:")
+text = text + "\n" + pool if at < 0 else text[:at + 1] + pool + "\n" + text[at + 1:]
+open(path, "w").write(text)
+PYTHON
+fi
 log "wrote BENCHMARKS.md"
 exit $STATUS

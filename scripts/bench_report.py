@@ -180,7 +180,7 @@ def main() -> int:
             lines += [f"![latency CDF: {title}]({args.plots}/{name}.svg)", ""]
         else:
             lines += ["_not measured_", ""]
-    lines += ["Reproduce: `make bench` (about 15 minutes on 2 cores, plus the first build of the peers); "
+    lines += ["Reproduce: `make bench` (about 17 minutes on 2 cores, plus the first build of the peers); "
               "one table alone: e.g. `annotations bench --call list --per-page 128 --transport grpc,rest-h2,urlsession`.", ""]
     with open(args.out, "w") as handle:
         handle.write("\n".join(lines))

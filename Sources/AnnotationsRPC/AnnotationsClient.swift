@@ -227,8 +227,17 @@ public final class AnnotationsClient: Sendable {
     ) async throws -> Response {
         let policy = configuration.retryPolicy
         var attempt = 1
+        /// What failed the attempt before: what the call reports when the rate limit leaves no
+        /// room for another before the deadline.
+        var lastFailure: (any Error)?
         while true {
-            if let rateLimiter { try await pace(rateLimiter, deadline: deadline, observation) }
+            if let rateLimiter {
+                do {
+                    try await pace(rateLimiter, deadline: deadline, observation)
+                } catch let error as GRPCError where error.code == .deadlineExceeded {
+                    throw lastFailure ?? error
+                }
+            }
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {
                 throw GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)")
@@ -251,6 +260,7 @@ public final class AnnotationsClient: Sendable {
                 guard AnnotationsClient.isWorthRetrying(error), attempt < policy.maxAttempts else { throw failure }
                 let delay = policy.delay(beforeAttempt: attempt + 1)
                 guard ContinuousClock.now.advanced(by: delay) < deadline else { throw failure }
+                lastFailure = failure
                 observation?.retryScheduled(attempt + 1, delay: delay, error)
                 if serverThrottled { observation?.throttled(delay, .server) }
                 try await Task.sleep(for: delay)

@@ -27,6 +27,8 @@ final class ConnectionIO: @unchecked Sendable {
         var tooManyPings = false
         /// The server's SETTINGS_MAX_CONCURRENT_STREAMS, nil while it set none.
         var maxConcurrentStreams: Int?
+        /// The socket's descriptor once connected, for tests that check nothing leaks.
+        var socketFD: Int32 = -1
     }
     private let shared = Mutex(Shared())
     /// A pipe: the I/O thread polls `wakeFD`, submitters write a byte to `wakeWriteFD`.
@@ -84,6 +86,8 @@ final class ConnectionIO: @unchecked Sendable {
     var receivedTooManyPings: Bool { shared.withLock { $0.tooManyPings } }
     var activeStreamCount: Int { shared.withLock { $0.activeStreams } }
     var maxConcurrentStreams: Int? { shared.withLock { $0.maxConcurrentStreams } }
+    /// The socket and the wake pipe.
+    var descriptors: [Int32] { [shared.withLock { $0.socketFD }, wakeFD, wakeWriteFD] }
 
     private func report(_ kind: ConnectionEvent.Kind) {
         guard let handler = configuration.eventHandler else { return }
@@ -98,8 +102,10 @@ final class ConnectionIO: @unchecked Sendable {
                     try self.open()
                     // A GOAWAY may have come with the server's SETTINGS: then it is not usable.
                     let usable = self.goAwayLastStreamID == nil
+                    let socketFD = self.channel?.fd ?? -1
                     let limit = self.shared.withLock { shared in
                         shared.usable = usable
+                        shared.socketFD = socketFD
                         return shared.maxConcurrentStreams
                     }
                     self.report(.opened(maxConcurrentStreams: limit))

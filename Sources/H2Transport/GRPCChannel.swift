@@ -22,7 +22,8 @@ public final class GRPCChannel: Sendable {
     public let endpoint: Endpoint
     public let configuration: ConnectionConfiguration
 
-    private let http: HTTP2Channel
+    /// The connections' pool (internal for tests).
+    let http: HTTP2Channel
 
     public init(endpoint: Endpoint, configuration: ConnectionConfiguration = ConnectionConfiguration()) {
         self.endpoint = endpoint

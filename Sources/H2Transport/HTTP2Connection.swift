@@ -96,6 +96,9 @@ public final class HTTP2Connection: Sendable {
 
     /// Names the connection in `ConnectionEvent`s.
     public var connectionID: Int { io.connectionID }
+
+    /// The socket's and the wake pipe's descriptors, for tests that check nothing leaks.
+    var descriptors: [Int32] { io.descriptors }
 }
 
 /// The deadline in the I/O thread's clock (monotonic seconds).

@@ -26,9 +26,23 @@ struct BenchCommand: AsyncParsableCommand {
             Posts are removed after each run; lists read a page of annotations made first; gets and \
             patches use a pool made first; deletes consume annotations made before each run.
 
+            Pools: every --max-connections value is crossed with every --in-flight value and every \
+            HTTP/2 wire (grpc, rest-h2). Unless --streams-per-connection is given, a pool of N \
+            connections targets ceil(in-flight / N) streams per connection, so the calls spread over \
+            the N connections as `h2load -c N -m in-flight/N` spreads them. rest-h1 and urlsession \
+            keep one connection per caller and run once per --in-flight value (at the first \
+            --max-connections value). The connections column shows the maximum and how many the \
+            client opened (counted through ConnectionConfiguration.eventHandler, once per connection).
+
+            Observers: --observer none,counting runs each measurement without a ClientObserver and \
+            with one that only counts events (an atomic increment), back to back, and reports the \
+            ratios: what observing costs. urlsession runs without.
+
             Examples:
               annotations bench --call list --per-page 128 --in-flight 1,64 --plot list.svg
               annotations bench --tls --transport grpc --call post --calls 2000 --json
+              annotations bench --transport grpc --in-flight 64,256 --max-connections 1,2,4
+              annotations bench --transport grpc --in-flight 1,64 --observer none,counting
 
             \(ExitStatus.demoHelp)
             """
@@ -71,6 +85,20 @@ struct BenchCommand: AsyncParsableCommand {
         "Retry failed calls as the client does by default (what a user sees, e.g. behind a load balancer).",
         discussion: "Without it each call is one attempt, and every failure is counted."))
     var retry = false
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp(
+        "HTTP/2 pool sizes, comma-separated, each 1…1024: gRPC and rest-h2 open up to this many connections "
+            + "(rest-h1 and urlsession keep one per caller and run at the first value only).",
+        valueName: "list"))
+    var maxConnections = "1"
+    @Option(name: .customLong("streams-per-connection"), help: ArgumentHelp(
+        "Streams a pooled connection carries before the pool opens another (1…\(Self.streamsLimit); "
+            + "default: in-flight ÷ max-connections rounded up; never above the server's limit).",
+        valueName: "n"))
+    var streamsPerConnection: Int?
+    @Option(help: ArgumentHelp(
+        "Client observers, comma-separated: none (no observer set), counting (one that only counts events).",
+        valueName: "list"))
+    var observer = "none"
     @OptionGroup var proxy: ProxyOptions
     @Flag(help: "Print the results as JSON instead of a table.")
     var json = false
@@ -79,6 +107,11 @@ struct BenchCommand: AsyncParsableCommand {
 
     var targets: [BenchTarget] { transport.split(separator: ",").compactMap { BenchTarget(String($0).trimmingCharacters(in: .whitespaces)) } }
     var concurrencies: [Int] { inFlight.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    var pools: [Int] { maxConnections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    var observers: [BenchObserver] {
+        observer.split(separator: ",").compactMap { BenchObserver(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
+    }
+    static let streamsLimit = 100_000
 
     func validate() throws {
         let names = transport.split(separator: ",")
@@ -90,6 +123,19 @@ struct BenchCommand: AsyncParsableCommand {
         guard !levels.isEmpty, concurrencies.count == levels.count, concurrencies.allSatisfy({ (1...1024).contains($0) }) else {
             throw ValidationError("--in-flight: a comma-separated list of whole numbers in 1…1024")
         }
+        let poolSizes = maxConnections.split(separator: ",", omittingEmptySubsequences: false)
+        guard pools.count == poolSizes.count, pools.allSatisfy({ (1...HTTP2Channel.connectionLimit).contains($0) }) else {
+            throw ValidationError("--max-connections: a comma-separated list of whole numbers in 1…\(HTTP2Channel.connectionLimit), got '\(maxConnections.prefix(60))'")
+        }
+        guard Set(pools).count == pools.count else { throw ValidationError("--max-connections: a value is named twice") }
+        if let streamsPerConnection, !(1...Self.streamsLimit).contains(streamsPerConnection) {
+            throw ValidationError("--streams-per-connection must be a whole number in 1…\(Self.streamsLimit), got \(streamsPerConnection)")
+        }
+        let observerNames = observer.split(separator: ",", omittingEmptySubsequences: false)
+        guard observers.count == observerNames.count else {
+            throw ValidationError("--observer: a comma-separated list of none, counting, got '\(observer.prefix(60))'")
+        }
+        guard Set(observers).count == observers.count else { throw ValidationError("--observer: a value is named twice") }
         guard (1...128).contains(annotationsPerCall) else { throw ValidationError("--annotations-per-call must be in 1…128") }
         guard (1...1000).contains(perPage) else { throw ValidationError("--per-page must be in 1…1000") }
         if duration != nil && calls != nil { throw ValidationError("give --duration or --calls, not both") }
@@ -140,23 +186,33 @@ struct BenchCommand: AsyncParsableCommand {
         let runDuration: Duration? = calls == nil ? .milliseconds(Int((duration ?? 3) * 1000)) : nil
         var results: [BenchResult] = []
         for level in concurrencies {
-            for target in targets {
-                writeStandardError("bench: \(call.rawValue) over \(target), \(level) in flight…")
-                if call == .delete {
-                    // Enough for the warm-up and the run at emulator speed; against a real endpoint
-                    // at most 5,000 beyond --calls (the run stops early, and says so, when they are
-                    // used up).
-                    let runCalls = calls ?? Int(min(300_000, (duration ?? 3) * 30_000))
-                    var total = runCalls + Int(warmUp * 30_000)
-                    if endpoint != nil { total = min(total, (calls ?? 0) + 5_000) }
-                    try await workload.prepare(calls: total)
+            for (poolIndex, pool) in pools.enumerated() {
+                for target in targets {
+                    // One connection per caller: a pool size does not apply, so once per level.
+                    if !target.isPooled && poolIndex > 0 { continue }
+                    for observer in observers {
+                        if target == .urlSession && observer != .none { continue }
+                        let setting = BenchPoolSetting(
+                            maxConnections: pool, streamsPerConnection: streams(inFlight: level, pool: pool)
+                        )
+                        writeStandardError("bench: \(call.rawValue) over \(target), \(level) in flight\(describe(setting, target, observer))…")
+                        if call == .delete {
+                            // Enough for the warm-up and the run at emulator speed; against a real
+                            // endpoint at most 5,000 beyond --calls (the run stops early, and says
+                            // so, when they are used up).
+                            let runCalls = calls ?? Int(min(300_000, (duration ?? 3) * 30_000))
+                            var total = runCalls + Int(warmUp * 30_000)
+                            if endpoint != nil { total = min(total, (calls ?? 0) + 5_000) }
+                            try await workload.prepare(calls: total)
+                        }
+                        let result = try await run(
+                            target, inFlight: level, pool: setting, observer: observer, workload: workload, server: server,
+                            duration: runDuration, serverPID: emulator?.process.processIdentifier
+                        )
+                        results.append(result)
+                        try await workload.cleanUp()
+                    }
                 }
-                let result = try await run(
-                    target, inFlight: level, workload: workload, server: server, duration: runDuration,
-                    serverPID: emulator?.process.processIdentifier
-                )
-                results.append(result)
-                try await workload.cleanUp()
             }
         }
         await workload.finish()
@@ -174,13 +230,31 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         if let failed = results.first(where: { $0.calls == 0 }) {
-            throw BenchError("\(failed.target) ×\(failed.inFlight): no call succeeded (\(failed.firstError ?? "no call made"))")
+            throw BenchError("\(failed.label): no call succeeded (\(failed.firstError ?? "no call made"))")
         }
     }
 
+    /// The target of streams per pooled connection: as given, else ceil(in-flight / pool) so
+    /// that the calls spread over the pool as `h2load -c N -m M` spreads them; nil (the
+    /// server's limit) with one connection.
+    private func streams(inFlight: Int, pool: Int) -> Int? {
+        if let streamsPerConnection { return streamsPerConnection }
+        return pool > 1 ? (inFlight + pool - 1) / pool : nil
+    }
+
+    private func describe(_ pool: BenchPoolSetting, _ target: BenchTarget, _ observer: BenchObserver) -> String {
+        var text = ""
+        if target.isPooled && (pools.count > 1 || pool.maxConnections > 1) {
+            text += ", \(pool.maxConnections) connection\(pool.maxConnections == 1 ? "" : "s") at most"
+            if let streams = pool.streamsPerConnection { text += " (\(streams) streams each)" }
+        }
+        if observers.count > 1 || observer != .none { text += ", observer \(observer.rawValue)" }
+        return text
+    }
+
     private func run(
-        _ target: BenchTarget, inFlight: Int, workload: BenchWorkload, server: BenchServer, duration: Duration?,
-        serverPID: Int32?
+        _ target: BenchTarget, inFlight: Int, pool: BenchPoolSetting, observer: BenchObserver, workload: BenchWorkload,
+        server: BenchServer, duration: Duration?, serverPID: Int32?
     ) async throws -> BenchResult {
         let warmUp = Duration.milliseconds(Int(self.warmUp * 1000))
         switch target {
@@ -196,13 +270,28 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.retryPolicy = retry ? RetryPolicy() : .none
             let counter = TrafficCounter()
             configuration.connection.trafficCounter = counter
+            // REST over HTTP/1.1: one connection per caller, whatever the pool size.
             configuration.connection.maxHTTP1Connections = inFlight
+            configuration.connection.maxConnections = pool.maxConnections
+            configuration.connection.targetStreamsPerConnection = pool.streamsPerConnection
+            let connections = ConnectionTally()
+            configuration.connection.eventHandler = connections.handler
+            let counting = observer == .counting ? CountingObserver() : nil
+            configuration.observer = counting
             let client = try AnnotationsClient(configuration: configuration)
             defer { client.close() }
-            return await BenchRun.measure(
+            var result = await BenchRun.measure(
                 target: target.description, inFlight: inFlight, warmUp: warmUp, duration: duration, calls: calls,
-                traffic: { (counter.sent, counter.received) }, serverPID: serverPID, operation: workload.operation(client)
+                traffic: { (counter.sent, counter.received) }, events: counting.map { counting in { counting.events } },
+                serverPID: serverPID, operation: workload.operation(client)
             )
+            result.observer = observer
+            if target.isPooled {
+                result.maxConnections = pool.maxConnections
+                result.streamsPerConnection = pool.streamsPerConnection
+                result.connectionsOpened = connections.opened
+            }
+            return result
         case .urlSession:
             if server.tls.caFile != nil || !server.tls.verifiesPeer {
                 throw BenchError(

@@ -2,10 +2,10 @@ import Foundation
 
 /// A latency CDF of every run side by side, as a self-contained SVG: latency on a log axis,
 /// the share of calls at or below it on the other; one colour per wire, one dash pattern per
-/// concurrency.
+/// concurrency (and pool size and observer, when the runs vary those).
 enum BenchPlot {
     private static let colours = ["grpc": "#1f77b4", "rest-h2": "#d62728", "rest-h1": "#2ca02c", "urlsession": "#9467bd"]
-    private static let dashes = ["", "8 4", "2 3", "12 4 2 4"]
+    private static let dashes = ["", "8 4", "2 3", "12 4 2 4", "4 4", "16 4", "2 6", "8 2 2 2"]
 
     static func svg(_ report: BenchReport) -> String {
         let width = 1040.0, height = 560.0
@@ -43,10 +43,12 @@ enum BenchPlot {
         svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\">latency per call (µs, log scale)</text>\n"
         svg += "<text transform=\"translate(22 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">calls at or below (cumulative)</text>\n"
 
-        let concurrencies = Array(Set(report.results.map(\.inFlight))).sorted()
+        // One dash pattern per (concurrency, pool, observer): the runs of one wire differ in those.
+        var variants: [String] = []
+        for result in report.results where !variants.contains(result.variant) { variants.append(result.variant) }
         for (index, (result, points)) in series.enumerated() {
             let colour = colours[result.target] ?? "#555"
-            let dash = dashes[(concurrencies.firstIndex(of: result.inFlight) ?? 0) % dashes.count]
+            let dash = dashes[(variants.firstIndex(of: result.variant) ?? 0) % dashes.count]
             // A step function: each latency bucket raises the share of calls.
             var path = "M \(f(x(points[0].micros))) \(f(y(0)))"
             var previous = 0.0
@@ -59,7 +61,7 @@ enum BenchPlot {
             let legendX = left + plotWidth + 16
             svg += "<line x1=\"\(f(legendX))\" y1=\"\(f(legendY))\" x2=\"\(f(legendX + 34))\" y2=\"\(f(legendY))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>\n"
             let median = BenchReport.grouped(Double(result.latency.valueAtPercentile(50)))
-            svg += "<text x=\"\(f(legendX + 42))\" y=\"\(f(legendY + 4))\">\(escaped(result.target)) ×\(result.inFlight) (p50 \(median) µs)</text>\n"
+            svg += "<text x=\"\(f(legendX + 42))\" y=\"\(f(legendY + 4))\">\(escaped(result.label)) (p50 \(median) µs)</text>\n"
         }
         svg += "</svg>\n"
         return svg

@@ -26,7 +26,12 @@ struct BenchReport {
         }
         let length = durationSeconds.map { "\(BenchReport.number($0)) s per run" } ?? "\(callsPerRun ?? 0) calls per run"
         lines.append("\(what) · \(endpoint)\(embedded ? " (embedded emulator, its own process)" : "") · \(length) after \(BenchReport.number(warmUpSeconds)) s warm-up")
-        let header = ["transport", "in-flight", "calls", "errors", "calls/s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "bytes/call out+in", "CPU µs/call"]
+        let showsStreams = results.contains { ($0.maxConnections ?? 1) > 1 || $0.streamsPerConnection != nil }
+        let showsObserver = results.contains { $0.observer != .none }
+        var header = ["transport", "in-flight", "conns max/open"]
+        if showsStreams { header.append("streams/conn") }
+        if showsObserver { header.append("observer") }
+        header += ["calls", "errors", "calls/s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "bytes/call out+in", "CPU µs/call"]
         var rows: [[String]] = []
         for result in results {
             let bytes: String
@@ -35,66 +40,112 @@ struct BenchReport {
             } else {
                 bytes = "n/a"
             }
-            rows.append([
-                result.target, String(result.inFlight), String(result.calls), String(result.errors),
-                BenchReport.grouped(result.callsPerSecond),
+            var row = [result.target, String(result.inFlight), "\(result.connectionLimit)/\(result.connectionsOpened.map(String.init) ?? "-")"]
+            if showsStreams {
+                row.append(result.maxConnections == nil ? "-" : result.streamsPerConnection.map(String.init) ?? "server")
+            }
+            if showsObserver { row.append(result.observer.rawValue) }
+            rows.append(row + [
+                String(result.calls), String(result.errors), BenchReport.grouped(result.callsPerSecond),
             ] + BenchReport.percentiles.map { result.calls > 0 ? BenchReport.grouped(Double(result.latency.valueAtPercentile($0.value))) : "-" }
               + [bytes, BenchReport.grouped(result.cpuMicrosecondsPerCall)])
         }
         lines.append(BenchReport.render([header] + rows))
+        lines.append("conns: the most connections the run may open (gRPC and rest-h2: the pool's maximum; rest-h1, urlsession: one per caller) / how many it opened (-: not counted)")
         let ratios = self.ratios
         if !ratios.isEmpty {
             lines.append("")
-            lines.append("Ratios to gRPC at the same in-flight (calls/s: above 1 is faster; p50 and CPU: below 1 is better):")
+            lines.append("Ratios to gRPC at the same in-flight, pool and observer (calls/s: above 1 is faster; p50 and CPU: below 1 is better):")
             for ratio in ratios {
-                lines.append("  \(ratio.target) ×\(ratio.inFlight): calls/s \(BenchReport.number(ratio.callsPerSecond))×, p50 \(BenchReport.number(ratio.p50))×, p99 \(BenchReport.number(ratio.p99))×, CPU/call \(BenchReport.number(ratio.cpu))×")
+                lines.append("  \(ratio.label): calls/s \(BenchReport.number(ratio.callsPerSecond))×, p50 \(BenchReport.number(ratio.p50))×, p99 \(BenchReport.number(ratio.p99))×, CPU/call \(BenchReport.number(ratio.cpu))×")
+            }
+        }
+        let overhead = observerOverhead
+        if !overhead.isEmpty {
+            lines.append("")
+            lines.append("Counting observer against none, same wire, in-flight and pool (calls/s: below 1 is slower; p50, p99, CPU: above 1 costs more):")
+            for ratio in overhead {
+                lines.append("  \(ratio.label): calls/s \(BenchReport.number(ratio.callsPerSecond))×, p50 \(BenchReport.number(ratio.p50))×, p99 \(BenchReport.number(ratio.p99))×, CPU/call \(BenchReport.number(ratio.cpu))× (\(BenchReport.number(ratio.eventsPerCall ?? 0)) events per call)")
             }
         }
         for result in results where result.errors > 0 {
-            lines.append("\(result.target) ×\(result.inFlight): \(result.errors) failed calls, first: \(result.firstError ?? "?")")
+            lines.append("\(result.label): \(result.errors) failed calls, first: \(result.firstError ?? "?")")
         }
         for result in results {
-            var memory = "\(result.target) ×\(result.inFlight): resident memory \(BenchReport.megabytes(result.residentBytes.start)) → \(BenchReport.megabytes(result.residentBytes.end))"
+            var memory = "\(result.label): resident memory \(BenchReport.megabytes(result.residentBytes.start)) → \(BenchReport.megabytes(result.residentBytes.end))"
             if let server = result.serverResidentBytes {
                 memory += " (emulator \(BenchReport.megabytes(server.start)) → \(BenchReport.megabytes(server.end)))"
             }
             lines.append(memory)
         }
         for result in results where result.exhausted {
-            lines.append("\(result.target) ×\(result.inFlight): stopped early, the prepared annotations ran out")
+            lines.append("\(result.label): stopped early, the prepared annotations ran out")
         }
         return lines.joined(separator: "\n")
     }
 
+    /// One run against another: `result` over `base`.
     struct Ratio: Codable {
         var target: String
         var inFlight: Int
+        /// The pool of the run (nil: one connection per caller).
+        var maxConnections: Int?
+        var observer: String
         var callsPerSecond: Double
         var p50: Double
         var p99: Double
         var cpu: Double
+        /// Observer overhead only: events the counting observer received per call.
+        var eventsPerCall: Double?
+        var label: String
 
         enum CodingKeys: String, CodingKey {
             case target = "transport", inFlight = "in_flight", callsPerSecond = "calls_per_second", p50, p99
-            case cpu = "cpu_per_call"
+            case cpu = "cpu_per_call", maxConnections = "max_connections", observer
+            case eventsPerCall = "events_per_call", label
+        }
+
+        init(_ result: BenchResult, over base: BenchResult) {
+            func quotient(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+            target = result.target
+            inFlight = result.inFlight
+            maxConnections = result.maxConnections
+            observer = result.observer.rawValue
+            callsPerSecond = quotient(result.callsPerSecond, base.callsPerSecond)
+            p50 = quotient(Double(result.latency.valueAtPercentile(50)), Double(base.latency.valueAtPercentile(50)))
+            p99 = quotient(Double(result.latency.valueAtPercentile(99)), Double(base.latency.valueAtPercentile(99)))
+            cpu = quotient(result.cpuMicrosecondsPerCall, base.cpuMicrosecondsPerCall)
+            eventsPerCall = result.observedEvents.map { result.calls > 0 ? Double($0) / Double(result.calls) : 0 }
+            label = result.label
         }
     }
 
-    /// Every other wire against gRPC at the same concurrency.
+    /// Every other wire against gRPC at the same concurrency, pool and observer (a wire with
+    /// one connection per caller against gRPC's first pool size).
     var ratios: [Ratio] {
         results.compactMap { result in
             guard result.target != "grpc",
-                  let grpc = results.first(where: { $0.target == "grpc" && $0.inFlight == result.inFlight }),
+                  let grpc = results.first(where: {
+                      $0.target == "grpc" && $0.inFlight == result.inFlight && $0.observer == result.observer
+                          && (result.maxConnections == nil || $0.maxConnections == result.maxConnections)
+                  }),
                   grpc.calls > 0, result.calls > 0
             else { return nil }
-            func quotient(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
-            return Ratio(
-                target: result.target, inFlight: result.inFlight,
-                callsPerSecond: quotient(result.callsPerSecond, grpc.callsPerSecond),
-                p50: quotient(Double(result.latency.valueAtPercentile(50)), Double(grpc.latency.valueAtPercentile(50))),
-                p99: quotient(Double(result.latency.valueAtPercentile(99)), Double(grpc.latency.valueAtPercentile(99))),
-                cpu: quotient(result.cpuMicrosecondsPerCall, grpc.cpuMicrosecondsPerCall)
-            )
+            return Ratio(result, over: grpc)
+        }
+    }
+
+    /// Each run with the counting observer against the same run without one.
+    var observerOverhead: [Ratio] {
+        results.compactMap { result in
+            guard result.observer != .none,
+                  let plain = results.first(where: {
+                      $0.observer == .none && $0.target == result.target && $0.inFlight == result.inFlight
+                          && $0.maxConnections == result.maxConnections
+                  }),
+                  plain.calls > 0, result.calls > 0
+            else { return nil }
+            return Ratio(result, over: plain)
         }
     }
 
@@ -156,6 +207,13 @@ struct BenchReport {
             var residentBytesEnd: Int
             var serverResidentBytesStart: Int?
             var serverResidentBytesEnd: Int?
+            /// The pool's maximum (nil: one connection per caller), its target of streams per
+            /// connection (nil: the server's limit) and the connections opened (nil: not counted).
+            var maxConnections: Int?
+            var streamsPerConnection: Int?
+            var connectionsOpened: Int?
+            var observer: String
+            var observedEvents: Int?
             /// (latency µs, fraction of calls at or below it), for plots.
             var cdf: [[Double]]
 
@@ -166,6 +224,8 @@ struct BenchReport {
                 case cpuMicrosecondsPerCall = "cpu_us_per_call", stoppedEarly = "stopped_early", cdf
                 case residentBytesStart = "resident_bytes_start", residentBytesEnd = "resident_bytes_end"
                 case serverResidentBytesStart = "server_resident_bytes_start", serverResidentBytesEnd = "server_resident_bytes_end"
+                case maxConnections = "max_connections", streamsPerConnection = "streams_per_connection"
+                case connectionsOpened = "connections_opened", observer, observedEvents = "observed_events"
             }
         }
 
@@ -179,11 +239,12 @@ struct BenchReport {
         var callsPerRun: Int?
         var runs: [Run]
         var ratiosToGRPC: [Ratio]
+        var observerOverhead: [Ratio]
 
         enum CodingKeys: String, CodingKey {
             case call, annotationsPerCall = "annotations_per_call", perPage = "per_page", endpoint
             case embeddedEmulator = "embedded_emulator", warmUpSeconds = "warm_up_seconds", durationSeconds = "duration_seconds"
-            case callsPerRun = "calls_per_run", runs, ratiosToGRPC = "ratios_to_grpc"
+            case callsPerRun = "calls_per_run", runs, ratiosToGRPC = "ratios_to_grpc", observerOverhead = "observer_overhead"
         }
     }
 
@@ -207,10 +268,13 @@ struct BenchReport {
                     cpuMicrosecondsPerCall: result.cpuMicrosecondsPerCall, stoppedEarly: result.exhausted,
                     residentBytesStart: result.residentBytes.start, residentBytesEnd: result.residentBytes.end,
                     serverResidentBytesStart: result.serverResidentBytes?.start, serverResidentBytesEnd: result.serverResidentBytes?.end,
+                    maxConnections: result.maxConnections, streamsPerConnection: result.streamsPerConnection,
+                    connectionsOpened: result.connectionsOpened, observer: result.observer.rawValue,
+                    observedEvents: result.observedEvents,
                     cdf: BenchReport.cdf(latency).map { [$0.micros, $0.fraction] }
                 )
             },
-            ratiosToGRPC: ratios
+            ratiosToGRPC: ratios, observerOverhead: observerOverhead
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -26,10 +26,34 @@ struct BenchResult: Sendable {
     /// the measured calls began and when they ended.
     var residentBytes: (start: Int, end: Int) = (0, 0)
     var serverResidentBytes: (start: Int, end: Int)?
+    /// HTTP/2 wires: the pool's `maxConnections`; nil for the wires with one connection per
+    /// caller (rest-h1, urlsession).
+    var maxConnections: Int?
+    /// HTTP/2 wires with a pool: `targetStreamsPerConnection` (nil: the server's limit).
+    var streamsPerConnection: Int?
+    /// HTTP/2 wires: connections the client opened (`.opened` events, warm-up included).
+    var connectionsOpened: Int?
+    var observer = BenchObserver.none
+    /// With the counting observer: the events it received during the measured calls.
+    var observedEvents: Int?
+
+    /// Connections the run could use at most: the pool's maximum, or one per caller.
+    var connectionLimit: Int { maxConnections ?? inFlight }
 
     var callsPerSecond: Double { seconds > 0 ? Double(calls) / seconds : 0 }
     var cpuMicrosecondsPerCall: Double { calls > 0 ? cpuSeconds * 1e6 / Double(calls) : 0 }
     func perCall(_ bytes: Int?) -> Double? { bytes.map { calls > 0 ? Double($0) / Double(calls) : 0 } }
+
+    /// What tells the runs of one wire apart: concurrency, pool and observer.
+    var variant: String { "\(inFlight)/\(maxConnections ?? 0)/\(observer.rawValue)" }
+
+    /// `grpc ×64`, with the pool (`, 4 connections`) and the observer when not the defaults.
+    var label: String {
+        var text = "\(target) ×\(inFlight)"
+        if let maxConnections, maxConnections > 1 { text += ", \(maxConnections) connections" }
+        if observer != .none { text += ", observer \(observer.rawValue)" }
+        return text
+    }
 }
 
 /// Runs `inFlight` workers that call `operation` back to back: first for the warm-up (not
@@ -59,13 +83,14 @@ enum BenchRun {
 
     static func measure(
         target: String, inFlight: Int, warmUp: Duration, duration: Duration?, calls: Int?,
-        traffic: (() -> (sent: Int, received: Int))?, serverPID: Int32? = nil,
+        traffic: (() -> (sent: Int, received: Int))?, events: (() -> Int)? = nil, serverPID: Int32? = nil,
         operation: @escaping @Sendable (Int) async throws -> Bool
     ) async -> BenchResult {
         _ = await phase(inFlight: inFlight, until: .now + warmUp, budget: nil, operation: operation)
         let residentBefore = residentBytes()
         let serverBefore = serverPID.map(residentBytes(pid:))
         let sentBefore = traffic?()
+        let eventsBefore = events?()
         let cpuBefore = cpuSeconds()
         let started = ContinuousClock.now
         let end = duration.map { started + $0 } ?? started + .seconds(86_400)
@@ -74,6 +99,7 @@ enum BenchRun {
         let elapsed = ContinuousClock.now - started
         let cpu = cpuSeconds() - cpuBefore
         let sentAfter = traffic?()
+        let eventsAfter = events?()
         let residentAfter = residentBytes()
         let serverAfter = serverPID.map(residentBytes(pid:))
         var result = BenchResult(
@@ -93,6 +119,7 @@ enum BenchRun {
             result.bytesSent = sentAfter.sent - sentBefore.sent
             result.bytesReceived = sentAfter.received - sentBefore.received
         }
+        if let eventsBefore, let eventsAfter { result.observedEvents = eventsAfter - eventsBefore }
         return result
     }
 

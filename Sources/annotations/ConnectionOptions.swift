@@ -184,8 +184,21 @@ struct ConnectionOptions: ParsableArguments {
             var configuration = try configuration()
             if configuration.userAppID == nil, let userAppID { configuration.userAppID = userAppID }
             let client = try AnnotationsClient(configuration: configuration)
-            defer { client.close() }
-            try await body(client)
+            do {
+                try await body(client)
+            } catch {
+                await closeAndSettle(client)  // before the error line
+                throw error
+            }
+            await closeAndSettle(client)
         }
     }
 }
+
+/// Closes the client; with `--verbose`, waits for its connections' last events, so that the
+/// command's last line (a summary, an error) stays last.
+func closeAndSettle(_ client: AnnotationsClient) async {
+    client.close()
+    if let log = client.configuration.observer as? EventLog { await log.settle() }
+}
+

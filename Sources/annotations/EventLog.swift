@@ -8,7 +8,9 @@ import Synchronization
 /// Events carry no header, so never the key; messages are redacted like error lines anyway.
 final class EventLog: ClientObserver {
     private let secrets: [String]
-    private let lock = Mutex(())
+    /// Connections opened and not yet reported closed; held while a line is written, so lines
+    /// never interleave.
+    private let open = Mutex<Set<Int>>([])
 
     init(secrets: [String]) {
         self.secrets = secrets
@@ -16,7 +18,26 @@ final class EventLog: ClientObserver {
 
     func observe(_ event: ClientEvent) {
         let line = "{" + EventLog.fields(of: event).map { "\(jsonQuoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
-        lock.withLock { _ in writeStandardError(redacted(line, secrets: secrets)) }
+        open.withLock { open in
+            if case .connection(let connection) = event {
+                switch connection.kind {
+                case .opened: open.insert(connection.connectionID)
+                case .closed: open.remove(connection.connectionID)
+                default: break
+                }
+            }
+            writeStandardError(redacted(line, secrets: secrets))
+        }
+    }
+
+    /// Waits (at most `timeout`) until every connection opened was reported closed: HTTP/2
+    /// connections close on their I/O threads, a moment after `close()`, and their last events
+    /// belong before the command's last line.
+    func settle(timeout: Duration = .seconds(1)) async {
+        let deadline = ContinuousClock.now + timeout
+        while !open.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     /// The event's fields, each value already JSON.

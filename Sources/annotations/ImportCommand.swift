@@ -255,6 +255,7 @@ final class Importer {
             }
         }
         if interrupted == nil { interrupted = interruption.received }
+        await closeAndSettle(client)  // the summary stays the last line, after any --verbose event
         progress.update(imported: imported, failed: failed, skipped: skipped, force: true)
         progress.finish()
         if let interrupted {

@@ -4,6 +4,7 @@ import H2Transport
 import ProtoWire
 import Synchronization
 import Testing
+import TestPeers
 
 /// Keeps every event, and adds a `traceparent` made of the call id.
 final class RecordingObserver: ClientObserver {
@@ -127,12 +128,9 @@ extension NetworkTests {
 
         @Test func connectFailuresAreReported() async throws {
             let observer = RecordingObserver()
-            // A port nothing listens on: connect refused at once.
-            let listener = try HTTPServer { _ in ServerResponse(status: 200) }
-            let port = listener.port
-            listener.stop()
+            let refusing = RefusingPort()
             var configuration = ClientConfiguration()
-            configuration.endpoint = "h2c://127.0.0.1:\(port)"
+            configuration.endpoint = "h2c://127.0.0.1:\(refusing.port)"
             configuration.key = "test"
             configuration.observer = observer
             configuration.retryPolicy = .none

@@ -99,3 +99,20 @@ def test_import_through_recycling_nginx_stores_each_line_once(proxy, certs, tmp_
     duplicated = {input_id: count for input_id, count in per_input.items() if count != 1}
     assert not duplicated, f"{len(duplicated)} inputs stored more than once"
     assert len(stored) == lines
+
+
+def test_a_pool_through_recycling_nginx_never_fails(proxy, certs):
+    """Four connections to nginx, 16 streams each: each is recycled after 25 requests, so GOAWAYs
+    keep arriving on one connection of a busy pool while the others carry on."""
+    wires = ["grpc", "rest-h2"]
+    result = tool("bench", "--retry", "--json", "--call", "mixed", "--transport", ",".join(wires),
+                  "--in-flight", "64", "--max-connections", "4", "--streams-per-connection", "16",
+                  "--calls", CALLS_PER_RUN, "--warm-up", "0.2", "--user-id", "u", "--app-id", "a",
+                  *through(proxy, certs))
+    assert result.returncode == 0, result.stderr[-3000:]
+    runs = json.loads(result.stdout)["runs"]
+    assert sorted(run["transport"] for run in runs) == sorted(wires)
+    for run in runs:
+        assert run["errors"] == 0 and run["calls"] == CALLS_PER_RUN, (run["transport"], run.get("first_error"))
+        # 5,000 calls at 25 a connection: about 200 connections in all, never more than 4 at once.
+        assert run["connections_opened"] >= CALLS_PER_RUN // KEEPALIVE_REQUESTS, run["connections_opened"]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestPeers
 @testable import H2Transport
 
 /// Misbehaving servers and refused certificates: each ends in a clear error, never a hang.
@@ -39,21 +40,8 @@ extension NetworkTests {
         }
 
         @Test func connectionRefused() async throws {
-            // A port that was just free: bind, read the port, close.
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    _ = bind(fd, $0, length)
-                    _ = getsockname(fd, $0, &length)
-                }
-            }
-            let port = Int(UInt16(bigEndian: address.sin_port))
-            close(fd)
-            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: port, usesTLS: false))
+            let refusing = RefusingPort()
+            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: refusing.port, usesTLS: false))
             let error = await failure(channel)
             #expect(error?.code == .unavailable)
             #expect(error?.cause?.kind == .connectFailed)
