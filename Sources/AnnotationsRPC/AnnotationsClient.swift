@@ -240,7 +240,7 @@ public final class AnnotationsClient: Sendable {
             }
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {
-                throw GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)")
+                throw lastFailure ?? GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)")
             }
             observation?.attemptStarted(attempt)
             do {

@@ -83,6 +83,7 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     var isUsable: Bool { shared.withLock { $0.usable } }
+    var isTerminated: Bool { shared.withLock { $0.terminated != nil } }
     var receivedTooManyPings: Bool { shared.withLock { $0.tooManyPings } }
     var activeStreamCount: Int { shared.withLock { $0.activeStreams } }
     var maxConcurrentStreams: Int? { shared.withLock { $0.maxConcurrentStreams } }
@@ -224,6 +225,9 @@ final class ConnectionIO: @unchecked Sendable {
             processCommands()
             if failure == nil { flushOutput() }
             if let failure {
+                // Closed by us (`close()`, or retired): our GOAWAY goes out first, if the socket
+                // takes it at once.
+                if failure.kind == .closed { flushOutput() }
                 shutDown(failure)
                 return
             }

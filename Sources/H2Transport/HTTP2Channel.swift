@@ -31,9 +31,22 @@ public final class HTTP2Channel: HTTPRequestChannel {
         var connectAttempt = 0
         /// Calls waiting for a connect under way rather than queueing on a full connection.
         var waiting = 0
+        /// Connections that left the pool (GOAWAY, retired) while their streams finish: closed
+        /// with the channel.
+        var draining: [HTTP2Connection] = []
+        /// Backoff of the connects made when no connection was usable; a call finds it failing
+        /// until `retryAt`.
         var failedAttempts = 0
         var retryAt: ContinuousClock.Instant?
         var lastFailure: Error?
+        /// Backoff of the connects that only grow the pool (a server may refuse extra
+        /// connections): they stop growing it until `growthRetryAt`, and fail no call.
+        var failedGrowths = 0
+        var growthRetryAt: ContinuousClock.Instant?
+        /// Failures of connects numbered up to these belong to a burst already counted: 8
+        /// parallel connects failing together back off like one.
+        var countedFailuresUpTo = 0
+        var countedGrowthsUpTo = 0
         /// Closes idle extra connections while there are several.
         var sweeper: Task<Void, Never>?
         var closed = false
@@ -62,7 +75,7 @@ public final class HTTP2Channel: HTTPRequestChannel {
 
     deinit {
         state.withLock { state in
-            for connection in state.connections { connection.close() }
+            for connection in state.connections + state.draining { connection.close() }
             for task in state.connecting.values { task.cancel() }
             state.sweeper?.cancel()
         }
@@ -125,8 +138,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
     public func close() {
         state.withLock { state in
             state.closed = true
-            for connection in state.connections { connection.close() }
+            for connection in state.connections + state.draining { connection.close() }
             state.connections = []
+            state.draining = []
             for task in state.connecting.values { task.cancel() }
             state.sweeper?.cancel()
         }
@@ -144,23 +158,32 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// How many connects a pool runs at once when a burst of calls needs more connections.
     static let maxParallelConnects = 8
 
+    /// How long a call waits for a new connection before it queues on the full ones instead.
+    static let connectWaitLimit: Duration = .milliseconds(500)
+
     /// The least-loaded usable connection. When every one carries its target, more connections
     /// open in the background (as many as the calls in flight need, up to `maxConnections`, at
-    /// most `maxParallelConnects` at once), and the call waits for one of them rather than
-    /// queueing behind the full ones; each new connection takes its target of the waiting calls.
-    /// A caller waits for a connect when no connection is usable too; a failed connect sends the
-    /// calls that were waiting for it back to the usable connections.
+    /// most `maxParallelConnects` at once). A call that would only queue (every connection at the
+    /// server's SETTINGS_MAX_CONCURRENT_STREAMS) waits for one of them instead, for at most
+    /// `connectWaitLimit`; each new connection takes its target of the waiting calls. A caller
+    /// waits for a connect when no connection is usable too; a failed connect sends the calls
+    /// that chose to wait for it back to the usable connections.
     private func connection(before deadline: ContinuousClock.Instant?) async throws -> HTTP2Connection {
+        var queueWhenFull = false
         while true {
-            let next = choose()
-            switch next {
+            switch choose(queueWhenFull: queueWhenFull) {
             case .ready(let connection):
                 return connection
             case .fail(let error):
                 throw error
             case .wait(let task, let counted):
+                var until = deadline
+                if counted {
+                    let limit = ContinuousClock.now.advanced(by: HTTP2Channel.connectWaitLimit)
+                    until = deadline.map { min($0, limit) } ?? limit
+                }
                 do {
-                    let connection = try await HTTP2Channel.value(of: task, before: deadline)
+                    let connection = try await HTTP2Channel.value(of: task, before: until)
                     if counted { state.withLock { $0.waiting -= 1 } }
                     // One that sent GOAWAY at once fails the request as not processed, and
                     // `send` pauses before the next connect: no connection storm.
@@ -168,10 +191,14 @@ public final class HTTP2Channel: HTTPRequestChannel {
                     // Choose again, with the new connection: it takes its target, and the calls
                     // beyond wait for the next connect.
                     continue
-                } catch let error as TransportError where counted && error.kind != .deadlineExceeded && error.kind != .closed {
-                    // Waiting was a choice: with connections to fall back on, a failed connect
-                    // does not fail the call.
+                } catch let error as TransportError where counted && error.kind != .closed {
+                    // Waiting was a choice: with connections to fall back on, a failed or slow
+                    // connect does not fail the call.
                     state.withLock { $0.waiting -= 1 }
+                    if error.kind == .deadlineExceeded {
+                        if let deadline, ContinuousClock.now >= deadline { throw error }
+                        queueWhenFull = true
+                    }
                     continue
                 } catch {
                     if counted { state.withLock { $0.waiting -= 1 } }
@@ -181,7 +208,7 @@ public final class HTTP2Channel: HTTPRequestChannel {
         }
     }
 
-    private func choose() -> Next {
+    private func choose(queueWhenFull: Bool) -> Next {
         state.withLock { state in
             if state.closed { return .fail(TransportError(.closed, "the channel is closed")) }
             var best: HTTP2Connection?
@@ -191,11 +218,8 @@ public final class HTTP2Channel: HTTPRequestChannel {
             while index < state.connections.count {
                 let connection = state.connections[index]
                 guard connection.isUsable else {
-                    // GOAWAY, failure or retirement: it finishes its streams on its own.
-                    if connection.receivedTooManyPings, let interval = state.keepaliveInterval {
-                        state.keepaliveInterval = interval * 2
-                    }
                     state.connections.remove(at: index)
+                    drain(connection, &state)
                     continue
                 }
                 let load = connection.load
@@ -206,34 +230,49 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 }
                 index += 1
             }
-            let inBackoff = state.retryAt.map { ContinuousClock.now < $0 } ?? false
+            let now = ContinuousClock.now
             guard let best else {
                 // Nothing usable: every call waits for one connect.
                 if let connecting = state.connecting.values.first { return .wait(connecting, counted: false) }
-                if inBackoff, let failure = state.lastFailure { return .fail(failure) }
-                return .wait(openConnection(&state), counted: false)
+                if let retryAt = state.retryAt, now < retryAt, let failure = state.lastFailure { return .fail(failure) }
+                return .wait(openConnection(&state, growth: false), counted: false)
             }
             // A full pool (a single connection, by default) has nothing to decide.
             if state.connections.count >= maxConnections { return .ready(best) }
             let target = target(of: best)
             guard bestLoad >= target else { return .ready(best) }
-            // Every connection is full: open what the calls in flight (this one included) need.
-            if !inBackoff {
+            // Every connection carries its target: open what the calls in flight (this one
+            // included) need.
+            let backingOff = [state.retryAt, state.growthRetryAt].contains { $0.map { now < $0 } ?? false }
+            if !backingOff {
                 let demand = totalLoad + state.waiting + 1
                 while state.connections.count + state.connecting.count < maxConnections,
                       state.connecting.count < HTTP2Channel.maxParallelConnects,
                       (state.connections.count + state.connecting.count) * target < demand {
-                    _ = openConnection(&state)
+                    _ = openConnection(&state, growth: true)
                 }
             }
-            // Wait for a connect under way; with none (the pool is at `maxConnections`, or backing
-            // off), queue on the least-loaded connection.
-            guard !state.connecting.isEmpty else { return .ready(best) }
+            // Wait for a connect under way only when the call would otherwise queue (nghttp2 holds
+            // it back at the server's limit); below it, a connection with room serves it at once.
+            guard !queueWhenFull, !state.connecting.isEmpty, bestLoad >= (best.maxConcurrentStreams ?? 100) else {
+                return .ready(best)
+            }
             let tasks = Array(state.connecting.values)
             let task = tasks[state.waiting % tasks.count]
             state.waiting += 1
             return .wait(task, counted: true)
         }
+    }
+
+    /// A connection that left the pool: a "too_many_pings" GOAWAY doubles the keepalive interval
+    /// of later connections (once per interval in force, however many connections got it), and
+    /// the channel keeps it until it closes, to close it with the channel.
+    private func drain(_ connection: HTTP2Connection, _ state: inout State) {
+        if connection.receivedTooManyPings, let interval = connection.keepaliveInterval {
+            state.keepaliveInterval = max(state.keepaliveInterval ?? 0, interval * 2)
+        }
+        state.draining.removeAll(where: \.isClosed)
+        if !connection.isClosed { state.draining.append(connection) }
     }
 
     /// Requests one connection carries before the pool opens another.
@@ -243,8 +282,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
     }
 
     /// Starts a connect, which adds the connection to the pool (or records the failure for the
-    /// backoff) whether or not anyone waits for it.
-    private func openConnection(_ state: inout State) -> Task<HTTP2Connection, Error> {
+    /// backoff) whether or not anyone waits for it. `growth`: the pool has usable connections,
+    /// and this one only adds room.
+    private func openConnection(_ state: inout State, growth: Bool) -> Task<HTTP2Connection, Error> {
         state.connectAttempt += 1
         let attempt = state.connectAttempt
         let endpoint = self.endpoint
@@ -261,32 +301,55 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 if case .success(let connection) = outcome { connection.close() }
                 throw TransportError(.closed, "the channel is closed")
             }
-            return try self.record(outcome, of: attempt).get()
+            return try self.record(outcome, of: attempt, growth: growth).get()
         }
         state.connecting[attempt] = task
         return task
     }
 
-    private func record(_ outcome: Result<HTTP2Connection, Error>, of attempt: Int) -> Result<HTTP2Connection, Error> {
+    private func record(_ outcome: Result<HTTP2Connection, Error>, of attempt: Int, growth: Bool) -> Result<HTTP2Connection, Error> {
         let (result, startsSweeper) = state.withLock { state -> (Result<HTTP2Connection, Error>, Bool) in
             state.connecting[attempt] = nil
+            var failure: Error?
             switch outcome {
             case .success(let connection):
                 guard !state.closed else {
                     connection.close()  // `close()` came while connecting
                     return (.failure(TransportError(.closed, "the channel is closed")), false)
                 }
+                guard connection.isUsable else {
+                    // GOAWAY with the SETTINGS (a draining server): the caller's request fails as
+                    // not processed, and the next connect backs off like after a failure.
+                    drain(connection, &state)
+                    failure = TransportError(.goAway, "the server sent GOAWAY as the connection opened", isRetryable: true)
+                    break
+                }
                 state.connections.append(connection)
                 state.failedAttempts = 0
                 state.retryAt = nil
+                state.failedGrowths = 0
+                state.growthRetryAt = nil
                 let startsSweeper = state.connections.count > 1 && state.sweeper == nil
                 return (.success(connection), startsSweeper)
             case .failure(let error):
-                state.failedAttempts += 1
-                state.lastFailure = error
-                state.retryAt = ContinuousClock.now.advanced(by: HTTP2Channel.backoff(state.failedAttempts))
-                return (.failure(error), false)
+                failure = error
             }
+            let now = ContinuousClock.now
+            if let failure {
+                if growth {
+                    guard attempt > state.countedGrowthsUpTo else { return (outcome, false) }
+                    state.countedGrowthsUpTo = state.connectAttempt
+                    state.failedGrowths += 1
+                    state.growthRetryAt = now.advanced(by: HTTP2Channel.backoff(state.failedGrowths))
+                } else {
+                    state.lastFailure = failure
+                    guard attempt > state.countedFailuresUpTo else { return (outcome, false) }
+                    state.countedFailuresUpTo = state.connectAttempt
+                    state.failedAttempts += 1
+                    state.retryAt = now.advanced(by: HTTP2Channel.backoff(state.failedAttempts))
+                }
+            }
+            return (outcome, false)
         }
         if startsSweeper { startSweeper() }
         return result
@@ -311,12 +374,14 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// Retires the idle extra connections; false once one connection or none is left.
     private func sweep(idleTimeout: Double) -> Bool {
         state.withLock { state in
+            for connection in state.connections where !connection.isUsable { drain(connection, &state) }
             state.connections.removeAll { !$0.isUsable }
             var idle = state.connections.filter { $0.idleSeconds >= idleTimeout }
             if idle.count == state.connections.count { idle.removeFirst(min(1, idle.count)) }  // keep one
             for connection in idle {
                 connection.retire()
                 state.connections.removeAll { $0 === connection }
+                drain(connection, &state)
             }
             guard state.connections.count > 1, !state.closed else {
                 state.sweeper = nil

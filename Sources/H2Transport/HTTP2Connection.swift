@@ -68,6 +68,12 @@ public final class HTTP2Connection: Sendable {
     /// The server asked for fewer keepalive PINGs (GOAWAY ENHANCE_YOUR_CALM "too_many_pings").
     public var receivedTooManyPings: Bool { io.receivedTooManyPings }
 
+    /// The keepalive interval this connection was opened with.
+    public var keepaliveInterval: Double? { io.configuration.keepaliveInterval }
+
+    /// True once the connection is gone: its I/O thread ended and its socket is closed.
+    public var isClosed: Bool { io.isTerminated }
+
     /// Closes the connection; requests still in flight fail with `.closed`.
     public func close() {
         io.submit(.close)

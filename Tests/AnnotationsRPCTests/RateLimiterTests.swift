@@ -35,18 +35,45 @@ struct RateLimiterTests {
         #expect(wait > 0.9 && wait <= 1.0)
     }
 
-    @Test func throttlingHalvesTheRateAndSuccessWinsItBack() {
+    @Test func throttlingHalvesTheRateOnceASecondAndSuccessWinsItBackSlowly() {
         let limiter = RateLimiter(RateLimit(callsPerSecond: 16))
-        limiter.throttled()
+        var now = ContinuousClock.now
+        limiter.throttled(now: now)
         #expect(limiter.currentRate == 8)
-        limiter.throttled()
-        #expect(limiter.currentRate == 4)
-        for _ in 0..<20 { limiter.throttled() }
+        // A burst of throttled answers in the same second halves it once.
+        for _ in 0..<5 { limiter.throttled(now: now + .milliseconds(300)) }
+        #expect(limiter.currentRate == 8)
+        // Calls in flight succeeding at once do not win it back either.
+        limiter.succeeded(now: now + .milliseconds(500))
+        #expect(limiter.currentRate == 8)
+        for _ in 0..<20 {
+            now += .seconds(1)
+            limiter.throttled(now: now)
+        }
         #expect(limiter.currentRate == 16.0 / 64)  // the floor
-        for _ in 0..<3 { limiter.succeeded() }
+        for _ in 0..<3 {
+            now += .seconds(1)
+            limiter.succeeded(now: now)
+            limiter.succeeded(now: now)  // once a second
+        }
         #expect(abs(limiter.currentRate - (0.25 + 3 * 1.6)) < 1e-9)
-        for _ in 0..<20 { limiter.succeeded() }
+        for _ in 0..<20 {
+            now += .seconds(1)
+            limiter.succeeded(now: now)
+        }
         #expect(limiter.currentRate == 16)
+    }
+
+    /// Attempts reserved before the rate changes keep their turn: their debt is kept in seconds,
+    /// and the next attempt comes one new interval after the last of them (not the whole debt
+    /// again at the new rate, nor ahead of them).
+    @Test func reservationsKeepTheirTurnWhenTheRateChanges() {
+        let limiter = RateLimiter(RateLimit(callsPerSecond: 16))
+        let waits = (0..<8).map { _ in seconds(limiter.reserve(before: far)!) }
+        #expect(abs(waits[7] - 7.0 / 16) < 0.01, "\(waits)")
+        limiter.throttled()  // 8 a second
+        let next = seconds(limiter.reserve(before: far)!)
+        #expect(abs(next - (7.0 / 16 + 1.0 / 8)) < 0.01, "\(next) after \(waits)")
     }
 
     @Test func outOfRangeLimitsAreBroughtIntoRange() {

@@ -78,8 +78,9 @@ extension NetworkTests {
             #expect(error != nil)
             #expect(ContinuousClock.now - start < .seconds(4))
             let connections = try recordedEvents(record).filter { $0 == "connection" }.count
-            // Pauses of 10 ms doubling from the third attempt on: about 10 connects in 2 s.
-            #expect(connections >= 3 && connections <= 16, "\(connections) connections")
+            // A connection that is not usable once open counts as a failed connect: gRPC's
+            // connection backoff (1 s, then × 1.6) spaces the next ones: 2 or 3 in 2 s.
+            #expect(connections >= 1 && connections <= 4, "\(connections) connections")
         }
 
         @Test func refusedStreamIsRetriedAFewTimesThenUnavailable() async throws {
