@@ -83,6 +83,36 @@ extension NetworkTests {
             #expect(connections >= 1 && connections <= 4, "\(connections) connections")
         }
 
+        /// A server that takes one connection per client (a load balancer's per-client limit):
+        /// the pool's attempts to grow fail, and must fail no call, nor keep the channel from
+        /// replacing its one connection once the server closed it.
+        @Test func failedGrowthNeverBlocksReconnecting() async throws {
+            let record = temporaryRecord("one-connection")
+            let peer = try faultServer(
+                ["max-concurrent", "100"],
+                extra: ["--delay-ms", "30", "--one-connection", "--idle-close", "0.2", "--record", record]
+            )
+            let channel = channel(peer) {
+                $0.maxConnections = 4
+                $0.targetStreamsPerConnection = 1
+            }
+            defer { channel.close() }
+            // Four at once: the pool tries to grow, and the server turns the new connections away.
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<4 {
+                    group.addTask {
+                        let error = await failure(channel, timeout: .seconds(5))
+                        #expect(error == nil, "call \(index): \(String(describing: error))")
+                    }
+                }
+            }
+            #expect(try recordedEvents(record).contains("turned-away"))
+            // The server closes the idle connection; the next call connects again at once.
+            try await Task.sleep(for: .milliseconds(600))
+            let error = await failure(channel, timeout: .seconds(5))
+            #expect(error == nil, "\(String(describing: error))")
+        }
+
         @Test func refusedStreamIsRetriedAFewTimesThenUnavailable() async throws {
             let record = temporaryRecord("refuse")
             let peer = try faultServer(["refuse"], extra: ["--record", record])

@@ -115,6 +115,7 @@ class ServerState:
         self.started = time.monotonic()
         self.conn_ids = itertools.count(1)
         self.max_open = 0  # most streams open at once on any one connection
+        self.open_connections = 0  # for --one-connection
         self.violations = 0
         self._record = open(args.record, "a", encoding="utf-8") if args.record else None
 
@@ -221,6 +222,13 @@ class Connection:
     def run(self) -> None:
         self.rec("connection", peer=f"{self.peer[0]}:{self.peer[1]}",
                  tls=self.tls_ctx is not None)
+        try:
+            self.serve()
+        finally:
+            with self.state.lock:
+                self.state.open_connections -= 1
+
+    def serve(self) -> None:
         try:
             if self.tls_ctx is not None:
                 if not self.tls_handshake():
@@ -603,6 +611,8 @@ def parse_args():
     parser.add_argument("--idle-close-style", choices=["goaway", "fin", "rst"], default="goaway",
                         help="how --idle-close closes (default goaway)")
     parser.add_argument("--record", metavar="FILE", help="append JSON-lines events to FILE")
+    parser.add_argument("--one-connection", action="store_true",
+                        help="close every connection that arrives while another is open, at once")
     args = parser.parse_args()
 
     mode = args.mode
@@ -658,6 +668,15 @@ def main() -> None:
             except OSError:
                 return
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with state.lock:
+                turned_away = args.one_connection and state.open_connections > 0
+                if not turned_away:
+                    state.open_connections += 1
+            if turned_away:
+                # A per-client connection limit (some load balancers): closed before any byte.
+                state.record("turned-away", peer=f"{peer[0]}:{peer[1]}")
+                sock.close()
+                continue
             conn = Connection(sock, peer, state, life, tls_ctx)
             threading.Thread(target=conn.run, name=f"conn-{conn.cid}", daemon=True).start()
 
