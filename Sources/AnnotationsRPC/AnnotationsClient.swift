@@ -244,11 +244,11 @@ public final class AnnotationsClient: Sendable {
             }
             observation?.attemptStarted(attempt)
             do {
-                let (response, size) = try await sender.send(remaining)
+                let (response, size, resent) = try await sender.send(remaining)
                 observation?.responseBytes = size
                 let status = response.status ?? Status()
                 guard status.code == .success else {
-                    throw ClarifaiStatusError(status: status, items: response.items, afterRetry: attempt > 1)
+                    throw ClarifaiStatusError(status: status, items: response.items, afterRetry: attempt > 1 || resent)
                 }
                 rateLimiter?.succeeded()
                 return response
@@ -283,8 +283,9 @@ public final class AnnotationsClient: Sendable {
     /// request is encoded once, before the first attempt.
     private struct Sender<Response: ClarifaiResponse>: Sendable {
         var requestBytes: Int
-        /// The response and the size of its message or body.
-        var send: @Sendable (Duration) async throws -> (Response, Int)
+        /// The response, the size of its message or body, and whether the transport sent the
+        /// request twice (so that an earlier copy may have been applied).
+        var send: @Sendable (Duration) async throws -> (Response, Int, Bool)
     }
 
     private func sender<Request: ProtoMessage, Response: ClarifaiResponse>(
@@ -298,7 +299,7 @@ public final class AnnotationsClient: Sendable {
             return Sender(requestBytes: bytes.count) { remaining in
                 let answer = try await channel.unary(path: path, request: bytes, metadata: metadata, timeout: remaining)
                 do {
-                    return (try Response(serializedBytes: answer.message), answer.message.count)
+                    return (try Response(serializedBytes: answer.message), answer.message.count, false)
                 } catch {
                     throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName): \(error)")
                 }
@@ -308,7 +309,7 @@ public final class AnnotationsClient: Sendable {
             return Sender(requestBytes: http.body.count) { remaining in
                 do {
                     let answer = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
-                    return (try RESTBinding.response(answer, as: Response.self), answer.body.count)
+                    return (try RESTBinding.response(answer, as: Response.self), answer.body.count, answer.wasResent)
                 } catch let error as TransportError {
                     throw GRPCError(error)
                 }

@@ -58,10 +58,11 @@ public final class HTTP1Channel: HTTPRequestChannel {
             attempt += 1
             let (connection, reused) = try await acquire(deadline: deadline)
             do {
-                let (response, keepAlive) = try await connection.exchange(
+                var (response, keepAlive) = try await connection.exchange(
                     message, isHead: request.method == "HEAD", deadline: deadline
                 )
                 release(connection, reusable: keepAlive)
+                response.wasResent = attempt > 1
                 return response
             } catch {
                 release(connection, reusable: false)

@@ -44,6 +44,10 @@ public struct HTTP2Response: Sendable {
     /// True when the response carried no DATA and ended on its first HEADERS frame
     /// (gRPC's Trailers-Only form).
     public var headersOnly: Bool
+    /// True when the request went out twice: a reused HTTP/1.1 connection closed before any
+    /// byte of answer, and the request was sent again on a new one. The first copy may have
+    /// been processed, so an answer such as "already exists" may be about it.
+    public var wasResent = false
 }
 
 /// A channel that carries whole HTTP requests to one endpoint: `HTTP2Channel` (multiplexed)

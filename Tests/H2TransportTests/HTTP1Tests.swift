@@ -156,11 +156,31 @@ extension NetworkTests {
             let peer = try PeerProcess("http1_server.py", ["--mode", mode])
             let channel = try channel(peer)
             defer { channel.close() }
+            var resent: [Bool] = []
             for _ in 0..<4 {
                 let response = try await channel.send(request, deadline: .now + .seconds(5))
                 #expect(response.status == 200)
+                resent.append(response.wasResent)
                 try await Task.sleep(for: .milliseconds(150))
             }
+            // A connection found closed before use is replaced, and nothing is sent twice.
+            #expect(resent == [false, false, false, false])
+        }
+
+        /// A request lost with a reused connection (no byte of answer) is sent once more on a new
+        /// one, and its answer says so: the first copy may have been processed, so an "already
+        /// exists" may be about it (`AnnotationsClient.post` then lists what it posted).
+        @Test func aResentRequestIsMarked() async throws {
+            let peer = try PeerProcess("http1_server.py", ["--mode", "drop-second"])
+            let channel = try channel(peer)
+            defer { channel.close() }
+            var resent: [Bool] = []
+            for _ in 0..<3 {
+                let response = try await channel.send(request, deadline: .now + .seconds(5))
+                #expect(response.status == 200)
+                resent.append(response.wasResent)
+            }
+            #expect(resent == [false, true, true])
         }
 
         @Test(arguments: [("garbage", TransportError.Kind.protocolError), ("huge-header", .responseTooLarge)])

@@ -11,6 +11,8 @@ unless the mode says otherwise; requests are read whole (Content-Length bodies).
                  (a client that reuses it must notice, or retry the request once)
   drop-first     closes the connection without answering the first request of each
                  connection after the first one (the keep-alive race); answers the rest
+  drop-second    answers the first request of each connection, closes it without answering
+                 the second (a request lost with a reused connection; resent, maybe processed)
   garbage        answers 'HTTP/1.1 2x0 OK' (a malformed status line)
   huge-header    a response head larger than 64 KiB
   slow           waits --delay-ms before answering
@@ -77,6 +79,9 @@ def serve(conn: socket.socket, index: int, args) -> None:
     answered = 0
     with conn:
         while read_request(conn, buffer):
+            if args.mode == "drop-second" and answered == 1:
+                log("dropping the second request of connection", index)
+                return
             if args.mode == "drop-first" and index > 0 and answered == 0:
                 log("dropping the first request of connection", index)
                 return
