@@ -64,7 +64,7 @@ public final class AnnotationStore: Sendable {
 
         mutating func tick() -> Timestamp {
             let now = WallClock.now()
-            lastTime = now > lastTime ? now : lastTime.advancedByOneNanosecond()
+            lastTime = now > lastTime ? now : lastTime.advancedByOneMicrosecond()
             return lastTime
         }
     }

@@ -21,18 +21,21 @@ enum RandomID {
 }
 
 enum WallClock {
-    /// The current UTC time.
+    /// The current UTC time, in whole microseconds as the API writes its timestamps
+    /// (`"2026-12-02T07:00:00.123456Z"`).
     static func now() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(seconds: Int64(spec.tv_sec), nanos: Int32(spec.tv_nsec))
+        return Timestamp(seconds: Int64(spec.tv_sec), nanos: Int32(spec.tv_nsec / 1000 * 1000))
     }
 }
 
 extension Timestamp {
-    /// One nanosecond later.
-    func advancedByOneNanosecond() -> Timestamp {
-        nanos == 999_999_999 ? Timestamp(seconds: seconds + 1, nanos: 0) : Timestamp(seconds: seconds, nanos: nanos + 1)
+    /// One microsecond later.
+    func advancedByOneMicrosecond() -> Timestamp {
+        nanos >= 999_999_000
+            ? Timestamp(seconds: seconds + 1, nanos: nanos - 999_999_000)
+            : Timestamp(seconds: seconds, nanos: nanos + 1000)
     }
 }
 

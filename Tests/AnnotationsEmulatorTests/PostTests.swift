@@ -1,3 +1,4 @@
+import Foundation
 import ProtoWire
 import Testing
 
@@ -23,6 +24,19 @@ import Testing
         #expect(try #require(stored[0].createdAt) < (try #require(stored[1].createdAt)), "created_at strictly increases")
         #expect(stored[0].data?.concepts.map(\.value) == [1, 0])
         #expect(store.stored(stored[0].id, input: "in1") == stored[0])
+    }
+
+    /// The API writes timestamps in microseconds (`"2026-12-02T07:00:00.123456Z"`); so does the
+    /// emulator, still strictly increasing when many annotations arrive in one microsecond.
+    @Test func timestampsAreWholeMicrosecondsAndStrictlyIncrease() throws {
+        let store = AnnotationStore()
+        let stored = store.mustPost((0..<128).map { Fixture.annotation(input: "in\($0)") })
+        let times = try stored.map { try #require($0.createdAt) }
+        #expect(times.allSatisfy { $0.nanos % 1000 == 0 }, "\(times.map(\.nanos).prefix(5))")
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+        let json = try #require(stored.first).jsonString()
+        #expect(json.range(of: #""createdAt":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z""#, options: .regularExpression) != nil
+            || json.range(of: #""created_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z""#, options: .regularExpression) != nil, "\(json)")
     }
 
     @Test func aRequestedStatusAndUserAreKept() {
