@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "H2Transport", targets: ["H2Transport"]),
         .library(name: "AnnotationsRPC", targets: ["AnnotationsRPC"]),
         .library(name: "AnnotationsObservability", targets: ["AnnotationsObservability"]),
+        // The local emulator, for users' own test targets (`let emulator = try Emulator()`).
+        .library(name: "AnnotationsEmulator", targets: ["AnnotationsEmulator"]),
         .executable(name: "annotations", targets: ["annotations"]),
     ],
     dependencies: [
