@@ -136,41 +136,34 @@ public final class MetricsObserver: ClientObserver {
     private func label(_ name: String) -> String { prefix.isEmpty ? name : "\(prefix)_\(name)" }
 
     private func counter(_ name: String, _ dimensions: [(String, String)]) -> Counter {
-        let id = MetricID(name, dimensions)
-        return state.withLock { state in
-            if let made = state.counters[id] { return made }
-            let made = Counter(label: label(name), dimensions: dimensions, factory: factory)
-            state.counters[id] = made
-            return made
-        }
+        made(\.counters, name, dimensions) { Counter(label: $0, dimensions: dimensions, factory: factory) }
     }
 
     private func timer(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
-        let id = MetricID(name, dimensions)
-        return state.withLock { state in
-            if let made = state.timers[id] { return made }
-            let made = CoreMetrics.Timer(label: label(name), dimensions: dimensions, factory: factory)
-            state.timers[id] = made
-            return made
-        }
+        made(\.timers, name, dimensions) { CoreMetrics.Timer(label: $0, dimensions: dimensions, factory: factory) }
     }
 
     private func recorder(_ name: String, _ dimensions: [(String, String)]) -> Recorder {
-        let id = MetricID(name, dimensions)
-        return state.withLock { state in
-            if let made = state.recorders[id] { return made }
-            let made = Recorder(label: label(name), dimensions: dimensions, aggregate: true, factory: factory)
-            state.recorders[id] = made
-            return made
+        made(\.recorders, name, dimensions) {
+            Recorder(label: $0, dimensions: dimensions, aggregate: true, factory: factory)
         }
     }
 
     private func meter(_ name: String, _ dimensions: [(String, String)]) -> Meter {
+        made(\.meters, name, dimensions) { Meter(label: $0, dimensions: dimensions, factory: factory) }
+    }
+
+    /// The metric of that name and those dimensions, made (with its prefixed label) the first
+    /// time it is asked for.
+    private func made<Metric: Sendable>(
+        _ cache: WritableKeyPath<State, [MetricID: Metric]>, _ name: String, _ dimensions: [(String, String)],
+        make: (String) -> Metric
+    ) -> Metric {
         let id = MetricID(name, dimensions)
         return state.withLock { state in
-            if let made = state.meters[id] { return made }
-            let made = Meter(label: label(name), dimensions: dimensions, factory: factory)
-            state.meters[id] = made
+            if let made = state[keyPath: cache][id] { return made }
+            let made = make(label(name))
+            state[keyPath: cache][id] = made
             return made
         }
     }

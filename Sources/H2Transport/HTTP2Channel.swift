@@ -230,11 +230,12 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 }
                 index += 1
             }
-            let now = ContinuousClock.now
             guard let best else {
                 // Nothing usable: every call waits for one connect.
                 if let connecting = state.connecting.values.first { return .wait(connecting, counted: false) }
-                if let retryAt = state.retryAt, now < retryAt, let failure = state.lastFailure { return .fail(failure) }
+                if let retryAt = state.retryAt, ContinuousClock.now < retryAt, let failure = state.lastFailure {
+                    return .fail(failure)
+                }
                 return .wait(openConnection(&state, growth: false), counted: false)
             }
             // A full pool (a single connection, by default) has nothing to decide.
@@ -243,6 +244,7 @@ public final class HTTP2Channel: HTTPRequestChannel {
             guard bestLoad >= target else { return .ready(best) }
             // Every connection carries its target: open what the calls in flight (this one
             // included) need.
+            let now = ContinuousClock.now
             let backingOff = [state.retryAt, state.growthRetryAt].contains { $0.map { now < $0 } ?? false }
             if !backingOff {
                 let demand = totalLoad + state.waiting + 1
@@ -374,8 +376,11 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// Retires the idle extra connections; false once one connection or none is left.
     private func sweep(idleTimeout: Double) -> Bool {
         state.withLock { state in
-            for connection in state.connections where !connection.isUsable { drain(connection, &state) }
-            state.connections.removeAll { !$0.isUsable }
+            var kept: [HTTP2Connection] = []
+            for connection in state.connections {
+                if connection.isUsable { kept.append(connection) } else { drain(connection, &state) }
+            }
+            state.connections = kept
             var idle = state.connections.filter { $0.idleSeconds >= idleTimeout }
             if idle.count == state.connections.count { idle.removeFirst(min(1, idle.count)) }  // keep one
             for connection in idle {
