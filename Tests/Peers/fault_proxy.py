@@ -4,8 +4,9 @@
   fault_proxy.py --target PORT [--fault-rate R] [--seed N] [--modes drop,delay,truncate,reset,stall]
 
 Every accepted connection is forwarded to 127.0.0.1:PORT. With probability --fault-rate a
-connection is given one fault, picked from --modes, that strikes after a random number of
-bytes from the server (0 … --strike-bytes, default 64 KiB):
+connection is given one fault, the next of --modes in turn (so that any five faulty
+connections cover every mode, however few a test opens), that strikes after a random number
+of bytes from the server (0 … --strike-bytes, default 64 KiB):
   drop      close both sides at once, before forwarding anything
   delay     every chunk from the server waits 20-200 ms more, then the connection is cut
             (FIN) at the strike point
@@ -127,6 +128,7 @@ def main() -> None:
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
     connections = [0]
+    faulty = [0]
 
     def accept_loop() -> None:
         while not lifecycle.stop.is_set():
@@ -135,7 +137,11 @@ def main() -> None:
             except OSError:
                 return
             connections[0] += 1
-            mode = rng.choice(modes) if rng.random() < args.fault_rate else "pass"
+            if rng.random() < args.fault_rate:
+                mode = modes[faulty[0] % len(modes)]
+                faulty[0] += 1
+            else:
+                mode = "pass"
             count(mode)
             strike_after = rng.randint(0, args.strike_bytes)
             threading.Thread(target=relay, args=(client, args.target, mode, strike_after,
