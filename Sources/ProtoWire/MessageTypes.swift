@@ -9,6 +9,11 @@ public enum MessageTypes {
         ListAnnotationsRequest.self, PatchAnnotationsRequest.self, DeleteAnnotationRequest.self,
         DeleteAnnotationsRequest.self, GetAnnotationRequest.self, MultiAnnotationResponse.self,
         SingleAnnotationResponse.self, ProtoStruct.self, ProtoValue.self, ProtoListValue.self, Timestamp.self,
+        // Appended, not sorted in: a fuzz seed selects its type by index (scripts/fuzz_seed_corpus.py).
+        StreamAnnotationsRequest.self, SingleStreamAnnotationResponse.self, PatchAnnotationsStatusRequest.self,
+        PatchAnnotationsStatusResponse.self, GetTaskCountRequest.self, SingleTaskCountResponse.self,
+        TaskStatusCountPerUser.self, ListAnnotationWorkersRequest.self, MultiWorkerResponse.self, Worker.self,
+        User.self, Model.self, Workflow.self,
     ]
 
     private static let byName: [String: any ProtoMessage.Type] = {

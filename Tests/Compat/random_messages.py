@@ -65,12 +65,44 @@ TOP_LEVEL_TYPES = (
     "google.protobuf.Value",
     "google.protobuf.ListValue",
     "google.protobuf.Timestamp",
+    # Issue 14, item 3: StreamAnnotations, PatchAnnotationsStatus, GetTaskAnnotationCount,
+    # ListAnnotationWorkers, and what they refer to.
+    "clarifai.api.StreamAnnotationsRequest",
+    "clarifai.api.SingleStreamAnnotationResponse",
+    "clarifai.api.PatchAnnotationsStatusRequest",
+    "clarifai.api.PatchAnnotationsStatusResponse",
+    "clarifai.api.GetTaskCountRequest",
+    "clarifai.api.SingleTaskCountResponse",
+    "clarifai.api.TaskStatusCountPerUser",
+    "clarifai.api.ListAnnotationWorkersRequest",
+    "clarifai.api.MultiWorkerResponse",
+    "clarifai.api.Worker",
+    "clarifai.api.User",
+    "clarifai.api.Model",
+    "clarifai.api.Workflow",
 )
+
+# Messages the Swift package models in part (protos/README.md): only these fields. The other
+# official fields are kept as unknown fields, so the binary round trip must still be exact
+# (Swift writes them back in field-number order among the modelled ones, as the official
+# classes do), and they are OMITTED from Swift's JSON, like UNMODELLED_FIELDS. The generator
+# sets them all the same. Tests/Compat/test_descriptors.py checks these sets against protos/.
+PARTIAL_MESSAGES = {
+    "clarifai.api.User": frozenset(
+        {"id", "first_name", "last_name", "company_name", "job_title", "job_role", "created_at", "is_starred",
+         "star_count"}
+    ),
+    "clarifai.api.Model": frozenset(
+        {"id", "name", "created_at", "modified_at", "app_id", "display_name", "user_id", "model_type_id", "task",
+         "description"}
+    ),
+    "clarifai.api.Workflow": frozenset({"id", "app_id", "created_at", "user_id", "modified_at", "description"}),
+}
 
 # Every message the Swift package models field by field (plus the map-entry types of its
 # map fields). Its fields are what the coverage test requires to be set at least once.
 # (HostedURL is not named in issue 2's list, but the Swift package models it.)
-MIRRORED_MESSAGES = frozenset(TOP_LEVEL_TYPES) | {
+MIRRORED_MESSAGES = frozenset(TOP_LEVEL_TYPES) | frozenset(PARTIAL_MESSAGES) | {
     "clarifai.api.Image.HostedImageInfoEntry",
     "google.protobuf.Struct.FieldsEntry",
 }
@@ -164,8 +196,17 @@ def default_float(field):
     return field.GetOptions().Extensions[extensions_pb2.cl_default_float]
 
 
+def unmodelled_field_names(type_name):
+    """The fields of a mirrored message that Swift keeps as bytes only: the ones listed in
+    UNMODELLED_FIELDS, and every field a partial message does not model."""
+    modelled = PARTIAL_MESSAGES.get(type_name)
+    if modelled is not None:
+        return frozenset(f.name for f in descriptor(type_name).fields if f.name not in modelled)
+    return UNMODELLED_FIELDS.get(type_name, frozenset())
+
+
 def is_unmodelled(field):
-    return field.name in UNMODELLED_FIELDS.get(field.containing_type.full_name, ())
+    return field.name in unmodelled_field_names(field.containing_type.full_name)
 
 
 def is_repeated(field):
@@ -671,7 +712,7 @@ def without_json_invisible(msg):
 
 def _clear_unmodelled(msg):
     desc = msg.DESCRIPTOR
-    for name in UNMODELLED_FIELDS.get(desc.full_name, ()):
+    for name in unmodelled_field_names(desc.full_name):
         msg.ClearField(name)
     for field, value in msg.ListFields():
         if field.message_type is None:

@@ -25,6 +25,8 @@ from clarifai_grpc.grpc.api.utils import extensions_pb2
 from clarifai_grpc.grpc.auth.util import extension_pb2 as auth_extension_pb2
 from google.api import annotations_pb2, http_pb2
 
+import random_messages
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 PROTOS = REPO / "protos"
 
@@ -67,6 +69,8 @@ FULL_MESSAGES = [
     "clarifai.api.ImageInfo",
     "clarifai.api.HostedURL",
     "clarifai.api.UserAppIDSet",
+    "clarifai.api.Worker",
+    "clarifai.api.TaskStatusCountPerUser",
     "clarifai.api.status.Status",
     "clarifai.api.status.BaseResponse",
     "clarifai.api.PostAnnotationsRequest",
@@ -77,11 +81,29 @@ FULL_MESSAGES = [
     "clarifai.api.GetAnnotationRequest",
     "clarifai.api.MultiAnnotationResponse",
     "clarifai.api.SingleAnnotationResponse",
+    "clarifai.api.StreamAnnotationsRequest",
+    "clarifai.api.SingleStreamAnnotationResponse",
+    "clarifai.api.PatchAnnotationsStatusRequest",
+    "clarifai.api.PatchAnnotationsStatusResponse",
+    "clarifai.api.GetTaskCountRequest",
+    "clarifai.api.SingleTaskCountResponse",
+    "clarifai.api.ListAnnotationWorkersRequest",
+    "clarifai.api.MultiWorkerResponse",
     # googleapis-common-protos, written by hand from the public definition.
     "google.api.Http",
     "google.api.HttpRule",
     "google.api.CustomHttpPattern",
 ]
+
+# Official messages mirrored in part: some of the official fields, each exactly
+# as the official one and in the official relative order; the others travel as
+# unknown fields.
+PARTIAL_MESSAGES = [
+    "clarifai.api.User",
+    "clarifai.api.Model",
+    "clarifai.api.Workflow",
+]
+PARTIAL_COMMENT = " Partly modelled by this package: the other official fields are kept as raw bytes.\n"
 
 # Official messages referred to by mirrored fields, declared empty in protos/.
 PLACEHOLDER_MESSAGES = [
@@ -98,7 +120,6 @@ PLACEHOLDER_MESSAGES = [
     "clarifai.api.VideoInfo",
     "clarifai.api.TextInfo",
     "clarifai.api.AudioInfo",
-    "clarifai.api.Worker",
     "clarifai.api.status.RedirectInfo",
 ]
 PLACEHOLDER_COMMENT = " Not modelled by this package: kept as raw bytes.\n"
@@ -106,16 +127,21 @@ PLACEHOLDER_COMMENT = " Not modelled by this package: kept as raw bytes.\n"
 ENUMS = [
     "clarifai.api.status.StatusCode",
     "clarifai.api.Point.Visibility",
+    "clarifai.api.AnnotationDataType",
 ]
 
 SERVICE = "clarifai.api.V2"
 METHODS = [
     "GetAnnotation",
     "ListAnnotations",
+    "StreamAnnotations",
     "PostAnnotations",
     "PatchAnnotations",
+    "PatchAnnotationsStatus",
     "DeleteAnnotation",
     "DeleteAnnotations",
+    "ListAnnotationWorkers",
+    "GetTaskAnnotationCount",
 ]
 
 # Well-known types come from protoc's own include directory.
@@ -303,7 +329,7 @@ def _lookup(index, name, kind):
     return proto, file, path
 
 
-@pytest.mark.parametrize("name", FULL_MESSAGES + PLACEHOLDER_MESSAGES + ENUMS + [SERVICE])
+@pytest.mark.parametrize("name", FULL_MESSAGES + PARTIAL_MESSAGES + PLACEHOLDER_MESSAGES + ENUMS + [SERVICE])
 def test_declared_in_the_official_file_and_package(name, ours, official):
     assert name in ours, f"{name} is missing from protos/"
     kind, _, ours_file, _ = ours[name]
@@ -336,6 +362,37 @@ def test_message_matches_official(name, ours, official):
     assert list(mine.extension) == list(theirs.extension)
 
 
+@pytest.mark.parametrize("name", PARTIAL_MESSAGES)
+def test_partial_message_is_an_official_subset(name, ours, official):
+    mine, file, path = _lookup(ours, name, "message")
+    theirs, _, _ = _lookup(official, name, "message")
+    official_fields = {f.name: f for f in theirs.field}
+    official_order = [f.name for f in theirs.field]
+
+    assert mine.field, f"{name} declares no field: make it a placeholder instead"
+    assert len(mine.field) < len(theirs.field), f"{name} has every official field: list it in FULL_MESSAGES"
+    for a in mine.field:
+        assert a.name in official_fields, f"{name}.{a.name} is not an official field"
+        va = _ours_field_view(a, mine.oneof_decl)
+        vb = _official_field_view(official_fields[a.name], name, theirs.oneof_decl)
+        assert va == vb, f"{name}.{a.name} differs from the official field (ours, official): {_differences(va, vb)}"
+    names = [f.name for f in mine.field]
+    assert names == sorted(names, key=official_order.index), f"{name}: fields not in the official relative order"
+    # A declared field must not reuse an official reserved number.
+    for a in mine.field:
+        assert not any(r.start <= a.number < r.end for r in theirs.reserved_range)
+    # Oneofs, nested types and message options are not mirrored in part.
+    assert list(mine.oneof_decl) == [] and list(mine.nested_type) == [] and list(mine.enum_type) == []
+    assert not mine.HasField("options")
+    assert _leading_comment(file, path) == PARTIAL_COMMENT
+    # The round-trip tests (random_messages.py) drop the other fields from the JSON comparison.
+    assert set(names) == set(random_messages.PARTIAL_MESSAGES[name]), f"{name}: random_messages.PARTIAL_MESSAGES differs"
+
+
+def test_partial_messages_are_the_same_lists():
+    assert sorted(PARTIAL_MESSAGES) == sorted(random_messages.PARTIAL_MESSAGES)
+
+
 @pytest.mark.parametrize("name", PLACEHOLDER_MESSAGES)
 def test_placeholder_is_empty(name, ours, official):
     mine, file, path = _lookup(ours, name, "message")
@@ -346,13 +403,13 @@ def test_placeholder_is_empty(name, ours, official):
 
 
 def test_no_unlisted_messages(ours):
-    """Every message in protos/ is either fully mirrored or a placeholder, so
+    """Every message in protos/ is fully mirrored, partial or a placeholder, so
     nothing escapes the comparison above."""
     declared = {
         name for name, (kind, _, _, _) in ours.items()
         if kind == "message" and not name.startswith(WELL_KNOWN_PREFIX)
     }
-    assert declared == set(FULL_MESSAGES) | set(PLACEHOLDER_MESSAGES)
+    assert declared == set(FULL_MESSAGES) | set(PARTIAL_MESSAGES) | set(PLACEHOLDER_MESSAGES)
     enums = {
         name for name, (kind, _, _, _) in ours.items()
         if kind == "enum" and not name.startswith(WELL_KNOWN_PREFIX)
@@ -361,7 +418,7 @@ def test_no_unlisted_messages(ours):
 
 
 def test_every_referenced_type_is_declared(ours):
-    for name in FULL_MESSAGES:
+    for name in FULL_MESSAGES + PARTIAL_MESSAGES:
         msg, _, _ = _lookup(ours, name, "message")
         for field in msg.field:
             if field.type_name:

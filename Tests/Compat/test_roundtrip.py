@@ -18,6 +18,7 @@ import json
 import math
 import re
 import struct
+import subprocess
 
 import pytest
 from google.protobuf import json_format
@@ -66,7 +67,7 @@ def shape_official_json(desc, obj, *, proto_names, show_if_empty, default_float,
     """
     if desc.full_name in rm.WELL_KNOWN_JSON or not isinstance(obj, dict):
         return obj
-    unmodelled = rm.UNMODELLED_FIELDS.get(desc.full_name, ())
+    unmodelled = rm.unmodelled_field_names(desc.full_name)
     for field in desc.fields:
         key = field.name if proto_names else field.json_name
         if drop_unmodelled and field.name in unmodelled:
@@ -427,6 +428,10 @@ def test_constants_name_real_messages_and_fields():
         for field in fields:
             assert field in desc.fields_by_name, f"{message}.{field}"
             assert desc.fields_by_name[field].message_type is not None, f"{message}.{field}"
+    for message, fields in rm.PARTIAL_MESSAGES.items():
+        desc = rm.descriptor(message)
+        assert message not in rm.UNMODELLED_FIELDS, message
+        assert fields and fields < set(desc.fields_by_name), f"{message}: {sorted(fields - set(desc.fields_by_name))}"
     # Every message-typed field of a mirrored message leads to a mirrored message or is listed.
     for name in rm.MIRRORED_MESSAGES:
         for field in rm.descriptor(name).fields:
@@ -629,3 +634,15 @@ def test_concept_value_defaults_to_one_when_absent_from_json():
     assert [c.value for c in got] == [1.0, 0.0], concept
     got_data = resources_pb2.Data.FromString(cli.binary_of(data[0]))
     assert [c.value for c in got_data.concepts] == [1.0, 0.0], data
+
+
+def test_wire_knows_exactly_the_top_level_types():
+    """`wire decode|encode --type` offers every type sampled here, and nothing unsampled."""
+    proc = subprocess.run([str(cli.require_binary()), "wire", "decode", "--type", "no.Such"],
+                          input=b"", capture_output=True, timeout=cli.TIMEOUT_SECONDS)
+    assert proc.returncode == 64, proc  # EX_USAGE
+    match = re.search(r"known types: ([^\n]*)", proc.stderr.decode("utf-8", "replace"))
+    assert match, proc.stderr
+    known = match.group(1).split(", ")
+    assert sorted(known) == sorted(TYPES), (
+        f"only in Swift: {sorted(set(known) - set(TYPES))}; only sampled: {sorted(set(TYPES) - set(known))}")

@@ -1,0 +1,30 @@
+/// `clarifai.api.AnnotationDataType`: a kind of annotation data, as a bit flag
+/// (`StreamAnnotationsRequest.annotationType`).
+///
+/// Open, like every proto3 enum: an unknown value (a newer kind, or flags combined) keeps its
+/// raw value.
+///
+/// ```swift
+/// var request = StreamAnnotationsRequest()
+/// request.annotationType = .boundingBox
+/// ```
+public struct AnnotationDataType: RawRepresentable, Hashable, Sendable {
+    public var rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let notSet = AnnotationDataType(rawValue: 0)  // ANNOTATION_DATA_TYPE_NOT_SET = 0;
+    public static let tag = AnnotationDataType(rawValue: 1)  // TAG = 1;
+    public static let boundingBox = AnnotationDataType(rawValue: 2)  // BOUNDING_BOX = 2;
+    public static let polygon = AnnotationDataType(rawValue: 4)  // POLYGON = 4;
+    public static let point = AnnotationDataType(rawValue: 8)  // POINT = 8;
+    public static let span = AnnotationDataType(rawValue: 16)  // SPAN = 16;
+    public static let mask = AnnotationDataType(rawValue: 32)  // MASK = 32;
+
+    /// The value of an official name, for JSON.
+    static func value(named name: String) -> Int32? {
+        [
+            "ANNOTATION_DATA_TYPE_NOT_SET": 0, "TAG": 1, "BOUNDING_BOX": 2, "POLYGON": 4, "POINT": 8, "SPAN": 16,
+            "MASK": 32,
+        ][name]
+    }
+}
