@@ -229,8 +229,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         var body = rest.count > 1 ? rest[1] : []
         if isGRPC, flags & 0x20 == 0 {
             // Mostly well-framed, so the fuzzer reaches the store.
-            let size = UInt32(body.count)
-            body = [0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff)] + body
+            body = GRPCWire.frame(body)
         }
         let request = ServerRequest(method: methods[Int(flags & 0x07) % methods.count], path: path, headers: headers, body: body)
         let response = Emulator.respond(to: request, store: store)

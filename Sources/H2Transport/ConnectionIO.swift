@@ -195,9 +195,16 @@ final class ConnectionIO: @unchecked Sendable {
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameReceived)
 
+        // Window updates by hand: a streamed response is acknowledged only as its reader takes
+        // it (backpressure); everything else at once, as nghttp2 would (see `receivedData`).
+        var option: OpaquePointer?
+        nghttp2_option_new(&option)
+        defer { nghttp2_option_del(option) }
+        nghttp2_option_set_no_auto_window_update(option, 1)
+
         var session: OpaquePointer?
-        let result = nghttp2_session_client_new(&session, callbacks, Unmanaged.passUnretained(self).toOpaque())
-        guard result == 0, let session else { throw nghttp2Error("nghttp2_session_client_new", result) }
+        let result = nghttp2_session_client_new2(&session, callbacks, Unmanaged.passUnretained(self).toOpaque(), option)
+        guard result == 0, let session else { throw nghttp2Error("nghttp2_session_client_new2", result) }
         self.session = session
 
         var settings = [
@@ -312,7 +319,12 @@ final class ConnectionIO: @unchecked Sendable {
             case .cancel(let call):
                 call.cancelled = true
                 if call.streamID != 0, let stream = streams[call.streamID] {
-                    reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(.cancelled, ""))
+                    reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(.cancelled, "the stream was cancelled"))
+                }
+            case .consume(let call, let count):
+                if call.streamID != 0, streams[call.streamID] != nil, let session {
+                    let status = nghttp2_session_consume_stream(session, call.streamID, count)
+                    if status != 0 { failure = failure ?? nghttp2Error("nghttp2_session_consume_stream", status) }
                 }
             case .retire:
                 retired = true
@@ -369,6 +381,8 @@ final class ConnectionIO: @unchecked Sendable {
     private func reset(_ stream: StreamState, code: UInt32, error: Error) {
         guard let session else { return }
         stream.error = error
+        // A streamed response's reader learns at once, before the chunks it has not taken.
+        if let body = stream.call.body { body.fail((error as? TransportError) ?? TransportError(.system, "\(error)")) }
         let streamID = stream.call.streamID
         nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, code)
         // A request nghttp2 still holds back for a stream slot (it opens streams only as it
@@ -560,7 +574,24 @@ final class ConnectionIO: @unchecked Sendable {
     }
 
     fileprivate func receivedData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID], stream.error == nil else { return }
+        guard let stream = streams[streamID], stream.error == nil else {
+            consume(streamID: streamID, bytes.count)  // nobody reads it: free the windows at once
+            return
+        }
+        if let body = stream.call.body {
+            // The connection's window at once (one slow reader must not stall other streams);
+            // the stream's when the reader takes the bytes: now if it was waiting, else later
+            // (`Command.consume`).
+            stream.sawData = true
+            if body.deliver(bytes) {
+                consume(streamID: streamID, bytes.count)
+            } else if let session {
+                let status = nghttp2_session_consume_connection(session, bytes.count)
+                if status != 0 { failure = failure ?? nghttp2Error("nghttp2_session_consume_connection", status) }
+            }
+            return
+        }
+        consume(streamID: streamID, bytes.count)
         if stream.body.count + bytes.count > stream.maxBodySize {
             reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(
                 .responseTooLarge, "more than \(stream.maxBodySize) bytes"
@@ -569,6 +600,14 @@ final class ConnectionIO: @unchecked Sendable {
         }
         stream.body.append(contentsOf: bytes)
         stream.sawData = true
+    }
+
+    /// Acknowledges received DATA on the stream and the connection (nghttp2 sends WINDOW_UPDATE
+    /// once half a window is consumed, as it would by itself).
+    private func consume(streamID: Int32, _ count: Int) {
+        guard let session else { return }
+        let status = nghttp2_session_consume(session, streamID, count)
+        if status != 0 { failure = failure ?? nghttp2Error("nghttp2_session_consume", status) }
     }
 
     fileprivate func streamClosed(streamID: Int32, errorCode: UInt32) {
@@ -603,8 +642,18 @@ final class ConnectionIO: @unchecked Sendable {
         )
     }
 
-    fileprivate func receivedFrame(type: UInt8, flags: UInt8, goAway: (lastStreamID: Int32, errorCode: UInt32, debug: String)?) {
-        if type == UInt8(NGHTTP2_SETTINGS.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
+    fileprivate func receivedFrame(
+        type: UInt8, flags: UInt8, streamID: Int32, goAway: (lastStreamID: Int32, errorCode: UInt32, debug: String)?
+    ) {
+        if type == UInt8(NGHTTP2_HEADERS.rawValue) {
+            // A streamed response's reader starts once the response headers are complete.
+            guard let stream = streams[streamID], stream.error == nil, let body = stream.call.body,
+                  let status = stream.status, !stream.headDelivered else { return }
+            stream.headDelivered = true
+            body.deliverHead(ResponseBodyState.Head(
+                status: status, headers: stream.headers, endsStream: flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+            ))
+        } else if type == UInt8(NGHTTP2_SETTINGS.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
             receivedServerSettings = true
             if let session {
                 // 2^32-1 is nghttp2's "none set"; a server may lower its limit at any time.
@@ -647,6 +696,8 @@ final class StreamState {
     var trailers: [HeaderField] = []
     var body: [UInt8] = []
     var sawData = false
+    /// A streamed response's head went to its reader.
+    var headDelivered = false
     var headerListSize = 0
     var bodyOffset = 0
     /// Set when we reset the stream ourselves, to report why once it closes.
@@ -700,7 +751,9 @@ private let onFrameReceived: nghttp2_on_frame_recv_callback = { _, frame, userDa
         let debug = frame.opaque_data.map { String(decoding: UnsafeBufferPointer(start: $0, count: frame.opaque_data_len), as: UTF8.self) }
         goAway = (frame.last_stream_id, frame.error_code, debug ?? "")
     }
-    connection(userData).receivedFrame(type: type, flags: frame.pointee.hd.flags, goAway: goAway)
+    connection(userData).receivedFrame(
+        type: type, flags: frame.pointee.hd.flags, streamID: frame.pointee.hd.stream_id, goAway: goAway
+    )
     return 0
 }
 

@@ -44,6 +44,72 @@ public final class GRPCChannel: Sendable {
         path: String, request: [UInt8], metadata: [HeaderField] = [], timeout: Duration? = nil
     ) async throws(GRPCError) -> GRPCResponse {
         let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
+        let http = HTTP2Request(
+            method: "POST", path: path, headers: requestHeaders(metadata: metadata, timeout: timeout),
+            body: GRPCWire.frame(request)
+        )
+        let response: HTTP2Response
+        do {
+            response = try await self.http.send(http, deadline: deadline)
+        } catch {
+            throw GRPCError(error)
+        }
+        return try GRPCChannel.interpret(response).get()
+    }
+
+    /// Sends one request message and returns once the response headers have arrived; the
+    /// response messages are then read as they arrive (see `GRPCMessageStream`).
+    ///
+    /// Throws here when the call fails before its headers (connection, deadline, cancellation)
+    /// or the server answers Trailers-Only with a non-OK status (UNIMPLEMENTED, say); a
+    /// response that is not a gRPC one (`:status` other than 200, another content-type) is
+    /// read whole and judged as `unary` judges it. `timeout` bounds the whole stream, sent as
+    /// `grpc-timeout`: when it passes, the stream is reset and the loop throws
+    /// DEADLINE_EXCEEDED. The stream counts as load on its pooled connection until it ends;
+    /// a call the server did not process is sent again as for `unary`.
+    ///
+    /// ```swift
+    /// let stream = try await channel.serverStreaming(
+    ///     path: "/clarifai.api.V2/StreamAnnotations", request: bytes,
+    ///     metadata: [HeaderField("authorization", "Key \(pat)")], timeout: .seconds(60))
+    /// for try await message in stream { try handle(Annotation(serializedBytes: message)) }
+    /// print(stream.trailers ?? [])
+    /// ```
+    public func serverStreaming(
+        path: String, request: [UInt8], metadata: [HeaderField] = [], timeout: Duration? = nil
+    ) async throws(GRPCError) -> GRPCMessageStream {
+        let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
+        let http = HTTP2Request(
+            method: "POST", path: path, headers: requestHeaders(metadata: metadata, timeout: timeout),
+            body: GRPCWire.frame(request)
+        )
+        let response: HTTP2ResponseStream
+        do {
+            response = try await self.http.stream(http, deadline: deadline)
+        } catch {
+            throw GRPCError(error)
+        }
+        if response.headersOnly {
+            // Trailers-Only: the status rides in the only HEADERS frame.
+            if let error = GRPCChannel.status(
+                httpStatus: response.status, headers: response.headers, trailers: [], headersOnly: true
+            ) {
+                throw error
+            }
+            return GRPCMessageStream(finished: [], headers: response.headers, trailers: response.headers)
+        }
+        let contentType = response.headers["content-type"]
+        guard response.status == 200, contentType.map({ $0.hasPrefix("application/grpc") }) ?? true else {
+            // Not a gRPC answer: judged whole, exactly as a unary one.
+            let whole = try await GRPCChannel.collect(response, limit: configuration.maxResponseBodySize)
+            let answer = try GRPCChannel.interpret(whole).get()
+            return GRPCMessageStream(finished: [answer.message], headers: answer.headers, trailers: answer.trailers)
+        }
+        return GRPCMessageStream(response, maxMessageSize: configuration.maxResponseBodySize)
+    }
+
+    /// Request headers in the order PROTOCOL-HTTP2.md lists them (after the pseudo-headers).
+    private func requestHeaders(metadata: [HeaderField], timeout: Duration?) -> [HeaderField] {
         var headers: [HeaderField] = []
         headers.reserveCapacity(metadata.count + 4)
         if let timeout {
@@ -54,15 +120,31 @@ public final class GRPCChannel: Sendable {
         headers.append(HeaderField("te", "trailers"))
         headers.append(HeaderField("user-agent", configuration.userAgent))
         headers.append(contentsOf: metadata)
-        let http = HTTP2Request(method: "POST", path: path, headers: headers, body: GRPCWire.frame(request))
+        return headers
+    }
 
-        let response: HTTP2Response
+    /// A streamed response read whole (at most `limit` bytes of body).
+    private static func collect(_ response: HTTP2ResponseStream, limit: Int) async throws(GRPCError) -> HTTP2Response {
+        var body: [UInt8] = []
         do {
-            response = try await self.http.send(http, deadline: deadline)
-        } catch {
+            for try await chunk in response {
+                guard body.count + chunk.count <= limit else {
+                    response.cancel()
+                    throw GRPCError(TransportError(.responseTooLarge, "more than \(limit) bytes"))
+                }
+                body += chunk
+            }
+        } catch let error as TransportError {
             throw GRPCError(error)
+        } catch let error as GRPCError {
+            throw error
+        } catch {
+            throw GRPCError(code: .unknown, message: "\(error)")
         }
-        return try GRPCChannel.interpret(response).get()
+        return HTTP2Response(
+            status: response.status, headers: response.headers, body: body, trailers: response.trailers ?? [],
+            headersOnly: false
+        )
     }
 
     /// Closes the connection; calls in flight fail with UNAVAILABLE.
@@ -73,34 +155,44 @@ public final class GRPCChannel: Sendable {
     // MARK: Response
 
     static func interpret(_ response: HTTP2Response) -> Result<GRPCResponse, GRPCError> {
-        // Trailers-Only: the status rides in the only HEADERS frame.
-        let statusFields = response.headersOnly ? response.headers : response.trailers
-        guard let statusText = statusFields["grpc-status"] else {
-            if response.status != 200 {
-                return .failure(GRPCError(
-                    code: GRPCError.code(forHTTPStatus: response.status),
-                    message: "HTTP status \(response.status) without grpc-status", headers: response.headers
-                ))
-            }
-            return .failure(GRPCError(code: .unknown, message: "response without grpc-status", headers: response.headers))
-        }
-        guard let rawCode = Int(statusText) else {
-            return .failure(GRPCError(code: .unknown, message: "invalid grpc-status '\(statusText)'", headers: response.headers))
-        }
-        let code = GRPCError.Code(rawValue: rawCode)
-        let trailers = response.headersOnly ? [] : response.trailers
-        guard code == .ok else {
-            return .failure(GRPCError(
-                code: code, message: GRPCWire.percentDecode(statusFields["grpc-message"] ?? ""),
-                headers: response.headersOnly ? [] : response.headers, trailers: statusFields
-            ))
+        if let error = status(
+            httpStatus: response.status, headers: response.headers, trailers: response.trailers,
+            headersOnly: response.headersOnly
+        ) {
+            return .failure(error)
         }
         if let contentType = response.headers["content-type"], !contentType.hasPrefix("application/grpc") {
             return .failure(GRPCError(code: .unknown, message: "unexpected content-type '\(contentType)'"))
         }
+        let trailers = response.headersOnly ? [] : response.trailers
         return GRPCWire.unframeSingle(response.body).map {
             GRPCResponse(message: $0, headers: response.headers, trailers: trailers)
         }
     }
 
+    /// The call's status, judged from the fields that carry it (the trailers, or the headers of
+    /// a Trailers-Only answer): nil for OK. The one judgment of unary and streamed answers.
+    static func status(httpStatus: Int, headers: [HeaderField], trailers: [HeaderField], headersOnly: Bool) -> GRPCError? {
+        let statusFields = headersOnly ? headers : trailers
+        guard let statusText = statusFields["grpc-status"] else {
+            if httpStatus != 200 {
+                return GRPCError(
+                    code: GRPCError.code(forHTTPStatus: httpStatus),
+                    message: "HTTP status \(httpStatus) without grpc-status", headers: headers
+                )
+            }
+            return GRPCError(code: .unknown, message: "response without grpc-status", headers: headers)
+        }
+        guard let rawCode = Int(statusText) else {
+            return GRPCError(code: .unknown, message: "invalid grpc-status '\(statusText)'", headers: headers)
+        }
+        let code = GRPCError.Code(rawValue: rawCode)
+        guard code == .ok else {
+            return GRPCError(
+                code: code, message: GRPCWire.percentDecode(statusFields["grpc-message"] ?? ""),
+                headers: headersOnly ? [] : headers, trailers: statusFields
+            )
+        }
+        return nil
+    }
 }

@@ -1,42 +1,96 @@
 import Foundation
 
 /// The pieces of gRPC's HTTP/2 mapping (grpc/grpc `doc/PROTOCOL-HTTP2.md`) that are pure
-/// functions: message framing, `grpc-timeout`, `grpc-message` and `-bin` metadata.
-enum GRPCWire {
+/// functions: message framing (the one framing in the package: the client, the server side and
+/// the emulator all use it), `grpc-timeout`, `grpc-message` and `-bin` metadata.
+///
+/// ```swift
+/// let body = GRPCWire.frame(message)                  // 5-byte prefix + message
+/// let message = try GRPCWire.unframeSingle(body).get()
+/// ```
+public enum GRPCWire {
     /// 1-byte compressed flag + 4-byte big-endian length before every message.
-    static let messagePrefixSize = 5
+    ///
+    /// ```swift
+    /// let payload = body.dropFirst(GRPCWire.messagePrefixSize)
+    /// ```
+    public static let messagePrefixSize = 5
 
-    static func frame(_ message: [UInt8]) -> [UInt8] {
+    /// One length-prefixed message: flag 0 (uncompressed), the big-endian length, the bytes.
+    /// Several framed messages written back to back make a streamed body.
+    ///
+    /// ```swift
+    /// let body = GRPCWire.frame(first) + GRPCWire.frame(second)
+    /// ```
+    public static func frame(_ message: [UInt8]) -> [UInt8] {
         var framed = [UInt8]()
         framed.reserveCapacity(messagePrefixSize + message.count)
-        let length = UInt32(message.count)
-        framed.append(0)
-        framed.append(UInt8(length >> 24))
-        framed.append(UInt8(length >> 16 & 0xff))
-        framed.append(UInt8(length >> 8 & 0xff))
-        framed.append(UInt8(length & 0xff))
-        framed.append(contentsOf: message)
+        appendFrame(of: message, to: &framed)
         return framed
     }
 
-    /// The single message of a unary response body, or why there is not exactly one.
-    static func unframeSingle(_ body: [UInt8]) -> Result<[UInt8], GRPCError> {
+    /// Appends `message` with its prefix to `body`: many messages into one buffer, with no
+    /// intermediate array per message.
+    ///
+    /// ```swift
+    /// var body: [UInt8] = []
+    /// for message in messages { GRPCWire.appendFrame(of: message, to: &body) }
+    /// ```
+    public static func appendFrame(of message: [UInt8], to body: inout [UInt8]) {
+        let length = UInt32(message.count)
+        body.append(0)
+        body.append(UInt8(length >> 24))
+        body.append(UInt8(length >> 16 & 0xff))
+        body.append(UInt8(length >> 8 & 0xff))
+        body.append(UInt8(length & 0xff))
+        body.append(contentsOf: message)
+    }
+
+    /// The single message of a body (a unary response, or a unary request as a server reads
+    /// it), or why there is not exactly one: INTERNAL for no message, a truncated one, a
+    /// compressed one (no compression is negotiated) or more than one.
+    ///
+    /// ```swift
+    /// switch GRPCWire.unframeSingle(request.body) {
+    /// case .success(let message): handle(message)
+    /// case .failure(let error): answer(error.code, error.message)
+    /// }
+    /// ```
+    public static func unframeSingle(_ body: [UInt8]) -> Result<[UInt8], GRPCError> {
         guard body.count >= messagePrefixSize else {
-            let what = body.isEmpty ? "no response message" : "a truncated message prefix"
-            return .failure(GRPCError(code: .internal, message: "unary call returned \(what)"))
+            let what = body.isEmpty ? "no message" : "a truncated message prefix"
+            return .failure(GRPCError(code: .internal, message: "unary call: \(what)"))
         }
         if body[0] != 0 {
-            return .failure(GRPCError(code: .internal, message: "compressed response, but no compression was negotiated"))
+            return .failure(GRPCError(code: .internal, message: "compressed message, but no compression was negotiated"))
         }
         let length = Int(body[1]) << 24 | Int(body[2]) << 16 | Int(body[3]) << 8 | Int(body[4])
         let available = body.count - messagePrefixSize
         if length > available {
-            return .failure(GRPCError(code: .internal, message: "response message truncated: \(available) of \(length) bytes"))
+            return .failure(GRPCError(code: .internal, message: "message truncated: \(available) of \(length) bytes"))
         }
         if length < available {
-            return .failure(GRPCError(code: .internal, message: "unary call returned more than one message"))
+            return .failure(GRPCError(code: .internal, message: "unary call: more than one message"))
         }
         return .success(Array(body[messagePrefixSize...]))
+    }
+
+    /// The message length a prefix declares, or why the message cannot be taken: a compressed
+    /// flag (no compression is negotiated) is INTERNAL, a length above `maxMessageSize`
+    /// RESOURCE_EXHAUSTED, as grpc-core judges them.
+    static func declaredLength(
+        flag: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8, maxMessageSize: Int
+    ) -> Result<Int, GRPCError> {
+        if flag != 0 {
+            return .failure(GRPCError(code: .internal, message: "compressed message, but no compression was negotiated"))
+        }
+        let length = Int(b1) << 24 | Int(b2) << 16 | Int(b3) << 8 | Int(b4)
+        if length > maxMessageSize {
+            return .failure(GRPCError(
+                code: .resourceExhausted, message: "message of \(length) bytes is larger than the limit of \(maxMessageSize)"
+            ))
+        }
+        return .success(length)
     }
 
     /// `grpc-timeout`: at most 8 digits and a unit, rounded up so a server never sees less time.

@@ -95,12 +95,41 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// refusal on new connections in a row, each retry waits a little longer (10 ms doubling to
     /// 1.28 s), so that a server sending GOAWAY at once gets no connection storm.
     public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2Response {
+        try await withTransparentRetries(before: deadline) { connection in
+            try await connection.send(request, deadline: deadline)
+        }
+    }
+
+    /// Sends one request and returns once the response's headers have arrived; the body is then
+    /// read as it arrives, with flow control holding the server back while the loop is slow
+    /// (at most `initialWindowSize` bytes wait unread), and the stream counts as load on its
+    /// connection until it ends. A request the server did not process is sent again as `send`
+    /// does; once the headers are there, nothing is repeated.
+    ///
+    /// `deadline` bounds the whole response, body included: when it passes the stream is reset
+    /// and the loop throws `.deadlineExceeded`. See `HTTP2ResponseStream` for cancellation.
+    ///
+    /// ```swift
+    /// let response = try await channel.stream(HTTP2Request(method: "GET", path: "/v2/annotations/stream"))
+    /// for try await chunk in response { splitter.append(chunk) }
+    /// ```
+    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2ResponseStream {
+        try await withTransparentRetries(before: deadline) { connection in
+            try await connection.stream(request, deadline: deadline)
+        }
+    }
+
+    /// Runs `attempt` on the pool's connection, again (on another one) while the server did not
+    /// process the request; see `send`.
+    private func withTransparentRetries<Response>(
+        before deadline: ContinuousClock.Instant?, _ attempt: (HTTP2Connection) async throws -> Response
+    ) async throws(TransportError) -> Response {
         var retries = 0
         var refusals = 0
         while true {
             do {
                 let connection = try await connection(before: deadline)
-                return try await connection.send(request, deadline: deadline)
+                return try await attempt(connection)
             } catch let error as TransportError {
                 guard error.wasNotProcessed, retries < HTTP2Channel.maxTransparentRetries else { throw error }
                 guard !Task.isCancelled else { throw TransportError(.cancelled, "the task was cancelled") }

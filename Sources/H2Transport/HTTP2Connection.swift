@@ -46,11 +46,7 @@ public final class HTTP2Connection: Sendable {
     public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws -> HTTP2Response {
         let call = PendingCall(request: request, deadline: deadline.map(monotonicDeadline))
         sending.add(1, ordering: .relaxed)
-        defer {
-            if sending.subtract(1, ordering: .relaxed).newValue == 0 {
-                idleSince.store(Int(monotonicSeconds() * 1000), ordering: .relaxed)
-            }
-        }
+        defer { finishedSending() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 call.continuation = continuation
@@ -58,6 +54,40 @@ public final class HTTP2Connection: Sendable {
             }
         } onCancel: {
             io.submit(.cancel(call))
+        }
+    }
+
+    /// Sends one request and returns once the response's headers have arrived; the body is
+    /// read as it arrives, under flow control (see `HTTP2ResponseStream`).
+    ///
+    /// The stream counts in `load` until it ends. `deadline` bounds the whole response, body
+    /// included: when it passes the stream is reset (`RST_STREAM(CANCEL)`) and reading throws
+    /// `.deadlineExceeded`. Cancelling the calling task before the headers arrive resets the
+    /// stream and throws `.cancelled`.
+    ///
+    /// ```swift
+    /// let response = try await connection.stream(HTTP2Request(method: "GET", path: "/events"))
+    /// for try await chunk in response { handle(chunk) }
+    /// ```
+    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws -> HTTP2ResponseStream {
+        sending.add(1, ordering: .relaxed)
+        let body = ResponseBodyState(windowSize: io.configuration.initialWindowSize) { [weak self] in
+            self?.finishedSending()
+        }
+        let call = PendingCall(request: request, deadline: deadline.map(monotonicDeadline), body: body)
+        let reader = ResponseStreamReader(call: call, body: body, io: io)
+        let head = try await withTaskCancellationHandler {
+            io.submit(.start(call))
+            return try await body.head()
+        } onCancel: {
+            reader.cancel()
+        }
+        return HTTP2ResponseStream(head: head, reader: reader)
+    }
+
+    private func finishedSending() {
+        if sending.subtract(1, ordering: .relaxed).newValue == 0 {
+            idleSince.store(Int(monotonicSeconds() * 1000), ordering: .relaxed)
         }
     }
 
@@ -118,18 +148,28 @@ private func monotonicDeadline(_ instant: ContinuousClock.Instant) -> Double {
 final class PendingCall: @unchecked Sendable {
     let request: HTTP2Request
     let deadline: Double?
+    /// A streamed response: its head, chunks and end go here as they arrive, and the whole
+    /// response is never assembled. Nil for a whole response (`continuation`).
+    let body: ResponseBodyState?
     // Set before the call is submitted; read and cleared only on the I/O thread.
     var continuation: CheckedContinuation<HTTP2Response, Error>?
     var streamID: Int32 = 0
     /// A cancel can overtake its start when the task was cancelled before it began.
     var cancelled = false
 
-    init(request: HTTP2Request, deadline: Double?) {
+    init(request: HTTP2Request, deadline: Double?, body: ResponseBodyState? = nil) {
         self.request = request
         self.deadline = deadline
+        self.body = body
     }
 
+    /// The end of the call: the whole response (for a streamed one, its head and trailers), or
+    /// the failure.
     func complete(_ result: Result<HTTP2Response, Error>) {
+        if let body {
+            body.finish(result)
+            return
+        }
         guard let continuation else { return }
         self.continuation = nil
         continuation.resume(with: result)
@@ -139,6 +179,8 @@ final class PendingCall: @unchecked Sendable {
 enum Command: Sendable {
     case start(PendingCall)
     case cancel(PendingCall)
+    /// A streamed response's reader took this many more bytes: acknowledge them (WINDOW_UPDATE).
+    case consume(PendingCall, Int)
     case retire
     case close
 }

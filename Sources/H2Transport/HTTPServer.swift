@@ -32,13 +32,21 @@ public struct ServerRequest: Sendable {
 
 /// What a handler answers. `trailers` (HTTP/2 only) follow the body; a response with
 /// trailers and an empty body and `trailersOnly` goes out as one HEADERS frame (gRPC's
-/// Trailers-Only form).
+/// Trailers-Only form). A body produced over time (server streaming) comes from `bodySource`.
 public struct ServerResponse: Sendable {
     public var status: Int
     public var headers: [HeaderField]
     public var body: [UInt8]
     public var trailers: [HeaderField]
     public var trailersOnly = false
+    /// A streamed body, sent after the headers in place of `body`; the source's `.end` gives
+    /// the trailers (`trailers` is not used then). See `ServerBodySource` for when it is pulled.
+    ///
+    /// ```swift
+    /// var response = ServerResponse(status: 200, headers: [HeaderField("content-type", "application/grpc")])
+    /// response.bodySource = ServerBodySource { _ in .end(trailers: [HeaderField("grpc-status", "0")]) }
+    /// ```
+    public var bodySource: ServerBodySource?
     /// Answer this many seconds later (fault injection), without blocking other streams.
     public var delay: Double = 0
     /// Send GOAWAY after this response (fault injection).

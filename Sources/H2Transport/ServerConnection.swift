@@ -64,9 +64,14 @@ final class ServerConnection: @unchecked Sendable {
     private var goAwayLastStreamID: Int32?
     private var responses: [Int32: ResponseState] = [:]
     private var delayed: [(due: Double, streamID: Int32, response: ServerResponse)] = []
+    /// Streamed bodies whose source answered `.wait`: resumed (nghttp2_session_resume_data) when due.
+    private var paced: [(due: Double, streamID: Int32)] = []
     /// An HTTP/1.1 response held back by `ServerResponse.delay`; later requests on the
     /// connection wait behind it, as HTTP/1.1 answers in order.
     private var delayedHTTP1: (due: Double, response: ServerResponse, keepAlive: Bool)?
+    /// An HTTP/1.1 response whose body streams from its source, chunked; later requests wait
+    /// behind it. `due`: when to pull again after the source said `.wait`.
+    private var http1Stream: (source: ServerBodySource, keepAlive: Bool, due: Double?)?
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
     init(
@@ -146,6 +151,14 @@ final class ServerConnection: @unchecked Sendable {
         if let session { nghttp2_session_del(session) }
         session = nil
         channel = nil
+        // Streamed bodies still open end with the connection.
+        for state in responses.values { state.source?.onEnd?(.connectionClosed) }
+        responses = [:]
+        paced = []
+        if let stream = http1Stream {
+            http1Stream = nil
+            stream.source.onEnd?(.connectionClosed)
+        }
     }
 
     private func open() throws(TransportError) {
@@ -175,7 +188,11 @@ final class ServerConnection: @unchecked Sendable {
         if outputOffset < output.count { events |= Int16(POLLOUT) }
         var descriptor = pollfd(fd: channel.fd, events: events, revents: 0)
         var timeout: Int32 = 200  // also how often `close()` and the timeouts are noticed
-        if let due = (delayed.map(\.due) + [delayedHTTP1?.due].compactMap { $0 }).min() {
+        // The nearest response held back or paced, without an array per wake-up.
+        var due = min(delayedHTTP1?.due ?? .infinity, http1Stream?.due ?? .infinity)
+        for item in delayed { due = min(due, item.due) }
+        for item in paced { due = min(due, item.due) }
+        if due.isFinite {
             timeout = min(timeout, pollMilliseconds(due - monotonicSeconds()))
         }
         _ = poll(&descriptor, 1, timeout)
@@ -262,8 +279,9 @@ final class ServerConnection: @unchecked Sendable {
     // MARK: Timeouts and closing
 
     private func expiredTimeout(_ now: Double) -> Timeout? {
-        if !delayed.isEmpty || delayedHTTP1 != nil {
-            // The client waits for an answer held back on purpose: not its silence.
+        if !delayed.isEmpty || delayedHTTP1 != nil || !paced.isEmpty || http1Stream?.due != nil {
+            // The client waits for an answer held back on purpose (or paced by its source): not
+            // its silence.
             lastActivity = now
             headStartedAt = headStartedAt.map { _ in now }
         }
@@ -285,6 +303,7 @@ final class ServerConnection: @unchecked Sendable {
 
     private func publishIdleState(_ now: Double) {
         let busy = outputOffset < output.count || !delayed.isEmpty || delayedHTTP1 != nil || !input.isEmpty
+            || http1Stream != nil
             || (isHTTP1 && parser.hasPartialRequest) || !requests.isEmpty || !responses.isEmpty
         let current = idleSinceMilliseconds.load(ordering: .relaxed)
         if busy {
@@ -405,6 +424,11 @@ final class ServerConnection: @unchecked Sendable {
             parseHTTP1Requests()
             try flush()
         }
+        if !paced.isEmpty, let session {
+            for item in paced where item.due <= now { _ = nghttp2_session_resume_data(session, item.streamID) }
+            paced.removeAll { $0.due <= now }
+        }
+        if isHTTP1 { pumpHTTP1Stream(now) }
         let due = delayed.filter { $0.due <= now }
         guard !due.isEmpty else { return }
         delayed.removeAll { $0.due <= now }
@@ -427,7 +451,7 @@ final class ServerConnection: @unchecked Sendable {
             fields += response.trailers.map { ($0.name, $0.value) }
             _ = withHeaderFields(fields) { nva, count in nghttp2_submit_response(session, streamID, nva, count, nil) }
         } else {
-            let state = ResponseState(body: response.body, trailers: response.trailers)
+            let state = ResponseState(body: response.body, trailers: response.trailers, source: response.bodySource)
             responses[streamID] = state
             _ = withHeaderFields(fields) { nva, count -> Int32 in
                 var provider = nghttp2_data_provider()
@@ -443,7 +467,27 @@ final class ServerConnection: @unchecked Sendable {
         }
     }
 
+    /// The next DATA for a response: nghttp2 asks only while the stream's and the connection's
+    /// windows have room, at most `length` bytes. Returns the byte count (or
+    /// NGHTTP2_ERR_DEFERRED while a streamed body's source has nothing yet) and the flags.
     fileprivate func responseBody(streamID: Int32, state: ResponseState, into buffer: UnsafeMutablePointer<UInt8>, length: Int) -> (Int, UInt32) {
+        if let source = state.source {
+            if state.offset == state.body.count && state.endTrailers == nil {
+                switch source.pull(length) {
+                case .bytes(let bytes) where !bytes.isEmpty:
+                    state.body = bytes
+                    state.offset = 0
+                case .bytes:
+                    pace(streamID, after: 0)
+                    return (Int(NGHTTP2_ERR_DEFERRED.rawValue), 0)
+                case .wait(let seconds):
+                    pace(streamID, after: seconds)
+                    return (Int(NGHTTP2_ERR_DEFERRED.rawValue), 0)
+                case .end(let trailers):
+                    state.endTrailers = trailers
+                }
+            }
+        }
         let count = min(length, state.body.count - state.offset)
         if count > 0 {
             state.body.withUnsafeBytes { source in
@@ -451,20 +495,37 @@ final class ServerConnection: @unchecked Sendable {
             }
             state.offset += count
         }
-        guard state.offset == state.body.count else { return (count, 0) }
+        // More of a streamed body may follow: nghttp2 asks again while the window has room.
+        guard state.offset == state.body.count, state.source == nil || state.endTrailers != nil else { return (count, 0) }
+        let trailers = state.endTrailers ?? state.trailers
+        state.sentEnd = true
         var flags = NGHTTP2_DATA_FLAG_EOF.rawValue
-        if !state.trailers.isEmpty, let session {
+        if !trailers.isEmpty, let session {
             flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
-            _ = withHeaderFields(state.trailers.map { ($0.name, $0.value) }) { nva, fieldCount in
+            _ = withHeaderFields(trailers.map { ($0.name, $0.value) }) { nva, fieldCount in
                 nghttp2_submit_trailer(session, streamID, nva, fieldCount)
             }
         }
         return (count, flags)
     }
 
-    fileprivate func streamClosed(streamID: Int32) {
+    /// Asks nghttp2 for the stream's DATA again after `seconds` (at least 1 ms, so a source
+    /// that always waits cannot spin the loop).
+    private func pace(_ streamID: Int32, after seconds: Double) {
+        let delay = seconds.isNaN ? 0.001 : min(max(seconds, 0.001), 86_400)
+        paced.append((monotonicSeconds() + delay, streamID))
+    }
+
+    fileprivate func streamClosed(streamID: Int32, errorCode: UInt32) {
         requests[streamID] = nil
-        responses[streamID] = nil
+        if let state = responses.removeValue(forKey: streamID), let source = state.source {
+            // A source is pulled no more once its stream is gone: reset by the client (CANCEL
+            // after a deadline or a loop left early), or ended.
+            paced.removeAll { $0.streamID == streamID }
+            let ending: ServerBodySource.Ending = errorCode == NGHTTP2_NO_ERROR.rawValue && state.sentEnd
+                ? .completed : .reset(errorCode: errorCode)
+            source.onEnd?(ending)
+        }
     }
 
     // MARK: HTTP/1.1
@@ -493,7 +554,8 @@ final class ServerConnection: @unchecked Sendable {
 
     /// Handles the complete requests the parser holds, in order, while nothing is held back.
     private func parseHTTP1Requests() {
-        while delayedHTTP1 == nil && !closeAfterFlush && !dropped && outputBacklog < Self.maxOutputBacklog {
+        while delayedHTTP1 == nil && http1Stream == nil && !closeAfterFlush && !dropped
+            && outputBacklog < Self.maxOutputBacklog {
             let event: HTTP1RequestParser.Event?
             do {
                 event = try parser.next()
@@ -524,9 +586,50 @@ final class ServerConnection: @unchecked Sendable {
     }
 
     private func finishHTTP1(_ response: ServerResponse, keepAlive: Bool) {
+        if let source = response.bodySource {
+            writeHTTP1(response, keepAlive: keepAlive, chunked: true)
+            http1Stream = (source, keepAlive, nil)
+            pumpHTTP1Stream(monotonicSeconds())
+            return
+        }
         writeHTTP1(response, keepAlive: keepAlive)
         if !keepAlive { closeAfterFlush = true }
     }
+
+    /// Output beyond which a chunked body's source is not pulled: a client that does not read
+    /// holds the source back.
+    private static let http1StreamBacklog = 64 << 10
+
+    /// Pulls the streamed HTTP/1.1 body while little waits unwritten, as chunks (RFC 9112
+    /// §7.1); at its end the last chunk (trailers are not sent: HTTP/1.1 clients rarely ask
+    /// for them), then the requests that waited behind it.
+    private func pumpHTTP1Stream(_ now: Double) {
+        while let stream = http1Stream, outputBacklog < Self.http1StreamBacklog {
+            if let due = stream.due {
+                guard due <= now else { return }
+                http1Stream?.due = nil
+            }
+            switch stream.source.pull(Self.http1StreamBacklog - outputBacklog) {
+            case .bytes(let bytes) where !bytes.isEmpty:
+                output.append(contentsOf: String(bytes.count, radix: 16).utf8)
+                output.append(contentsOf: Self.crlf)
+                output.append(contentsOf: bytes)
+                output.append(contentsOf: Self.crlf)
+            case .bytes:
+                http1Stream?.due = now + 0.001
+            case .wait(let seconds):
+                http1Stream?.due = now + (seconds.isNaN ? 0.001 : min(max(seconds, 0.001), 86_400))
+            case .end:
+                output.append(contentsOf: Array("0\r\n\r\n".utf8))
+                http1Stream = nil
+                if !stream.keepAlive { closeAfterFlush = true }
+                stream.source.onEnd?(.completed)
+                parseHTTP1Requests()
+            }
+        }
+    }
+
+    private static let crlf: [UInt8] = [13, 10]
 
     /// A refused request: its status, and the connection closed once it is written.
     private func rejectHTTP1(_ refusal: HTTP1RequestParser.Refusal) {
@@ -534,12 +637,12 @@ final class ServerConnection: @unchecked Sendable {
         closeAfterFlush = true
     }
 
-    private func writeHTTP1(_ response: ServerResponse, keepAlive: Bool) {
+    private func writeHTTP1(_ response: ServerResponse, keepAlive: Bool, chunked: Bool = false) {
         var head = "HTTP/1.1 \(response.status) \(ServerConnection.reason(response.status))\r\n"
-        for header in response.headers where header.name != "content-length" {
+        for header in response.headers where header.name != "content-length" && header.name != "transfer-encoding" {
             head += "\(header.name): \(header.value)\r\n"
         }
-        head += "content-length: \(response.body.count)\r\n"
+        head += chunked ? "transfer-encoding: chunked\r\n" : "content-length: \(response.body.count)\r\n"
         if !keepAlive { head += "connection: close\r\n" }
         head += "\r\n"
         output.append(contentsOf: head.utf8)
@@ -578,13 +681,20 @@ private final class RequestState {
 }
 
 final class ResponseState {
-    let body: [UInt8]
+    /// The whole body, or the chunk of a streamed one being sent.
+    var body: [UInt8]
     let trailers: [HeaderField]
     var offset = 0
+    let source: ServerBodySource?
+    /// The trailers a streamed body's source ended with, once it did.
+    var endTrailers: [HeaderField]?
+    /// The last DATA (END_STREAM, or the trailers) went to nghttp2.
+    var sentEnd = false
 
-    init(body: [UInt8], trailers: [HeaderField]) {
+    init(body: [UInt8], trailers: [HeaderField], source: ServerBodySource? = nil) {
         self.body = body
         self.trailers = trailers
+        self.source = source
     }
 }
 
@@ -630,8 +740,8 @@ private let onServerFrame: nghttp2_on_frame_recv_callback = { _, frame, userData
     return 0
 }
 
-private let onServerStreamClose: nghttp2_on_stream_close_callback = { _, streamID, _, userData in
-    server(userData).streamClosed(streamID: streamID)
+private let onServerStreamClose: nghttp2_on_stream_close_callback = { _, streamID, errorCode, userData in
+    server(userData).streamClosed(streamID: streamID, errorCode: errorCode)
     return 0
 }
 

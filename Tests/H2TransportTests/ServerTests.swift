@@ -156,10 +156,8 @@ extension NetworkTests {
             guard request.headers["content-type"] == "application/grpc" else {
                 return ServerResponse(status: 200, headers: [HeaderField("content-type", "text/plain")], body: digits + [0x0a])
             }
-            let size = UInt32(digits.count)
-            let framed = [0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff)] + digits
             return ServerResponse(
-                status: 200, headers: [HeaderField("content-type", "application/grpc")], body: framed,
+                status: 200, headers: [HeaderField("content-type", "application/grpc")], body: GRPCWire.frame(digits),
                 trailers: [HeaderField("grpc-status", "0")]
             )
         }

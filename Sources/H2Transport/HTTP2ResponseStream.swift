@@ -1,0 +1,154 @@
+/// A response whose body is read as it arrives: the status and headers are there at once, the
+/// body comes as an `AsyncSequence` of byte chunks (as the DATA frames bring them), then the
+/// trailers. Made by `HTTP2Channel.stream` or `HTTP2Connection.stream`.
+///
+/// **Flow control.** Bytes are acknowledged to the server (WINDOW_UPDATE) only as the loop
+/// takes them, so a slow reader holds the server back: at most the stream's receive window
+/// (`ConnectionConfiguration.initialWindowSize`, 4 MiB by default) waits here unread. The
+/// connection's window is acknowledged at once, so one slow stream never stalls the others.
+///
+/// **Ending early.** Leaving the loop (the iterator is dropped), dropping the stream unread,
+/// cancelling the reading task or calling `cancel()` resets the stream (`RST_STREAM(CANCEL)`);
+/// the connection goes on serving other calls. The deadline given when the stream was opened
+/// bounds the whole body: when it passes the stream is reset and the loop throws
+/// `.deadlineExceeded`. A failure (deadline, reset, lost connection) is thrown at once, before
+/// any chunk still unread; a body that ended well is read to its end first.
+///
+/// One loop reads a stream; a second iterator made after the first was dropped finds the
+/// stream cancelled.
+///
+/// ```swift
+/// let response = try await channel.stream(HTTP2Request(method: "GET", path: "/v2/stream"), deadline: deadline)
+/// guard response.status == 200 else { … }
+/// for try await chunk in response { lines.append(chunk) }
+/// print(response.trailers ?? [])
+/// ```
+public struct HTTP2ResponseStream: AsyncSequence, Sendable {
+    public typealias Element = [UInt8]
+    public typealias Failure = TransportError
+
+    /// The `:status` of the response.
+    public let status: Int
+    /// The response headers (without pseudo-headers).
+    public let headers: [HeaderField]
+    /// True when the response ended with its headers: no body and no trailers (gRPC's
+    /// Trailers-Only form). The loop then ends at once.
+    public let headersOnly: Bool
+    private let handle: StreamHandle
+
+    init(head: ResponseBodyState.Head, reader: ResponseStreamReader) {
+        status = head.status
+        headers = head.headers
+        headersOnly = head.endsStream
+        handle = StreamHandle(reader)
+    }
+
+    /// The trailers once the body has been read to its end (an empty list when the server sent
+    /// none); nil before, and after a failure.
+    ///
+    /// ```swift
+    /// for try await _ in response {}
+    /// let status = response.trailers?["grpc-status"]
+    /// ```
+    public var trailers: [HeaderField]? { handle.reader.body.trailers }
+
+    /// Resets the stream now (`RST_STREAM(CANCEL)`) unless it has ended; the loop then throws
+    /// `.cancelled`.
+    ///
+    /// ```swift
+    /// response.cancel()  // no more chunks needed
+    /// ```
+    public func cancel() {
+        handle.reader.cancel()
+    }
+
+    /// The loop's iterator.
+    ///
+    /// ```swift
+    /// var iterator = response.makeAsyncIterator()
+    /// while let chunk = try await iterator.next() { handle(chunk) }
+    /// ```
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(token: IteratorToken(handle.reader))
+    }
+
+    /// Takes the body's chunks in order; dropping it before the end resets the stream.
+    ///
+    /// ```swift
+    /// var iterator = response.makeAsyncIterator()
+    /// let first = try await iterator.next()
+    /// ```
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        public typealias Element = [UInt8]
+        public typealias Failure = TransportError
+        private let token: IteratorToken
+
+        fileprivate init(token: IteratorToken) {
+            self.token = token
+        }
+
+        /// The next chunk, nil at the end of the body; throws `TransportError` for a failure
+        /// (`.cancelled` once the task is cancelled).
+        ///
+        /// ```swift
+        /// while let chunk = try await iterator.next() { handle(chunk) }
+        /// ```
+        public mutating func next() async throws(TransportError) -> [UInt8]? {
+            try await token.reader.next()
+        }
+    }
+}
+
+/// What the reading side of a streamed response does: take chunks, acknowledge them, reset.
+final class ResponseStreamReader: Sendable {
+    let call: PendingCall
+    let body: ResponseBodyState
+    private let io: ConnectionIO
+
+    init(call: PendingCall, body: ResponseBodyState, io: ConnectionIO) {
+        self.call = call
+        self.body = body
+        self.io = io
+    }
+
+    func next() async throws(TransportError) -> [UInt8]? {
+        if Task.isCancelled { cancel() }
+        let next = await withTaskCancellationHandler {
+            await body.next()
+        } onCancel: {
+            cancel()
+        }
+        switch next {
+        case .chunk(let chunk, let consume):
+            if consume > 0 { io.submit(.consume(call, consume)) }
+            return chunk
+        case .end(.success):
+            return nil
+        case .end(.failure(let error)):
+            throw error
+        }
+    }
+
+    /// The reader fails at once; the I/O thread resets the stream.
+    func cancel() {
+        guard !body.hasEnded else { return }
+        body.fail(TransportError(.cancelled, "the stream was cancelled"))
+        io.submit(.cancel(call))
+    }
+}
+
+/// Owned by the `HTTP2ResponseStream` values: the last one gone resets a stream not read to
+/// its end.
+private final class StreamHandle: Sendable {
+    let reader: ResponseStreamReader
+    init(_ reader: ResponseStreamReader) { self.reader = reader }
+    deinit { reader.cancel() }
+}
+
+/// Owned by one iterator: the loop left early resets the stream, even while the stream value
+/// itself is still in scope.
+private final class IteratorToken: Sendable {
+    let reader: ResponseStreamReader
+    init(_ reader: ResponseStreamReader) { self.reader = reader }
+    deinit { reader.cancel() }
+}
