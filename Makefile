@@ -4,10 +4,11 @@
 SWIFT ?= swift
 PYTHON ?= python3
 BIN := .build/debug/annotations
-APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libssl-dev openssl nginx tinyproxy
+APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libssl-dev openssl nginx tinyproxy \
+	golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc
 PIP_PACKAGES := clarifai-grpc grpcio pytest h2
 
-.PHONY: all build demo test test-swift test-compat bench fuzz soak deps apt-deps pip-deps clean
+.PHONY: all build demo test test-swift test-compat bench fuzz soak deps apt-deps pip-deps go-peer clean
 
 all: build
 
@@ -26,6 +27,11 @@ pip-deps:
 
 deps: apt-deps pip-deps
 
+# The Go V2 test peer (grpc-go, Tests/Peers/go_v2_server) into .build-go/: cached, a no-op when
+# its sources and protos/ have not changed.
+go-peer: apt-deps
+	bash Tests/Peers/go_v2_server/build.sh
+
 build: apt-deps
 	$(SWIFT) build
 
@@ -36,10 +42,10 @@ demo: build
 	$(BIN) demo --quiet --transport rest
 	$(BIN) demo --quiet --transport rest-h1
 
-test: deps
+test: deps go-peer
 	$(SWIFT) build
 	$(SWIFT) test
-	ANNOTATIONS_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/Compat Tests/CLITests Tests/EmulatorInterop
+	ANNOTATIONS_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/Compat Tests/CLITests Tests/EmulatorInterop Tests/GoPeer
 
 # Every benchmark (codec, gRPC transport, gRPC against REST) into BENCHMARKS.md.
 bench: deps
@@ -54,4 +60,4 @@ soak: deps
 	bash scripts/soak.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-go

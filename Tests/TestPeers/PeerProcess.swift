@@ -14,10 +14,21 @@ public final class PeerProcess: @unchecked Sendable {
     public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    public init(_ script: String, _ arguments: [String] = [], timeout: Double = 30) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    /// Starts the Python peer `Tests/Peers/<script>` with `--max-seconds 300` and `arguments`.
+    public convenience init(_ script: String, _ arguments: [String] = [], timeout: Double = 30) throws {
         let path = PeerProcess.repository.appendingPathComponent("Tests/Peers/\(script)").path
-        process.arguments = ["python3", path, "--max-seconds", "300"] + arguments
+        try self.init(
+            executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", path, "--max-seconds", "300"] + arguments,
+            name: script, timeout: timeout)
+    }
+
+    /// Starts any executable that follows the peers' contract (`PORT <n>` on stdout, stops on
+    /// SIGTERM and on stdin EOF), such as the Go peer's binary (`GoPeer.start`). `arguments` are
+    /// passed as they are; `name` is what errors call the peer (default: the file name).
+    public init(executable: URL, _ arguments: [String] = [], name: String? = nil, timeout: Double = 30) throws {
+        let script = name ?? executable.lastPathComponent
+        process.executableURL = executable
+        process.arguments = arguments
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
