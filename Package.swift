@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "ProtoWire", targets: ["ProtoWire"]),
         .library(name: "H2Transport", targets: ["H2Transport"]),
+        .library(name: "ClarifaiV2", targets: ["ClarifaiV2"]),
         .library(name: "AnnotationsRPC", targets: ["AnnotationsRPC"]),
         .library(name: "AnnotationsObservability", targets: ["AnnotationsObservability"]),
         // The local emulator, for users' own test targets (`let emulator = try Emulator()`).
@@ -29,7 +30,9 @@ let package = Package(
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "H2Transport", dependencies: ["CNGHTTP2", "COpenSSL"]),
-        .target(name: "AnnotationsRPC", dependencies: ["ProtoWire", "H2Transport"]),
+        // The V2 contract: every method once (paths, types, REST binding, rules).
+        .target(name: "ClarifaiV2", dependencies: ["ProtoWire"]),
+        .target(name: "AnnotationsRPC", dependencies: ["ProtoWire", "ClarifaiV2", "H2Transport"]),
         // `ClientObserver` adapters for swift-log, swift-metrics and swift-distributed-tracing.
         .target(
             name: "AnnotationsObservability",
@@ -45,11 +48,12 @@ let package = Package(
         // The documented requests, shared by `annotations demo` and the tests.
         .target(name: "SeedCatalog", dependencies: ["ProtoWire", "AnnotationsRPC"]),
         // The emulator's semantics: an in-memory store answering the annotation RPCs.
-        .target(name: "AnnotationsEmulator", dependencies: ["ProtoWire", "H2Transport"]),
+        .target(name: "AnnotationsEmulator", dependencies: ["ProtoWire", "ClarifaiV2", "H2Transport"]),
         .executableTarget(
             name: "annotations",
             dependencies: [
                 "ProtoWire",
+                "ClarifaiV2",
                 "SeedCatalog",
                 "AnnotationsRPC",
                 "AnnotationsEmulator",
@@ -63,12 +67,13 @@ let package = Package(
         .systemLibrary(name: "CFuzzerDriver"),
         .executableTarget(name: "annotations-fuzz", dependencies: ["FuzzTargets", "CFuzzerDriver"]),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),
+        .testTarget(name: "ClarifaiV2Tests", dependencies: ["ClarifaiV2", "ProtoWire"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         // Starts the Python peers of Tests/Peers for the network tests.
         .target(name: "TestPeers", path: "Tests/TestPeers"),
         .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire", "TestPeers"]),
-        .testTarget(name: "AnnotationsRPCTests", dependencies: ["AnnotationsRPC", "AnnotationsEmulator", "SeedCatalog", "TestPeers"]),
-        .testTarget(name: "AnnotationsEmulatorTests", dependencies: ["AnnotationsEmulator", "SeedCatalog"]),
+        .testTarget(name: "AnnotationsRPCTests", dependencies: ["AnnotationsRPC", "ClarifaiV2", "AnnotationsEmulator", "SeedCatalog", "TestPeers"]),
+        .testTarget(name: "AnnotationsEmulatorTests", dependencies: ["AnnotationsEmulator", "ClarifaiV2", "SeedCatalog"]),
         .testTarget(
             name: "AnnotationsObservabilityTests",
             dependencies: [

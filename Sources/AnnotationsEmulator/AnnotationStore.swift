@@ -1,3 +1,4 @@
+import ClarifaiV2
 import ProtoWire
 import Synchronization
 
@@ -42,7 +43,7 @@ import Synchronization
 ///   CONN_THROTTLED (11005).
 public final class AnnotationStore: Sendable {
     /// Annotations per PostAnnotations or PatchAnnotations call: 1…128, as documented.
-    public static let maxAnnotationsPerRequest = 128
+    public static let maxAnnotationsPerRequest = AnnotationRules.maxAnnotationsPerCall
     /// `per_page` when the request gives 0: 20, as documented.
     public static let defaultPerPage = 20
     /// The largest `per_page` honoured; a larger one is treated as 1000 (not refused), so a
@@ -133,7 +134,7 @@ public final class AnnotationStore: Sendable {
                 case .success(var annotation):
                     let given = request.annotations[index]
                     if annotation.id.isEmpty {
-                        repeat { annotation.id = RandomID.make() } while state.apps[app]?.seq(of: annotation.id) != nil
+                        repeat { annotation.id = AnnotationID.make() } while state.apps[app]?.seq(of: annotation.id) != nil
                     } else if state.apps[app]?.seq(of: annotation.id) != nil {
                         let app = app
                         outcomes.append(.refused(given, Status.make(
@@ -158,10 +159,9 @@ public final class AnnotationStore: Sendable {
     /// Defaults and checks of one annotation to post.
     private static func preparedForPost(_ given: Annotation, index: Int, app: AppKey) throws(Refusal) -> Annotation {
         let path = "annotations[\(index)]"
-        guard !given.inputID.isEmpty else {
-            throw .invalidAnnotation("\(path).input_id is required: an annotation belongs to an input", details: "\(path).input_id")
+        if let violation = AnnotationRules.violation(in: given, at: path) {
+            throw .invalidAnnotation(violation.description, details: violation.path)
         }
-        try Geometry.check(given.data, path: "\(path).data")
         var annotation = given
         if annotation.userID.isEmpty { annotation.userID = app.userID }
         if let status = annotation.status, status.code.rawValue != 0 {
@@ -356,13 +356,10 @@ public final class AnnotationStore: Sendable {
             outcomes.reserveCapacity(request.annotations.count)
             for (index, given) in request.annotations.enumerated() {
                 let path = "annotations[\(index)]"
-                if given.id.isEmpty || given.inputID.isEmpty {
-                    let field = given.id.isEmpty ? "id" : "input_id"
-                    outcomes.append(.refused(given, Status.make(
-                        .annotationInvalidArgument,
-                        "\(path).\(field) is required: a patch names the annotation by id and input_id",
-                        details: "\(path).\(field)"
-                    )))
+                var named = given
+                named.data = nil
+                if let violation = AnnotationRules.violation(in: named, at: path, requireID: true) {
+                    outcomes.append(.refused(given, Status.make(.annotationInvalidArgument, violation.description, details: violation.path)))
                     continue
                 }
                 guard let stored = state.apps[app]?.annotation(id: given.id, inputID: given.inputID) else {
@@ -372,8 +369,13 @@ public final class AnnotationStore: Sendable {
                     continue
                 }
                 do throws(Refusal) {
-                    // The coordinates the patch gives (what is stored was checked when stored).
-                    if action != .remove { try Geometry.check(given.data, path: "\(path).data") }
+                    // The patch's own data (what is stored was checked when stored, or loaded as it is).
+                    if action != .remove, let data = given.data, let violation = AnnotationRules.violation(inData: data, at: "\(path).data") {
+                        throw Refusal.invalidAnnotation(violation.description, details: violation.path)
+                    }
+                    // The rule binds what a request holds, not what a merge makes of the stored
+                    // annotation: the documentation's own "concepts in a region" patch merges a
+                    // region into an annotation that has one.
                     var patched = try Patching.apply(action, patch: given, to: stored)
                     patched.modifiedAt = state.tick()
                     if request.deleteIfEmptyData && (patched.data?.isEmpty ?? true) {
@@ -492,7 +494,7 @@ public final class AnnotationStore: Sendable {
         let key = resolve(app)
         state.withLock { state in
             for var annotation in annotations {
-                if annotation.id.isEmpty { annotation.id = RandomID.make() }
+                if annotation.id.isEmpty { annotation.id = AnnotationID.make() }
                 if state.apps[key]?.seq(of: annotation.id) != nil {
                     state.apps[key]!.replace(annotation)
                 } else {
@@ -561,16 +563,13 @@ public final class AnnotationStore: Sendable {
     /// The status with a new `req_id`.
     func stamped(_ status: Status) -> Status {
         var status = status
-        status.reqID = RandomID.make()
+        status.reqID = AnnotationID.make()
         return status
     }
 
     private static func countRefusal(_ count: Int, call: String) -> Refusal? {
-        guard count < 1 || count > maxAnnotationsPerRequest else { return nil }
-        let problem = count < 1 ? "no annotations given" : "\(count) annotations given"
-        return .invalidRequest(
-            "\(problem): \(call) takes from 1 up to \(maxAnnotationsPerRequest) annotations per call", details: "annotations"
-        )
+        guard let violation = AnnotationRules.count(count) else { return nil }
+        return .invalidRequest("\(call): \(violation.description)", details: violation.path)
     }
 
     private static func missingIDs(annotationID: String, inputID: String) -> Status? {

@@ -1,67 +1,44 @@
+import ClarifaiV2
 import ProtoWire
 
-/// The annotation RPCs of `clarifai.api.V2` the emulator serves, with their message types.
-public enum EmulatorMethod: String, CaseIterable, Sendable {
-    case postAnnotations = "PostAnnotations"
-    case listAnnotations = "ListAnnotations"
-    case getAnnotation = "GetAnnotation"
-    case patchAnnotations = "PatchAnnotations"
-    case deleteAnnotation = "DeleteAnnotation"
-    case deleteAnnotations = "DeleteAnnotations"
+/// The store logic of one method of the contract (``V2``): how the emulator answers it.
+struct MethodHandler: Sendable {
+    let method: any AnyV2Method
+    let run: @Sendable (AnnotationStore, any ProtoMessage, Authorization, InjectedFault?) -> any V2Response
 
-    /// The gRPC service every method belongs to.
-    public static let serviceName = "clarifai.api.V2"
-
-    /// Accepts the bare method name (`PostAnnotations`) or the gRPC path
-    /// (`/clarifai.api.V2/PostAnnotations`).
-    public init?(name: String) {
-        var bare = Substring(name)
-        if let slash = name.lastIndex(of: "/") {
-            let service = name[..<slash].drop { $0 == "/" }
-            guard service.isEmpty || service == Self.serviceName else { return nil }
-            bare = name[name.index(after: slash)...]
-        }
-        self.init(rawValue: String(bare))
-    }
-
-    /// `/clarifai.api.V2/<Method>`.
-    public var grpcPath: String { "/\(Self.serviceName)/\(rawValue)" }
-
-    public var requestType: any ProtoMessage.Type {
-        switch self {
-        case .postAnnotations: PostAnnotationsRequest.self
-        case .listAnnotations: ListAnnotationsRequest.self
-        case .getAnnotation: GetAnnotationRequest.self
-        case .patchAnnotations: PatchAnnotationsRequest.self
-        case .deleteAnnotation: DeleteAnnotationRequest.self
-        case .deleteAnnotations: DeleteAnnotationsRequest.self
+    init<Request, Response>(
+        _ method: V2Method<Request, Response>,
+        _ body: @escaping @Sendable (AnnotationStore, Request, Authorization, InjectedFault?) -> Response
+    ) {
+        self.method = method
+        run = { store, request, auth, fault in
+            guard let request = request as? Request else {
+                return method.response(status: store.stamped(Status.make(
+                    .connBadRequestFormat,
+                    "\(method.name) takes a \(Request.protoMessageName), not a \(type(of: request).protoMessageName)",
+                    details: "request type"
+                )))
+            }
+            return body(store, request, auth, fault)
         }
     }
+}
 
-    public var responseType: any ProtoMessage.Type {
-        switch self {
-        case .postAnnotations, .listAnnotations, .patchAnnotations: MultiAnnotationResponse.self
-        case .getAnnotation: SingleAnnotationResponse.self
-        case .deleteAnnotation, .deleteAnnotations: BaseResponse.self
-        }
-    }
+extension AnnotationStore {
+    /// Every method the emulator serves, with its store logic: adding a method to the emulator
+    /// is one line here (after its entry in ``V2``).
+    static let handlers: [String: MethodHandler] = Dictionary(uniqueKeysWithValues: [
+        MethodHandler(V2.postAnnotations) { $0.post($1, auth: $2, fault: $3) },
+        MethodHandler(V2.listAnnotations) { $0.list($1, auth: $2, fault: $3) },
+        MethodHandler(V2.getAnnotation) { $0.get($1, auth: $2, fault: $3) },
+        MethodHandler(V2.patchAnnotations) { $0.patch($1, auth: $2, fault: $3) },
+        MethodHandler(V2.deleteAnnotation) { $0.delete($1, auth: $2, fault: $3) },
+        MethodHandler(V2.deleteAnnotations) { $0.delete($1, auth: $2, fault: $3) },
+    ].map { ($0.method.name, $0) })
 
-    /// A response of this method's type carrying only `status`.
-    func response(status: Status) -> any ProtoMessage {
-        switch self {
-        case .postAnnotations, .listAnnotations, .patchAnnotations:
-            var response = MultiAnnotationResponse()
-            response.status = status
-            return response
-        case .getAnnotation:
-            var response = SingleAnnotationResponse()
-            response.status = status
-            return response
-        case .deleteAnnotation, .deleteAnnotations:
-            var response = BaseResponse()
-            response.status = status
-            return response
-        }
+    /// The served method of a bare name or gRPC path, nil for any other.
+    static func handler(named name: String) -> MethodHandler? {
+        V2.method(named: name).flatMap { handlers[$0.name] }
     }
 }
 
@@ -87,30 +64,13 @@ extension AnnotationStore {
     /// (gRPC) and ``handleJSON(method:body:query:pathParameters:authorization:fault:)`` (REST)
     /// take.
     ///
-    /// Returns the response message, or nil when `method` is not one of ``EmulatorMethod``.
+    /// Returns the response message, or nil when `method` is not one the emulator serves.
     /// A request of another type than the method's is answered with CONN_BAD_REQUEST_FORMAT.
     public func handle(
         method: String, request: any ProtoMessage, authorization: String?, fault: InjectedFault? = nil
     ) -> (any ProtoMessage)? {
-        guard let known = EmulatorMethod(name: method) else { return nil }
-        return handle(known, request: request, auth: Authorization(headerValue: authorization), fault: fault)
-    }
-
-    func handle(_ method: EmulatorMethod, request: any ProtoMessage, auth: Authorization, fault: InjectedFault?) -> any ProtoMessage {
-        switch (method, request) {
-        case (.postAnnotations, let request as PostAnnotationsRequest): return post(request, auth: auth, fault: fault)
-        case (.listAnnotations, let request as ListAnnotationsRequest): return list(request, auth: auth, fault: fault)
-        case (.getAnnotation, let request as GetAnnotationRequest): return get(request, auth: auth, fault: fault)
-        case (.patchAnnotations, let request as PatchAnnotationsRequest): return patch(request, auth: auth, fault: fault)
-        case (.deleteAnnotation, let request as DeleteAnnotationRequest): return delete(request, auth: auth, fault: fault)
-        case (.deleteAnnotations, let request as DeleteAnnotationsRequest): return delete(request, auth: auth, fault: fault)
-        default:
-            return method.response(status: stamped(Status.make(
-                .connBadRequestFormat,
-                "\(method.rawValue) takes a \(method.requestType.protoMessageName), not a \(type(of: request).protoMessageName)",
-                details: "request type"
-            )))
-        }
+        guard let handler = Self.handler(named: method) else { return nil }
+        return handler.run(self, request, Authorization(headerValue: authorization), fault)
     }
 
     // MARK: - gRPC
@@ -139,26 +99,27 @@ extension AnnotationStore {
     func grpcCall(
         method: String, requestBytes: [UInt8], authorization: String?, fault: InjectedFault?
     ) -> (reply: GRPCReply, statusCode: StatusCode?) {
-        guard let known = EmulatorMethod(name: method) else {
+        guard let handler = Self.handler(named: method) else {
             return (([], GRPCStatusCode.unimplemented, "Method not found: \(method)"), nil)
         }
+        let known = handler.method
         let auth = Authorization(headerValue: authorization)
-        let response: any ProtoMessage
+        let response: any V2Response
         if let refused = authenticationFailure(auth) {
             response = known.response(status: stamped(refused))
         } else {
             do {
                 let request = try Self.decode(known.requestType, requestBytes)
-                response = handle(known, request: request, auth: auth, fault: fault)
+                response = handler.run(self, request, auth, fault)
             } catch {
                 response = known.response(status: stamped(Status.make(
                     .connBadRequestFormat,
-                    "Bad request format: the \(known.rawValue) request is not a valid \(known.requestType.protoMessageName): \(error)",
+                    "Bad request format: the \(known.name) request is not a valid \(known.requestType.protoMessageName): \(error)",
                     details: "\(error)"
                 )))
             }
         }
-        return ((response.serializedBytes(), GRPCStatusCode.ok, ""), Self.statusCode(of: response))
+        return ((response.serializedBytes(), GRPCStatusCode.ok, ""), response.status?.code)
     }
 
     private static func decode<M: ProtoMessage>(_ type: M.Type, _ bytes: [UInt8]) throws -> any ProtoMessage {
@@ -192,42 +153,42 @@ extension AnnotationStore {
         method: String, body: [UInt8], query: [(name: String, value: String)] = [],
         pathParameters: [String: String] = [:], authorization: String?, fault: InjectedFault? = nil
     ) -> JSONReply {
-        guard let known = EmulatorMethod(name: method) else {
+        guard let handler = Self.handler(named: method) else {
             var response = BaseResponse()
             response.status = stamped(Status.make(.connDoesNotExist, "Resource does not exist: no method '\(method)'", details: method))
             return (response.jsonUTF8(), 404, .connDoesNotExist)
         }
+        let known = handler.method
         let auth = Authorization(headerValue: authorization)
-        let response: any ProtoMessage
+        let response: any V2Response
         if let refused = authenticationFailure(auth) {
             response = known.response(status: stamped(refused))
         } else {
-            do {
-                var request = try RESTRequest.decode(known.requestType, body: body)
-                try RESTRequest.apply(query: query, to: &request)
-                RESTRequest.apply(pathParameters: pathParameters, to: &request)
-                response = handle(known, request: request, auth: auth, fault: fault)
-            } catch let problem as RESTRequest.Problem {
-                response = known.response(status: stamped(Status.make(
-                    .connBadRequestFormat, "Bad request format: \(problem.description)", details: problem.description
-                )))
+            do throws(RESTProblem) {
+                let request = try known.restRequest(body: body, query: query, pathValues: Self.pathValues(pathParameters))
+                response = handler.run(self, request, auth, fault)
             } catch {
                 response = known.response(status: stamped(Status.make(
-                    .connBadRequestFormat, "Bad request format: \(error)", details: "\(error)"
+                    .connBadRequestFormat, "Bad request format: \(error.description)", details: error.description
                 )))
             }
         }
-        let code = Self.statusCode(of: response)
+        let code = response.status?.code ?? .zero
         return (response.jsonUTF8(), Self.httpStatus(for: code), code)
     }
 
-    static func statusCode(of response: any ProtoMessage) -> StatusCode {
-        switch response {
-        case let response as MultiAnnotationResponse: response.status?.code ?? .zero
-        case let response as SingleAnnotationResponse: response.status?.code ?? .zero
-        case let response as BaseResponse: response.status?.code ?? .zero
-        default: .zero
+    /// Path variables by their `.proto` paths (`user_app_id.user_id`); the short names
+    /// `user_id` and `app_id` are accepted too.
+    private static func pathValues(_ parameters: [String: String]) -> [String: String] {
+        var values: [String: String] = [:]
+        for (name, value) in parameters {
+            switch name {
+            case "user_id": values["user_app_id.user_id"] = value
+            case "app_id": values["user_app_id.app_id"] = value
+            default: values[name] = value
+            }
         }
+        return values
     }
 
     /// The HTTP status of a REST response with this Clarifai status code: 200 for SUCCESS and
@@ -243,168 +204,5 @@ extension AnnotationStore {
         case .tryAgain: 503
         default: 400
         }
-    }
-}
-
-/// Building a request from a REST call's body, query and path.
-enum RESTRequest {
-    struct Problem: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    static func decode(_ type: any ProtoMessage.Type, body: [UInt8]) throws -> any ProtoMessage {
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return type.init() }
-        do {
-            return try decodeJSON(type, body)
-        } catch {
-            throw Problem(description: "the body is not a valid \(type.protoMessageName) in JSON: \(error)")
-        }
-    }
-
-    private static func decodeJSON<M: ProtoMessage>(_ type: M.Type, _ body: [UInt8]) throws -> any ProtoMessage {
-        try M(jsonUTF8: body)
-    }
-
-    /// `per_page`, `perPage` and `PER_PAGE` are one parameter.
-    private static func normalized(_ name: String) -> String {
-        String(name.lowercased().filter { $0 != "_" })
-    }
-
-    static func apply(query: [(name: String, value: String)], to request: inout any ProtoMessage) throws {
-        guard !query.isEmpty else { return }
-        // Repeated fields given in the query replace the body's; values accumulate in order.
-        var started = Set<String>()
-        func strings(_ key: String, _ value: String, _ list: inout [String]) {
-            if started.insert(key).inserted { list = [] }
-            list.append(value)
-        }
-        for (rawName, value) in query {
-            let name = normalized(rawName)
-            switch request {
-            case var list as ListAnnotationsRequest:
-                switch name {
-                case "page": list.page = try uint32(rawName, value)
-                case "perpage": list.perPage = try uint32(rawName, value)
-                case "ids": strings(name, value, &list.ids)
-                case "inputids": strings(name, value, &list.inputIDs)
-                case "userids": strings(name, value, &list.userIDs)
-                case "modelversionids": strings(name, value, &list.modelVersionIDs)
-                case "workflowversionids": strings(name, value, &list.workflowVersionIDs)
-                case "statuses", "statuses.code", "statusescode":
-                    if started.insert("statuses").inserted { list.statuses = [] }
-                    list.statuses.append(Status(code: try statusCode(rawName, value)))
-                case "taskid": list.taskID = value
-                case "listallannotations": list.listAllAnnotations = try bool(rawName, value)
-                case "returnmodeloutput": list.returnModelOutput = try bool(rawName, value)
-                default: applyUserAppID(name, value, &list.userAppID)
-                }
-                request = list
-            case var get as GetAnnotationRequest:
-                switch name {
-                case "inputid": get.inputID = value
-                case "annotationid": get.annotationID = value
-                default: applyUserAppID(name, value, &get.userAppID)
-                }
-                request = get
-            case var delete as DeleteAnnotationRequest:
-                switch name {
-                case "inputid": delete.inputID = value
-                case "annotationid": delete.annotationID = value
-                default: applyUserAppID(name, value, &delete.userAppID)
-                }
-                request = delete
-            case var delete as DeleteAnnotationsRequest:
-                switch name {
-                case "ids": strings(name, value, &delete.ids)
-                case "inputids": strings(name, value, &delete.inputIDs)
-                default: applyUserAppID(name, value, &delete.userAppID)
-                }
-                request = delete
-            case var patch as PatchAnnotationsRequest:
-                switch name {
-                case "action": patch.action = value
-                case "deleteifemptydata": patch.deleteIfEmptyData = try bool(rawName, value)
-                default: applyUserAppID(name, value, &patch.userAppID)
-                }
-                request = patch
-            case var post as PostAnnotationsRequest:
-                applyUserAppID(name, value, &post.userAppID)
-                request = post
-            default:
-                return
-            }
-        }
-    }
-
-    private static func applyUserAppID(_ name: String, _ value: String, _ ids: inout UserAppIDSet?) {
-        switch name {
-        case "userappid.userid": ids = with(ids ?? UserAppIDSet()) { $0.userID = value }
-        case "userappid.appid": ids = with(ids ?? UserAppIDSet()) { $0.appID = value }
-        default: break  // not a field of this request: ignored
-        }
-    }
-
-    static func apply(pathParameters: [String: String], to request: inout any ProtoMessage) {
-        guard !pathParameters.isEmpty else { return }
-        func ids(_ current: UserAppIDSet?) -> UserAppIDSet? {
-            guard pathParameters["user_id"] != nil || pathParameters["app_id"] != nil else { return current }
-            var ids = current ?? UserAppIDSet()
-            if let user = pathParameters["user_id"] { ids.userID = user }
-            if let app = pathParameters["app_id"] { ids.appID = app }
-            return ids
-        }
-        switch request {
-        case var post as PostAnnotationsRequest:
-            post.userAppID = ids(post.userAppID)
-            request = post
-        case var list as ListAnnotationsRequest:
-            list.userAppID = ids(list.userAppID)
-            request = list
-        case var patch as PatchAnnotationsRequest:
-            patch.userAppID = ids(patch.userAppID)
-            request = patch
-        case var delete as DeleteAnnotationsRequest:
-            delete.userAppID = ids(delete.userAppID)
-            request = delete
-        case var get as GetAnnotationRequest:
-            get.userAppID = ids(get.userAppID)
-            if let input = pathParameters["input_id"] { get.inputID = input }
-            if let annotation = pathParameters["annotation_id"] { get.annotationID = annotation }
-            request = get
-        case var delete as DeleteAnnotationRequest:
-            delete.userAppID = ids(delete.userAppID)
-            if let input = pathParameters["input_id"] { delete.inputID = input }
-            if let annotation = pathParameters["annotation_id"] { delete.annotationID = annotation }
-            request = delete
-        default:
-            break
-        }
-    }
-
-    private static func with<T>(_ value: T, _ change: (inout T) -> Void) -> T {
-        var value = value
-        change(&value)
-        return value
-    }
-
-    private static func uint32(_ name: String, _ value: String) throws -> UInt32 {
-        guard let number = UInt32(value) else {
-            throw Problem(description: "query parameter \(name) must be a whole number from 0 to \(UInt32.max), got '\(value.prefix(40))'")
-        }
-        return number
-    }
-
-    private static func bool(_ name: String, _ value: String) throws -> Bool {
-        switch value.lowercased() {
-        case "true", "1": return true
-        case "false", "0", "": return false
-        default: throw Problem(description: "query parameter \(name) must be true or false, got '\(value.prefix(40))'")
-        }
-    }
-
-    private static func statusCode(_ name: String, _ value: String) throws -> StatusCode {
-        if let number = Int32(value) { return StatusCode(rawValue: number) }
-        if let code = StatusCode(name: value) { return code }
-        throw Problem(description: "query parameter \(name) must be a status code name or number, got '\(value.prefix(40))'")
     }
 }

@@ -1,3 +1,4 @@
+import ClarifaiV2
 import H2Transport
 import ProtoWire
 
@@ -80,11 +81,18 @@ public final class Emulator: Sendable {
         let isGRPC = request.headers["content-type"]?.hasPrefix("application/grpc") == true
         let pathEnd = request.path.firstIndex(of: "?") ?? request.path.endIndex
         let path = request.path[..<pathEnd]
-        let route = isGRPC ? nil : RESTRoute(httpMethod: request.method, path: path)
+        let route = isGRPC ? nil : V2.route(verb: request.method, path: path)
         // Named before anything can refuse the call, so that a refused call is counted under its RPC.
-        let rpc = isGRPC ? EmulatorMethod(name: request.path) : route?.method
+        let rpc: (any AnyV2Method)?
+        if isGRPC {
+            rpc = AnnotationStore.handler(named: request.path)?.method
+        } else if case .method(let method, _)? = route {
+            rpc = method
+        } else {
+            rpc = nil
+        }
         var record = CallRecord(
-            time: 0, method: rpc?.rawValue ?? String("\(request.method) \(path)".prefix(CallRecord.maxMethodLength)),
+            time: 0, method: rpc?.name ?? String("\(request.method) \(path)".prefix(CallRecord.maxMethodLength)),
             wire: isGRPC ? .grpc : request.httpVersion == "2" ? .restHTTP2 : .restHTTP1,
             connectionID: request.connectionID, status: 0
         )
@@ -106,7 +114,7 @@ public final class Emulator: Sendable {
     /// The response and its Clarifai status code (nil when it carries none: a gRPC call ended
     /// with a gRPC status of its own); the fault asked for goes into `record`.
     private static func respond(
-        to request: ServerRequest, isGRPC: Bool, route: RESTRoute?, store: AnnotationStore, randomFaults: RandomFaults?,
+        to request: ServerRequest, isGRPC: Bool, route: V2.Route?, store: AnnotationStore, randomFaults: RandomFaults?,
         record: inout CallRecord
     ) -> (ServerResponse, StatusCode?) {
         if let value = request.headers[InjectedFault.headerName], !value.trimmingSpaces().isEmpty {
@@ -178,7 +186,7 @@ public final class Emulator: Sendable {
     }
 
     private static func restResponse(
-        to request: ServerRequest, route: RESTRoute?, store: AnnotationStore, fault: InjectedFault?
+        to request: ServerRequest, route: V2.Route?, store: AnnotationStore, fault: InjectedFault?
     ) -> (ServerResponse, StatusCode) {
         let json = [HeaderField("content-type", "application/json")]
         if fault == .unavailable {
@@ -187,15 +195,14 @@ public final class Emulator: Sendable {
         let pathEnd = request.path.firstIndex(of: "?") ?? request.path.endIndex
         let path = request.path[..<pathEnd]
         let query = pathEnd < request.path.endIndex ? request.path[request.path.index(after: pathEnd)...] : ""
-        guard let route else {
-            let known = RESTRoute(httpMethod: "GET", path: path) != nil || RESTRoute(httpMethod: "POST", path: path) != nil
-                || RESTRoute(httpMethod: "DELETE", path: path) != nil
+        guard case .method(let method, let pathValues)? = route else {
+            let wrongVerb = if case .wrongVerb? = route { true } else { false }
             let body = statusBody(.connDoesNotExist, "Resource does not exist: no route \(request.method) \(path)")
-            return (ServerResponse(status: known ? 405 : 404, headers: json, body: body), .connDoesNotExist)
+            return (ServerResponse(status: wrongVerb ? 405 : 404, headers: json, body: body), .connDoesNotExist)
         }
         let reply = store.handleJSON(
-            method: route.method.rawValue, body: request.body, query: RESTRoute.queryItems(query),
-            pathParameters: route.pathParameters, authorization: request.headers["authorization"], fault: fault
+            method: method.name, body: request.body, query: PercentEncoding.queryItems(query),
+            pathParameters: pathValues, authorization: request.headers["authorization"], fault: fault
         )
         return (ServerResponse(status: reply.httpStatus, headers: json, body: reply.body), reply.statusCode)
     }

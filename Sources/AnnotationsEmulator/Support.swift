@@ -5,20 +5,8 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ClarifaiV2
 import ProtoWire
-
-/// Ids in the shape Clarifai assigns: 32 lower-case hex digits.
-enum RandomID {
-    static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return hex(generator.next() as UInt64) + hex(generator.next() as UInt64)
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-}
 
 enum WallClock {
     /// The current UTC time, in whole microseconds as the API writes its timestamps
@@ -67,52 +55,6 @@ struct Refusal: Error {
     }
 }
 
-/// The checks every stored annotation's data passes: region geometry is given as fractions of
-/// the image, so box edges and point coordinates must lie in [0, 1] (NaN is refused too). The
-/// checks go through regions nested in frames and in regions' own data.
-enum Geometry {
-    static func check(_ data: ClarifaiData?, path: String) throws(Refusal) {
-        guard let data else { return }
-        for (index, region) in data.regions.enumerated() {
-            let regionPath = "\(path).regions[\(index)]"
-            if let info = region.regionInfo {
-                let infoPath = "\(regionPath).region_info"
-                if let box = info.boundingBox {
-                    try fraction(box.topRow, "\(infoPath).bounding_box.top_row")
-                    try fraction(box.leftCol, "\(infoPath).bounding_box.left_col")
-                    try fraction(box.bottomRow, "\(infoPath).bounding_box.bottom_row")
-                    try fraction(box.rightCol, "\(infoPath).bounding_box.right_col")
-                }
-                for (pointIndex, point) in (info.polygon?.points ?? []).enumerated() {
-                    try fraction(point.row, "\(infoPath).polygon.points[\(pointIndex)].row")
-                    try fraction(point.col, "\(infoPath).polygon.points[\(pointIndex)].col")
-                }
-                if let point = info.point {
-                    try fraction(point.row, "\(infoPath).point.row")
-                    try fraction(point.col, "\(infoPath).point.col")
-                }
-                for (pointIndex, point) in info.keypointLocations.enumerated() {
-                    try fraction(point.row, "\(infoPath).keypoint_locations[\(pointIndex)].row")
-                    try fraction(point.col, "\(infoPath).keypoint_locations[\(pointIndex)].col")
-                }
-            }
-            try check(region.data, path: "\(regionPath).data")
-        }
-        for (index, frame) in data.frames.enumerated() {
-            try check(frame.data, path: "\(path).frames[\(index)].data")
-        }
-    }
-
-    private static func fraction(_ value: Float, _ path: String) throws(Refusal) {
-        guard value >= 0 && value <= 1 else {
-            throw .invalidAnnotation(
-                "\(path) is \(value), outside [0, 1]: region coordinates are fractions of the image's height and width",
-                details: path
-            )
-        }
-    }
-}
-
 extension ClarifaiData {
     /// True when nothing is set (what `delete_if_empty_data` looks for).
     var isEmpty: Bool { self == ClarifaiData() }
@@ -120,7 +62,7 @@ extension ClarifaiData {
     /// Gives every region (also those in frames) without an id a new one.
     mutating func assignRegionIDs() {
         for index in regions.indices where regions[index].id.isEmpty {
-            regions[index].id = RandomID.make()
+            regions[index].id = AnnotationID.make()
         }
         for index in frames.indices {
             if var frameData = frames[index].data {

@@ -1,3 +1,4 @@
+import ClarifaiV2
 import H2Transport
 import ProtoWire
 
@@ -92,12 +93,11 @@ public final class AnnotationsClient: Sendable {
         request.userAppID = configuration.userAppID
         request.annotations = annotations.map { annotation in
             var annotation = annotation
-            if annotation.id.isEmpty { annotation.id = AnnotationsClient.newID() }
+            if annotation.id.isEmpty { annotation.id = AnnotationID.make() }
             return annotation
         }
-        try Validation.annotations(request.annotations, requireIDs: false)
         do {
-            let response: MultiAnnotationResponse = try await call("PostAnnotations", request, timeout: timeout)
+            let response = try await call(V2.postAnnotations, request, timeout: timeout)
             return response.annotations
         } catch let error as ClarifaiStatusError where error.isAlreadyExists && error.afterRetry {
             // An earlier attempt got through before its answer was lost: those are ours.
@@ -108,21 +108,11 @@ public final class AnnotationsClient: Sendable {
         }
     }
 
-    /// A new annotation id: 32 lower-case hex digits, like the ones Clarifai assigns.
-    static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = String(generator.next() as UInt64, radix: 16)
-        let low = String(generator.next() as UInt64, radix: 16)
-        return String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
-    }
-
     // MARK: List and get
 
     /// One page of annotations (ListAnnotations), oldest first.
     public func list(_ query: AnnotationQuery = AnnotationQuery(), timeout: Duration? = nil) async throws -> [Annotation] {
-        if !query.ids.isEmpty { try Validation.idPairs(ids: query.ids, inputIDs: query.inputIDs) }
-        let response: MultiAnnotationResponse = try await call("ListAnnotations", query.request(configuration.userAppID), timeout: timeout)
-        return response.annotations
+        try await call(V2.listAnnotations, query.request(configuration.userAppID), timeout: timeout).annotations
     }
 
     /// Every annotation the query matches, page after page.
@@ -136,51 +126,44 @@ public final class AnnotationsClient: Sendable {
 
     /// One annotation of one input (GetAnnotation).
     public func get(inputID: String, annotationID: String, timeout: Duration? = nil) async throws -> Annotation {
-        try Validation.id(inputID, "input_id")
-        try Validation.id(annotationID, "annotation_id")
         var request = GetAnnotationRequest()
         request.userAppID = configuration.userAppID
         request.inputID = inputID
         request.annotationID = annotationID
-        let response: SingleAnnotationResponse = try await call("GetAnnotation", request, timeout: timeout)
-        return response.annotation ?? Annotation()
+        return try await call(V2.getAnnotation, request, timeout: timeout).annotation ?? Annotation()
     }
 
     // MARK: Patch
 
     /// Changes 1…128 annotations, identified by `id` and `input_id` (PatchAnnotations).
     public func patch(_ annotations: [Annotation], action: PatchAction, timeout: Duration? = nil) async throws -> [Annotation] {
-        try Validation.annotations(annotations, requireIDs: true)
         var request = PatchAnnotationsRequest()
         request.userAppID = configuration.userAppID
         request.annotations = annotations
         request.action = action.rawValue
-        let response: MultiAnnotationResponse = try await call("PatchAnnotations", request, timeout: timeout)
-        return response.annotations
+        return try await call(V2.patchAnnotations, request, timeout: timeout).annotations
     }
 
     // MARK: Delete
 
     /// Deletes one annotation of one input (DeleteAnnotation).
     public func delete(inputID: String, annotationID: String, timeout: Duration? = nil) async throws {
-        try Validation.id(inputID, "input_id")
-        try Validation.id(annotationID, "annotation_id")
         var request = DeleteAnnotationRequest()
         request.userAppID = configuration.userAppID
         request.inputID = inputID
         request.annotationID = annotationID
-        let _: BaseResponse = try await call("DeleteAnnotation", request, timeout: timeout)
+        _ = try await call(V2.deleteAnnotation, request, timeout: timeout)
     }
 
     /// Deletes annotations given as pairs: `ids[i]` of input `inputIDs[i]` (DeleteAnnotations).
     public func delete(ids: [String], inputIDs: [String], timeout: Duration? = nil) async throws {
-        try Validation.idPairs(ids: ids, inputIDs: inputIDs)
+        // Checked here: without ids the same request deletes every annotation of the inputs.
+        if let violation = AnnotationRules.idPairs(ids: ids, inputIDs: inputIDs) { throw ValidationError(violation) }
         try await deleteAnnotations(ids: ids, inputIDs: inputIDs, timeout: timeout)
     }
 
     /// Deletes every annotation of the given inputs, except their input-level annotations.
     public func delete(inputIDs: [String], timeout: Duration? = nil) async throws {
-        try Validation.nonEmpty(inputIDs, "input_ids")
         try await deleteAnnotations(ids: [], inputIDs: inputIDs, timeout: timeout)
     }
 
@@ -189,27 +172,29 @@ public final class AnnotationsClient: Sendable {
         request.userAppID = configuration.userAppID
         request.ids = ids
         request.inputIDs = inputIDs
-        let _: BaseResponse = try await call("DeleteAnnotations", request, timeout: timeout)
+        _ = try await call(V2.deleteAnnotations, request, timeout: timeout)
     }
 
     // MARK: The call
 
     /// Sends one request with the client's metadata, deadline, rate limit and retry policy, and
-    /// turns any status other than SUCCESS into a typed error. Every annotation call is safe to
-    /// repeat: posts carry client-chosen ids, the others are idempotent.
-    func call<Request: ProtoMessage, Response: ClarifaiResponse>(
-        _ method: String, _ request: Request, timeout: Duration?
+    /// turns any status other than SUCCESS into a typed error. The request is first checked
+    /// against the method's rules. Every annotation call is safe to repeat: posts carry
+    /// client-chosen ids, the others are idempotent.
+    func call<Request, Response>(
+        _ method: V2Method<Request, Response>, _ request: Request, timeout: Duration?
     ) async throws -> Response {
         if let keyProblem { throw keyProblem }
+        if let violation = method.violation(in: request) { throw ValidationError(violation) }
         let start = ContinuousClock.now
         let deadline = start.advanced(by: timeout ?? configuration.defaultTimeout)
         guard let observer = configuration.observer else {
             var unobserved: CallObservation?
-            return try await attempts(sender(method, request, as: Response.self), deadline: deadline, &unobserved)
+            return try await attempts(try sender(method, request), deadline: deadline, &unobserved)
         }
-        let call = CallInfo(id: CallInfo.nextID(), method: method, transport: configuration.transport)
+        let call = CallInfo(id: CallInfo.nextID(), method: method.name, transport: configuration.transport)
         observer.observe(.callStarted(call))
-        let sender = sender(method, request, extra: observer.metadata(for: call), as: Response.self)
+        let sender = try sender(method, request, extra: observer.metadata(for: call))
         var observation: CallObservation? = CallObservation(observer: observer, call: call, start: start)
         do {
             let response = try await attempts(sender, deadline: deadline, &observation)
@@ -222,7 +207,7 @@ public final class AnnotationsClient: Sendable {
     }
 
     /// The attempts of one call, told to the observer when there is one.
-    private func attempts<Response: ClarifaiResponse>(
+    private func attempts<Response: V2Response>(
         _ sender: Sender<Response>, deadline: ContinuousClock.Instant, _ observation: inout CallObservation?
     ) async throws -> Response {
         let policy = configuration.retryPolicy
@@ -281,20 +266,21 @@ public final class AnnotationsClient: Sendable {
 
     /// One attempt of a call over the client's wire, and the size of what it sends: the
     /// request is encoded once, before the first attempt.
-    private struct Sender<Response: ClarifaiResponse>: Sendable {
+    private struct Sender<Response: V2Response>: Sendable {
         var requestBytes: Int
         /// The response, the size of its message or body, and whether the transport sent the
         /// request twice (so that an earlier copy may have been applied).
         var send: @Sendable (Duration) async throws -> (Response, Int, Bool)
     }
 
-    private func sender<Request: ProtoMessage, Response: ClarifaiResponse>(
-        _ method: String, _ request: Request, extra: [HeaderField] = [], as: Response.Type
-    ) -> Sender<Response> {
+    /// Throws when the request has no REST form (a path variable is empty).
+    private func sender<Request, Response>(
+        _ method: V2Method<Request, Response>, _ request: Request, extra: [HeaderField] = []
+    ) throws(ValidationError) -> Sender<Response> {
         let metadata = extra.isEmpty ? self.metadata : self.metadata + extra
         switch wire {
         case .grpc(let channel):
-            let path = "/clarifai.api.V2/\(method)"
+            let path = method.grpcPath
             let bytes = request.serializedBytes()
             return Sender(requestBytes: bytes.count) { remaining in
                 let answer = try await channel.unary(path: path, request: bytes, metadata: metadata, timeout: remaining)
@@ -305,11 +291,11 @@ public final class AnnotationsClient: Sendable {
                 }
             }
         case .rest(let channel):
-            let http = AnnotationsClient.restRequest(request, metadata: metadata)
+            let http = try AnnotationsClient.restRequest(method, request, metadata: metadata)
             return Sender(requestBytes: http.body.count) { remaining in
                 do {
                     let answer = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
-                    return (try RESTBinding.response(answer, as: Response.self), answer.body.count, answer.wasResent)
+                    return (try RESTResponse.decode(answer, as: Response.self), answer.body.count, answer.wasResent)
                 } catch let error as TransportError {
                     throw GRPCError(error)
                 }
@@ -317,14 +303,18 @@ public final class AnnotationsClient: Sendable {
         }
     }
 
-    private static func restRequest(_ request: some ProtoMessage, metadata: [HeaderField]) -> HTTP2Request {
-        // `call` is only given the five annotation requests, and each has a binding (RESTBindingTests).
-        guard let binding = RESTBinding(request) else {
-            preconditionFailure("no REST binding for \(type(of: request).protoMessageName)")
+    private static func restRequest<Request, Response>(
+        _ method: V2Method<Request, Response>, _ request: Request, metadata: [HeaderField]
+    ) throws(ValidationError) -> HTTP2Request {
+        let rest: RESTCall
+        do {
+            rest = try method.http.call(for: request)
+        } catch {
+            throw ValidationError(error)
         }
         var headers = metadata
-        if !binding.body.isEmpty { headers.append(HeaderField("content-type", "application/json")) }
-        return HTTP2Request(method: binding.method, path: binding.path, headers: headers, body: binding.body)
+        if !rest.body.isEmpty { headers.append(HeaderField("content-type", "application/json")) }
+        return HTTP2Request(method: rest.verb, path: rest.path, headers: headers, body: rest.body)
     }
 
     /// Whether another attempt may succeed. Every annotation call is safe to repeat, so a
@@ -349,24 +339,6 @@ public final class AnnotationsClient: Sendable {
         }
         return error
     }
-}
-
-/// The responses of annotation calls: a status, and for some the annotations it concerns.
-protocol ClarifaiResponse: ProtoMessage {
-    var status: Status? { get }
-    var items: [Annotation] { get }
-}
-
-extension MultiAnnotationResponse: ClarifaiResponse {
-    var items: [Annotation] { annotations }
-}
-
-extension SingleAnnotationResponse: ClarifaiResponse {
-    var items: [Annotation] { annotation.map { [$0] } ?? [] }
-}
-
-extension BaseResponse: ClarifaiResponse {
-    var items: [Annotation] { [] }
 }
 
 extension ClarifaiStatusError {

@@ -1,3 +1,4 @@
+import ClarifaiV2
 import ProtoWire
 
 /// How far a bulk operation has got.
@@ -38,7 +39,7 @@ extension AnnotationsClient {
         // Ids first, so that every retry of every batch is idempotent.
         let prepared = annotations.map { annotation -> Annotation in
             var annotation = annotation
-            if annotation.id.isEmpty { annotation.id = AnnotationsClient.newID() }
+            if annotation.id.isEmpty { annotation.id = AnnotationID.make() }
             return annotation
         }
         return await runBulk(prepared, concurrency: concurrency, onProgress: onProgress) { batch in
@@ -74,8 +75,8 @@ extension AnnotationsClient {
     ) async -> BulkResult {
         var result = BulkResult()
         var progress = BulkProgress(total: annotations.count, succeeded: 0, failed: 0)
-        var pending = stride(from: 0, to: annotations.count, by: Validation.maxAnnotationsPerCall).map {
-            Array(annotations[$0..<min($0 + Validation.maxAnnotationsPerCall, annotations.count)])
+        var pending = stride(from: 0, to: annotations.count, by: AnnotationRules.maxAnnotationsPerCall).map {
+            Array(annotations[$0..<min($0 + AnnotationRules.maxAnnotationsPerCall, annotations.count)])
         }
         let attempts = max(1, configuration.retryPolicy.maxAttempts)
         await withTaskGroup(of: BatchOutcome.self) { group in

@@ -1,3 +1,4 @@
+import ClarifaiV2
 import H2Transport
 import ProtoWire
 
@@ -57,6 +58,11 @@ public struct ValidationError: Error, Sendable, CustomStringConvertible, Equatab
     }
 
     public var description: String { path.isEmpty ? problem : "\(path): \(problem)" }
+
+    /// The error for a broken rule of the V2 contract, with its text.
+    public init(_ violation: Violation) {
+        self.init(violation.path, violation.problem)
+    }
 }
 
 extension ValidationError: RetryableError {

@@ -6,7 +6,7 @@ import ProtoWire
     /// The REST client's reading of an answer: the response, or the error it stands for.
     public static func decode<Response: ProtoMessage>(_ response: HTTP2Response, as type: Response.Type) -> Result<Response, GRPCError> {
         do throws(GRPCError) {
-            return .success(try RESTBinding.response(response, as: type))
+            return .success(try RESTResponse.decode(response, as: type))
         } catch {
             return .failure(error)
         }

@@ -9,7 +9,9 @@ import ProtoWire
 /// given), and every region gets all the `--region-concept` concepts. `--region-id` names
 /// regions: without geometry flags each `--region-id` is an existing region (e.g. one a model
 /// detected) that gets the region concepts; with geometry flags there must be one
-/// `--region-id` per region, given to them in the same order.
+/// `--region-id` per region, given to them in the same order. An annotation holds at most one
+/// region (the documented rule), so `post` makes one annotation per region, the input-level
+/// concepts going to the first.
 struct AnnotationFlags: ParsableArguments {
     @Option(name: .customLong("input-id"), help: ArgumentHelp("The annotated input.", valueName: "id"))
     var inputID: String?
@@ -135,6 +137,24 @@ struct AnnotationFlags: ParsableArguments {
         if let annotationInfo { annotation.annotationInfo = annotationInfo.value }
         if let embedModelVersionID { annotation.embedModelVersionID = embedModelVersionID }
         return annotation
+    }
+
+    /// The annotations `post` sends: the one the flags describe, or one per region when they
+    /// give several (an annotation holds at most one region).
+    func annotationsToPost() throws -> [Annotation] {
+        let described = try annotation()
+        guard let data = described.data, data.regions.count > 1 else { return [described] }
+        guard id == nil else {
+            throw ValidationError(
+                "--id names one annotation, but \(data.regions.count) regions make \(data.regions.count) annotations: "
+                    + "an annotation holds at most one region")
+        }
+        return data.regions.enumerated().map { index, region in
+            var one = described
+            one.data?.regions = [region]
+            if index > 0 { one.data?.concepts = [] }
+            return one
+        }
     }
 
     private func region(id: String = "", info: RegionInfo?) -> Region {

@@ -184,15 +184,6 @@ func lineHash(_ bytes: [UInt8]) -> String {
     return String(repeating: "0", count: 16 - hex.count) + hex
 }
 
-/// A new annotation id: 32 lower-case hex digits, like the ones Clarifai assigns.
-func newAnnotationID() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return (0..<2).map { _ in
-        let hex = String(generator.next() as UInt64, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }.joined()
-}
-
 /// The lines of a file as raw bytes, without their line break (`\n` or `\r\n`).
 final class LineReader {
     private let file: UnsafeMutablePointer<FILE>

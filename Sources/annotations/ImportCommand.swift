@@ -1,5 +1,6 @@
 import AnnotationsRPC
 import ArgumentParser
+import ClarifaiV2
 import Foundation
 import ProtoWire
 
@@ -220,14 +221,16 @@ final class Importer {
                             try reject(lineNumber, bytes, failure)
                             continue
                         }
-                        if let problem = Importer.problem(in: annotation) {
-                            try reject(lineNumber, bytes, Failure(problem))
+                        // The rules the client enforces per call, per line so that one bad line
+                        // does not sink its batch.
+                        if let violation = AnnotationRules.violation(in: annotation, at: "") {
+                            try reject(lineNumber, bytes, Failure(ValidationError(violation)))
                             continue
                         }
                         // A line sent before keeps its id, even when it was edited after failing.
                         let previous = checkpoint.assigned[lineNumber]
                         if let previous, annotation.id.isEmpty { annotation.id = previous.id }
-                        if annotation.id.isEmpty { annotation.id = newAnnotationID() }
+                        if annotation.id.isEmpty { annotation.id = AnnotationID.make() }
                         let assignment = ImportCheckpoint.Assignment(id: annotation.id, hash: lineHash(bytes))
                         if assignment != previous { assignments.append((lineNumber, assignment)) }
                         batch.append(PendingLine(line: lineNumber, annotation: annotation, resumed: previous != nil))
@@ -439,37 +442,5 @@ final class Importer {
         default:
             return false
         }
-    }
-
-    // MARK: Checks before sending
-
-    /// The rules the client enforces per call, applied per line so that one bad line does not
-    /// sink its batch: a non-empty input_id and coordinates in [0, 1].
-    static func problem(in annotation: Annotation) -> AnnotationsRPC.ValidationError? {
-        if annotation.inputID.isEmpty { return AnnotationsRPC.ValidationError("input_id", "must not be empty") }
-        guard let data = annotation.data else { return nil }
-        return problem(in: data, path: "data")
-    }
-
-    private static func problem(in data: ClarifaiData, path: String) -> AnnotationsRPC.ValidationError? {
-        for (index, region) in data.regions.enumerated() {
-            let regionPath = "\(path).regions[\(index)]"
-            if let info = region.regionInfo {
-                var values: [(String, Float)] = []
-                if let box = info.boundingBox {
-                    values += [("top_row", box.topRow), ("left_col", box.leftCol), ("bottom_row", box.bottomRow),
-                               ("right_col", box.rightCol)].map { ("bounding_box.\($0.0)", $0.1) }
-                }
-                for (pointIndex, point) in (info.polygon?.points ?? []).enumerated() {
-                    values += [("polygon.points[\(pointIndex)].row", point.row), ("polygon.points[\(pointIndex)].col", point.col)]
-                }
-                if let point = info.point { values += [("point.row", point.row), ("point.col", point.col)] }
-                for (name, value) in values where !(value >= 0 && value <= 1) {
-                    return AnnotationsRPC.ValidationError("\(regionPath).region_info.\(name)", "\(value) is outside [0, 1]")
-                }
-            }
-            if let nested = region.data, let problem = problem(in: nested, path: "\(regionPath).data") { return problem }
-        }
-        return nil
     }
 }

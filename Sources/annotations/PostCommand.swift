@@ -50,7 +50,7 @@ struct PostCommand: AsyncParsableCommand {
                 annotations = request.annotations
                 bodyUserAppID = request.userAppID
             } else {
-                annotations = [try flags.annotation()]
+                annotations = try flags.annotationsToPost()
             }
         }
         try await connection.withClient(userAppID: bodyUserAppID) { client in

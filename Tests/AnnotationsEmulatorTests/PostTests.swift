@@ -75,7 +75,7 @@ import Testing
 
     @Test func noAnnotationsIsAnInvalidRequest() {
         let response = AnnotationStore().post(Fixture.post([]), auth: Fixture.auth)
-        expectFailure(response.status, .connInvalidRequest, mentioning: ["128", "no annotations"])
+        expectFailure(response.status, .connInvalidRequest, mentioning: ["128", "0 annotations"])
     }
 
     @Test func annotations129AreRefusedAndNothingIsStored() {
@@ -114,6 +114,25 @@ import Testing
         let response = store.post(Fixture.post([annotation]), auth: Fixture.auth)
         expectFailure(response.status, .annotationInvalidArgument, mentioning: ["bounding_box.\(edge)", "[0, 1]"])
         #expect(store.count(app: Fixture.app) == 0)
+    }
+
+    /// "Each annotation should contain at most one region. If it is a video, each annotation
+    /// should contain 1 frame": the others of the batch are stored (MIXED_STATUS).
+    @Test func oneRegionAndOneFramePerAnnotation() throws {
+        let store = AnnotationStore()
+        let box = BoundingBox(topRow: 0.1, leftCol: 0.1, bottomRow: 0.2, rightCol: 0.2)
+        let two = Fixture.annotation(input: "in1", regions: [Fixture.region(box: box), Fixture.region(box: box)])
+        var frames = Fixture.annotation(input: "in1")
+        var data = ClarifaiData()
+        data.frames = [Frame(), Frame()]
+        frames.data = data
+        let response = store.post(Fixture.post([Fixture.annotation(input: "in1"), two, frames]), auth: Fixture.auth)
+        #expect(response.status?.code == .mixedStatus)
+        #expect(response.annotations[1].status?.code == .annotationInvalidArgument)
+        #expect(response.annotations[1].status?.description.hasPrefix("annotations[1].data.regions: 2 regions; each annotation should contain at most one region") == true)
+        #expect(response.annotations[2].status?.code == .annotationInvalidArgument)
+        #expect(response.annotations[2].status?.description.hasPrefix("annotations[2].data.frames: 2 frames; each annotation of a video should contain 1 frame") == true)
+        #expect(store.count(app: Fixture.app) == 1)
     }
 
     @Test func polygonAndPointCoordinatesAreChecked() {

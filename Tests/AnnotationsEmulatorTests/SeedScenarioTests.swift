@@ -1,3 +1,4 @@
+import ClarifaiV2
 import ProtoWire
 import SeedCatalog
 import Testing
@@ -51,7 +52,7 @@ import Testing
 
     @Test func everyScenarioIsCovered() {
         #expect(SeedScenarios.all.count == 27)
-        #expect(Set(SeedScenarios.all.map(\.method)).isSubset(of: Set(EmulatorMethod.allCases.map(\.rawValue))))
+        #expect(Set(SeedScenarios.all.map(\.method)).isSubset(of: Set(V2.all.map(\.name))))
     }
 
     @Test(arguments: titles)
@@ -68,7 +69,7 @@ import Testing
         let store = Self.preparedStore()
         let reply = store.handle(method: scenario.method, requestBytes: scenario.request.serializedBytes(), authorization: Self.key)
         #expect(reply.grpcStatus == 0)
-        let responseType = try #require(EmulatorMethod(name: scenario.method)).responseType
+        let responseType = try #require(V2.method(named: scenario.method)).responseType
         let response = try Self.decode(responseType, reply.responseBytes)
         #expect(Self.code(of: response) == .success, "\(Self.description(of: response))")
     }

@@ -42,15 +42,23 @@ extension NetworkTests {
         }
 
         @Test func coordinatesOutsideTheImage() async throws {
-            let box = Annotation(inputID: "i", regions: [
-                .boundingBox(top: 0.1, left: 0.2, bottom: 0.3, right: 0.4),
-                .boundingBox(top: 0.1, left: 0.2, bottom: 1.5, right: 0.4),
-            ])
-            let error = try await refusal { _ = try await $0.post([box]) }
-            #expect(error?.description == "annotations[0].data.regions[1].region_info.bounding_box.bottom_row: 1.5 is outside [0, 1]")
+            let fine = Annotation(inputID: "i", regions: [.boundingBox(top: 0.1, left: 0.2, bottom: 0.3, right: 0.4)])
+            let box = Annotation(inputID: "i", regions: [.boundingBox(top: 0.1, left: 0.2, bottom: 1.5, right: 0.4)])
+            let error = try await refusal { _ = try await $0.post([fine, box]) }
+            #expect(error?.description == "annotations[1].data.regions[0].region_info.bounding_box.bottom_row: 1.5 is outside [0, 1]: "
+                + "region coordinates are fractions of the image's height and width")
             let polygon = Annotation(inputID: "i", regions: [.polygon(points: [(0.1, 0.1), (0.2, -0.1), (0.3, 0.3)])])
             #expect(try await refusal { _ = try await $0.post([polygon]) }?.path
                 == "annotations[0].data.regions[0].region_info.polygon.points[1].col")
+        }
+
+        @Test func oneRegionPerAnnotation() async throws {
+            let two = Annotation(inputID: "i", regions: [
+                .boundingBox(top: 0.1, left: 0.2, bottom: 0.3, right: 0.4), .boundingBox(top: 0.5, left: 0.2, bottom: 0.6, right: 0.4),
+            ])
+            let error = try await refusal { _ = try await $0.post([two]) }
+            #expect(error?.description == "annotations[0].data.regions: 2 regions; each annotation should contain at most one region; "
+                + "label several regions with one annotation each")
         }
 
         @Test func unequalIDPairs() async throws {

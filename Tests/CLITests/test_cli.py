@@ -245,26 +245,37 @@ def test_post_concepts_with_embed_model_version(cli, server):
 
 
 def test_post_bounding_boxes_with_region_concepts(cli, server):
-    annotation = only(cli("post", "--input-id", "img1", "--box", "0,0,0.5,0.5", "--box", "0.5,0.5,1,1",
-                          "--region-concept", "tree", "--region-concept", "water:0").json)
-    regions = annotation["data"]["regions"]
-    assert [r["region_info"]["bounding_box"] for r in regions] == [
-        {"top_row": 0.0, "left_col": 0.0, "bottom_row": 0.5, "right_col": 0.5},
-        {"top_row": 0.5, "left_col": 0.5, "bottom_row": 1.0, "right_col": 1.0},
+    # An annotation holds at most one region: two boxes make two annotations of the input.
+    annotations = cli("post", "--input-id", "img1", "--concept", "sky", "--box", "0,0,0.5,0.5", "--box", "0.5,0.5,1,1",
+                      "--region-concept", "tree", "--region-concept", "water:0").json["annotations"]
+    assert [a["input_id"] for a in annotations] == ["img1", "img1"]
+    assert [[r["region_info"]["bounding_box"] for r in a["data"]["regions"]] for a in annotations] == [
+        [{"top_row": 0.0, "left_col": 0.0, "bottom_row": 0.5, "right_col": 0.5}],
+        [{"top_row": 0.5, "left_col": 0.5, "bottom_row": 1.0, "right_col": 1.0}],
     ]
-    for region in regions:
-        assert region["data"]["concepts"] == [{"id": "tree", "value": 1.0}, {"id": "water", "value": 0.0}]
-    assert "concepts" not in annotation["data"]
-    box = server.decoded("PostAnnotations")[0].annotations[0].data.regions[1].region_info.bounding_box
+    for annotation in annotations:
+        assert annotation["data"]["regions"][0]["data"]["concepts"] == [{"id": "tree", "value": 1.0}, {"id": "water", "value": 0.0}]
+    assert annotations[0]["data"]["concepts"] == [{"id": "sky", "value": 1.0}]
+    assert "concepts" not in annotations[1]["data"]
+    sent = server.decoded("PostAnnotations")[0].annotations
+    assert len(sent) == 2
+    box = sent[1].data.regions[0].region_info.bounding_box
     assert (box.top_row, box.left_col, box.bottom_row, box.right_col) == (0.5, 0.5, 1.0, 1.0)
 
 
 def test_post_regions_get_the_given_ids_in_order(cli):
-    annotation = only(cli("post", "--input-id", "img1", "--box", "0,0,0.5,0.5", "--polygon", "0.1,0.1;0.2,0.9;0.9,0.5",
-                          "--region-id", "r-box", "--region-id", "r-poly").json)
-    regions = annotation["data"]["regions"]
-    assert [r["id"] for r in regions] == ["r-box", "r-poly"]
-    assert "bounding_box" in regions[0]["region_info"] and "polygon" in regions[1]["region_info"]
+    annotations = cli("post", "--input-id", "img1", "--box", "0,0,0.5,0.5", "--polygon", "0.1,0.1;0.2,0.9;0.9,0.5",
+                      "--region-id", "r-box", "--region-id", "r-poly").json["annotations"]
+    assert [a["data"]["regions"][0]["id"] for a in annotations] == ["r-box", "r-poly"]
+    assert "bounding_box" in annotations[0]["data"]["regions"][0]["region_info"]
+    assert "polygon" in annotations[1]["data"]["regions"][0]["region_info"]
+
+
+def test_one_id_for_several_regions_is_refused(cli, server):
+    result = cli("post", "--input-id", "img1", "--id", "a1", "--box", "0,0,0.5,0.5", "--box", "0.5,0.5,1,1")
+    assert result.code == 64, result.stderr
+    assert "at most one region" in result.stderr
+    assert server.decoded("PostAnnotations") == []
 
 
 def test_post_polygon(cli, server):
@@ -279,13 +290,16 @@ def test_post_polygon(cli, server):
 
 
 def test_post_existing_regions(cli, server):
-    annotation = only(cli("post", "--input-id", "img1", "--region-id", "REGION_1", "--region-id", "REGION_2",
-                          "--region-concept", "tree").json)
-    regions = annotation["data"]["regions"]
+    # Each existing region becomes an annotation of its own (at most one region per annotation).
+    annotations = cli("post", "--input-id", "img1", "--region-id", "REGION_1", "--region-id", "REGION_2",
+                      "--region-concept", "tree").json["annotations"]
+    regions = [region for a in annotations for region in a["data"]["regions"]]
+    assert [len(a["data"]["regions"]) for a in annotations] == [1, 1]
     assert [r["id"] for r in regions] == ["REGION_1", "REGION_2"]
     assert all("region_info" not in r for r in regions)
     assert all(r["data"]["concepts"] == [{"id": "tree", "value": 1.0}] for r in regions)
     request = server.decoded("PostAnnotations")[0]
+    assert len(request.annotations) == 2
     assert not request.annotations[0].data.regions[0].HasField("region_info")
 
 
