@@ -24,6 +24,10 @@ TYPE_ORDER = [
     "HostedURL", "UserAppIDSet", "Status", "BaseResponse", "PostAnnotationsRequest", "ListAnnotationsRequest",
     "PatchAnnotationsRequest", "DeleteAnnotationRequest", "DeleteAnnotationsRequest", "GetAnnotationRequest",
     "MultiAnnotationResponse", "SingleAnnotationResponse", "Struct", "Value", "ListValue", "Timestamp",
+    # Appended in MessageTypes.all's order (a seed selects its type by index).
+    "StreamAnnotationsRequest", "SingleStreamAnnotationResponse", "PatchAnnotationsStatusRequest",
+    "PatchAnnotationsStatusResponse", "GetTaskCountRequest", "SingleTaskCountResponse", "TaskStatusCountPerUser",
+    "ListAnnotationWorkersRequest", "MultiWorkerResponse", "Worker", "User", "Model", "Workflow",
 ]
 
 
@@ -74,6 +78,29 @@ def examples() -> dict[str, list]:
         "SingleAnnotationResponse": [service_pb2.SingleAnnotationResponse(annotation=anns[2])],
         "Struct": [anns[0].annotation_info], "Value": [value], "ListValue": [list_value],
         "Timestamp": [ts],
+        "StreamAnnotationsRequest": [service_pb2.StreamAnnotationsRequest(
+            user_app_id=ids, input_id="video1", track_ids=["t1", "t2"], frame_number_start=3, frame_time_start=1000,
+            annotation_type=resources_pb2.BOUNDING_BOX, max_frames=10, max_duration=5000,
+            worker=resources_pb2.Worker(user=resources_pb2.User(id="labeler")), min_prediction_score=0.5)],
+        "SingleStreamAnnotationResponse": [service_pb2.SingleStreamAnnotationResponse(
+            status=status, annotation=anns[0], frame_fully_processed=True)],
+        "PatchAnnotationsStatusRequest": [service_pb2.PatchAnnotationsStatusRequest(
+            user_app_id=ids, user_ids=["u1"], task_id="task", status_codes=[status_code_pb2.ANNOTATION_PENDING],
+            action="overwrite", status_code=status_code_pb2.ANNOTATION_SUCCESS)],
+        "PatchAnnotationsStatusResponse": [service_pb2.PatchAnnotationsStatusResponse(
+            status=status, user_ids=["u1"], updated_count=2)],
+        "GetTaskCountRequest": [service_pb2.GetTaskCountRequest(user_app_id=ids, task_id="task", user_ids=["u1"])],
+        "SingleTaskCountResponse": [service_pb2.SingleTaskCountResponse(
+            status=status, app_id="app", task_id="task",
+            counts=[resources_pb2.TaskStatusCountPerUser(user_id="u1", pending=1, success=2)])],
+        "TaskStatusCountPerUser": [resources_pb2.TaskStatusCountPerUser(user_id="u1", awaiting_review=3)],
+        "ListAnnotationWorkersRequest": [service_pb2.ListAnnotationWorkersRequest(
+            user_app_id=ids, page=1, per_page=20, trusted_only=True)],
+        "MultiWorkerResponse": [service_pb2.MultiWorkerResponse(
+            status=status, workers=[resources_pb2.Worker(model=resources_pb2.Model(id="m1"))])],
+        "Worker": [resources_pb2.Worker(workflow=resources_pb2.Workflow(id="wf"))],
+        "User": [resources_pb2.User(id="u1")], "Model": [resources_pb2.Model(id="m1")],
+        "Workflow": [resources_pb2.Workflow(id="wf")],
     }
     return out
 

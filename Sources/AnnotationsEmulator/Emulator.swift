@@ -141,21 +141,16 @@ public final class Emulator: Sendable {
     private static func grpcResponse(to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?) -> (ServerResponse, StatusCode?) {
         guard request.method == "POST" else { return (trailersOnly(status: 405, grpcStatus: 12, message: "gRPC calls are POSTs"), nil) }
         if fault == .unavailable { return (trailersOnly(grpcStatus: 14, message: "unavailable (fault injected by the emulator)"), nil) }
-        let body = request.body
-        guard body.count >= 5, body[0] == 0 else {
-            return (trailersOnly(grpcStatus: 13, message: body.count >= 5 ? "compressed messages are not supported" : "no request message"), nil)
-        }
-        let length = Int(body[1]) << 24 | Int(body[2]) << 16 | Int(body[3]) << 8 | Int(body[4])
-        guard length == body.count - 5 else {
-            return (trailersOnly(grpcStatus: 13, message: "expected one request message of \(length) bytes"), nil)
+        let message: [UInt8]
+        switch GRPCWire.unframeSingle(request.body) {
+        case .success(let bytes): message = bytes
+        case .failure(let error): return (trailersOnly(grpcStatus: Int32(error.code.rawValue), message: error.message), nil)
         }
         let (reply, statusCode) = store.grpcCall(
-            method: request.path, requestBytes: Array(body[5...]), authorization: request.headers["authorization"], fault: fault
+            method: request.path, requestBytes: message, authorization: request.headers["authorization"], fault: fault
         )
         guard reply.grpcStatus == 0 else { return (trailersOnly(grpcStatus: reply.grpcStatus, message: reply.grpcMessage), nil) }
-        let size = UInt32(reply.responseBytes.count)
-        var framed: [UInt8] = [0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff)]
-        framed += reply.responseBytes
+        let framed = GRPCWire.frame(reply.responseBytes)
         let response = ServerResponse(
             status: 200, headers: [HeaderField("content-type", "application/grpc")], body: framed,
             trailers: [HeaderField("grpc-status", "0")]
@@ -166,23 +161,10 @@ public final class Emulator: Sendable {
     private static func trailersOnly(status: Int = 200, grpcStatus: Int32, message: String) -> ServerResponse {
         var response = ServerResponse(
             status: status, headers: [HeaderField("content-type", "application/grpc")],
-            trailers: [HeaderField("grpc-status", String(grpcStatus)), HeaderField("grpc-message", percentEncoded(message))]
+            trailers: [HeaderField("grpc-status", String(grpcStatus)), HeaderField("grpc-message", GRPCWire.percentEncode(message))]
         )
         response.trailersOnly = true
         return response
-    }
-
-    /// `grpc-message` is percent-encoded: bytes outside printable ASCII, and `%` itself.
-    static func percentEncoded(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            if byte >= 0x20 && byte < 0x7f && byte != UInt8(ascii: "%") {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return result
     }
 
     private static func restResponse(
@@ -212,10 +194,4 @@ private func statusBody(_ code: StatusCode, _ description: String) -> [UInt8] {
     var response = BaseResponse()
     response.status = Status(code: code, description: description)
     return response.jsonUTF8()
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }

@@ -104,6 +104,26 @@ public enum GRPCWire {
         return "99999999H"
     }
 
+    /// `grpc-message` as a server writes it: printable ASCII except `%` as it is, every other
+    /// UTF-8 byte as `%XX`.
+    ///
+    /// ```swift
+    /// GRPCWire.percentEncode("100% sure") // "100%25 sure"
+    /// ```
+    public static func percentEncode(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if byte >= 0x20 && byte < 0x7f && byte != UInt8(ascii: "%") {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
+    }
+
     /// `grpc-message` is percent-encoded UTF-8; decoding never fails (bad escapes stay as they are).
     static func percentDecode(_ text: String) -> String {
         guard text.contains("%") else { return text }

@@ -36,7 +36,7 @@ extension NetworkTests {
             if transport == .grpc {
                 headers.insert(HeaderField("content-type", "application/grpc"), at: 0)
                 let bytes = message.serializedBytes()
-                return ServerResponse(status: 200, headers: headers, body: GRPCWireFrame.frame(bytes), trailers: [HeaderField("grpc-status", "0")])
+                return ServerResponse(status: 200, headers: headers, body: GRPCWire.frame(bytes), trailers: [HeaderField("grpc-status", "0")])
             }
             headers.insert(HeaderField("content-type", "application/json"), at: 0)
             return ServerResponse(status: 200, headers: headers, body: message.jsonUTF8())
@@ -136,13 +136,5 @@ extension NetworkTests {
             }
             #expect(results.count == 24)
         }
-    }
-}
-
-/// gRPC's 5-byte message prefix, for the canned answers of these tests.
-enum GRPCWireFrame {
-    static func frame(_ message: [UInt8]) -> [UInt8] {
-        let size = UInt32(message.count)
-        return [0, UInt8(size >> 24), UInt8(size >> 16 & 0xff), UInt8(size >> 8 & 0xff), UInt8(size & 0xff)] + message
     }
 }

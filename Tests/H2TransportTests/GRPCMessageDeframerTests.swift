@@ -24,6 +24,18 @@ import Testing
         #expect(throws: GRPCError.self) { try GRPCWire.unframeSingle([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9]).get() }
     }
 
+    /// `grpc-message`: what a server writes and a client reads back (gRPC's percent-encoding).
+    @Test func percentEncodesTheStatusMessageAndDecodesItBack() {
+        #expect(GRPCWire.percentEncode("plain text: ok") == "plain text: ok")
+        #expect(GRPCWire.percentEncode("100% sure") == "100%25 sure")
+        #expect(GRPCWire.percentEncode("line\nnext") == "line%0Anext")
+        #expect(GRPCWire.percentEncode("café") == "caf%C3%A9")
+        for text in ["", "100% sure", "café ☕️ \u{0}\t%%", "%zz stays"] {
+            #expect(GRPCWire.percentDecode(GRPCWire.percentEncode(text)) == text)
+        }
+        #expect(GRPCWire.percentDecode("%zz%4") == "%zz%4")
+    }
+
     /// Messages of sizes that cross every cut: empty ones, one-byte ones, one larger than a frame.
     static let messages: [[UInt8]] = [[], [1], (0..<300).map { UInt8($0 % 256) }, [], [2, 3], (0..<40_000).map { UInt8($0 % 251) }, [4]]
     static var body: [UInt8] { messages.reduce(into: []) { GRPCWire.appendFrame(of: $1, to: &$0) } }

@@ -62,8 +62,9 @@ public enum GoPeer {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let outPath = directory.appendingPathComponent("stdout"), errPath = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outPath.path, contents: nil)
-        FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        guard FileManager.default.createFile(atPath: outPath.path, contents: nil),
+            FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        else { throw PeerError(description: "cannot create the build's output files in \(directory.path)") }
         let out = try FileHandle(forWritingTo: outPath), err = try FileHandle(forWritingTo: errPath)
         defer {
             try? out.close()
