@@ -524,10 +524,37 @@ public final class AnnotationStore: Sendable {
         state.withLock { $0.apps.removeAll() }
     }
 
+    // MARK: - For the methods in other files
+
+    /// The app's annotations, oldest first: a snapshot.
+    func annotations(of app: AppKey) -> [Annotation] {
+        state.withLock { $0.apps[app]?.all ?? [] }
+    }
+
+    /// Runs `change` on the app's annotations under the store's lock, so that it is atomic with
+    /// respect to every other call; `now` is a fresh timestamp of the store.
+    func changeAnnotations<T: Sendable>(of app: AppKey, _ change: (inout AppAnnotations, _ now: Timestamp) -> T) -> T {
+        state.withLock { state in
+            let now = state.tick()
+            return change(&state.apps[app, default: AppAnnotations()], now)
+        }
+    }
+
+    /// Authentication, an injected fault, then the method's rules (CONN_INVALID_REQUEST naming
+    /// the field, the text the client's `ValidationError` gives): the status that refuses the
+    /// call, stamped, or nil.
+    func refusal<Request, Response>(
+        of request: Request, by method: V2Method<Request, Response>, _ auth: Authorization, _ fault: InjectedFault?
+    ) -> Status? {
+        if let refused = gate(auth, fault) { return stamped(refused) }
+        guard let violation = method.violation(in: request) else { return nil }
+        return stamped(.make(.connInvalidRequest, "\(method.name): \(violation.description)", details: violation.path))
+    }
+
     // MARK: - Shared steps
 
     /// Authentication, then an injected fault the store answers.
-    private func gate(_ auth: Authorization, _ fault: InjectedFault?) -> Status? {
+    func gate(_ auth: Authorization, _ fault: InjectedFault?) -> Status? {
         if let refused = authenticationFailure(auth) { return refused }
         return fault?.storeStatus
     }

@@ -24,6 +24,9 @@ struct AppAnnotations: Sendable {
 
     var count: Int { order.count }
 
+    /// Every annotation, oldest first.
+    var all: [Annotation] { order.compactMap { bySeq[$0] } }
+
     func annotation(id: String) -> Annotation? {
         seqByID[id].flatMap { bySeq[$0] }
     }

@@ -1,27 +1,37 @@
 import ClarifaiV2
 import ProtoWire
 
-/// The store logic of one method of the contract (``V2``): how the emulator answers it.
+/// The store logic of one method of the contract (``V2``): how the emulator answers it, with
+/// one response (unary) or the messages of a stream (server streaming).
 struct MethodHandler: Sendable {
     let method: any AnyV2Method
-    let run: @Sendable (AnnotationStore, any ProtoMessage, Authorization, InjectedFault?) -> any V2Response
+    let run: @Sendable (AnnotationStore, any ProtoMessage, Authorization, InjectedFault?) -> [any V2Response]
 
     init<Request, Response>(
         _ method: V2Method<Request, Response>,
         _ body: @escaping @Sendable (AnnotationStore, Request, Authorization, InjectedFault?) -> Response
     ) {
+        self.init(method, stream: { [body($0, $1, $2, $3)] })
+    }
+
+    init<Request, Response>(
+        _ method: V2Method<Request, Response>,
+        stream body: @escaping @Sendable (AnnotationStore, Request, Authorization, InjectedFault?) -> [Response]
+    ) {
         self.method = method
         run = { store, request, auth, fault in
             guard let request = request as? Request else {
-                return method.response(status: store.stamped(Status.make(
+                return [method.response(status: store.stamped(Status.make(
                     .connBadRequestFormat,
                     "\(method.name) takes a \(Request.protoMessageName), not a \(type(of: request).protoMessageName)",
                     details: "request type"
-                )))
+                )))]
             }
             return body(store, request, auth, fault)
         }
     }
+
+    var isStreaming: Bool { method.kind == .serverStreaming }
 }
 
 extension AnnotationStore {
@@ -34,6 +44,10 @@ extension AnnotationStore {
         MethodHandler(V2.patchAnnotations) { $0.patch($1, auth: $2, fault: $3) },
         MethodHandler(V2.deleteAnnotation) { $0.delete($1, auth: $2, fault: $3) },
         MethodHandler(V2.deleteAnnotations) { $0.delete($1, auth: $2, fault: $3) },
+        MethodHandler(V2.streamAnnotations, stream: { $0.stream($1, auth: $2, fault: $3) }),
+        MethodHandler(V2.patchAnnotationsStatus) { $0.patchStatus($1, auth: $2, fault: $3) },
+        MethodHandler(V2.listAnnotationWorkers) { $0.listWorkers($1, auth: $2, fault: $3) },
+        MethodHandler(V2.getTaskAnnotationCount) { $0.taskCount($1, auth: $2, fault: $3) },
     ].map { ($0.method.name, $0) })
 
     /// The served method of a bare name or gRPC path, nil for any other.
@@ -64,11 +78,21 @@ extension AnnotationStore {
     /// (gRPC) and ``handleJSON(method:body:query:pathParameters:authorization:fault:)`` (REST)
     /// take.
     ///
-    /// Returns the response message, or nil when `method` is not one the emulator serves.
-    /// A request of another type than the method's is answered with CONN_BAD_REQUEST_FORMAT.
+    /// Returns the response message (of a streaming method: the first message, nil when it
+    /// streams none; see ``handleStream(method:request:authorization:fault:)``), or nil when
+    /// `method` is not one the emulator serves. A request of another type than the method's is
+    /// answered with CONN_BAD_REQUEST_FORMAT.
     public func handle(
         method: String, request: any ProtoMessage, authorization: String?, fault: InjectedFault? = nil
     ) -> (any ProtoMessage)? {
+        handleStream(method: method, request: request, authorization: authorization, fault: fault)?.first
+    }
+
+    /// Every message of one call (one for a unary method), or nil when `method` is not one the
+    /// emulator serves.
+    public func handleStream(
+        method: String, request: any ProtoMessage, authorization: String?, fault: InjectedFault? = nil
+    ) -> [any ProtoMessage]? {
         guard let handler = Self.handler(named: method) else { return nil }
         return handler.run(self, request, Authorization(headerValue: authorization), fault)
     }
@@ -99,27 +123,39 @@ extension AnnotationStore {
     func grpcCall(
         method: String, requestBytes: [UInt8], authorization: String?, fault: InjectedFault?
     ) -> (reply: GRPCReply, statusCode: StatusCode?) {
+        let call = grpcStreamCall(method: method, requestBytes: requestBytes, authorization: authorization, fault: fault)
+        guard let responses = call.responses else { return (([], call.grpcStatus, call.grpcMessage), nil) }
+        return ((responses.first?.serializedBytes() ?? [], GRPCStatusCode.ok, ""), call.statusCode)
+    }
+
+    /// One gRPC call's response messages (nil, with the gRPC status, for a method not served),
+    /// whether the method streams, and the Clarifai status code for the call log: the first
+    /// message's, SUCCESS for a stream of none.
+    func grpcStreamCall(
+        method: String, requestBytes: [UInt8], authorization: String?, fault: InjectedFault?
+    ) -> (responses: [any V2Response]?, streaming: Bool, grpcStatus: Int32, grpcMessage: String, statusCode: StatusCode?) {
         guard let handler = Self.handler(named: method) else {
-            return (([], GRPCStatusCode.unimplemented, "Method not found: \(method)"), nil)
+            return (nil, false, GRPCStatusCode.unimplemented, "Method not found: \(method)", nil)
         }
         let known = handler.method
         let auth = Authorization(headerValue: authorization)
-        let response: any V2Response
+        let responses: [any V2Response]
         if let refused = authenticationFailure(auth) {
-            response = known.response(status: stamped(refused))
+            responses = [known.response(status: stamped(refused))]
         } else {
             do {
                 let request = try Self.decode(known.requestType, requestBytes)
-                response = handler.run(self, request, auth, fault)
+                responses = handler.run(self, request, auth, fault)
             } catch {
-                response = known.response(status: stamped(Status.make(
+                responses = [known.response(status: stamped(Status.make(
                     .connBadRequestFormat,
                     "Bad request format: the \(known.name) request is not a valid \(known.requestType.protoMessageName): \(error)",
                     details: "\(error)"
-                )))
+                )))]
             }
         }
-        return ((response.serializedBytes(), GRPCStatusCode.ok, ""), response.status?.code)
+        let code = responses.isEmpty ? .success : responses[0].status?.code
+        return (responses, handler.isStreaming, GRPCStatusCode.ok, "", code)
     }
 
     private static func decode<M: ProtoMessage>(_ type: M.Type, _ bytes: [UInt8]) throws -> any ProtoMessage {
@@ -158,23 +194,36 @@ extension AnnotationStore {
             response.status = stamped(Status.make(.connDoesNotExist, "Resource does not exist: no method '\(method)'", details: method))
             return (response.jsonUTF8(), 404, .connDoesNotExist)
         }
+        let responses = jsonCall(handler, body: body, query: query, pathParameters: pathParameters, authorization: authorization, fault: fault)
+        if handler.isStreaming {
+            return (Self.streamLines(responses).flatMap { $0 }, 200, responses.first?.status?.code ?? .success)
+        }
+        let code = responses.first?.status?.code ?? .zero
+        return (responses.first?.jsonUTF8() ?? [], Self.httpStatus(for: code), code)
+    }
+
+    /// The responses of one REST call: one for a unary method, the messages of a stream.
+    func jsonCall(
+        _ handler: MethodHandler, body: [UInt8], query: [(name: String, value: String)],
+        pathParameters: [String: String], authorization: String?, fault: InjectedFault?
+    ) -> [any V2Response] {
         let known = handler.method
         let auth = Authorization(headerValue: authorization)
-        let response: any V2Response
-        if let refused = authenticationFailure(auth) {
-            response = known.response(status: stamped(refused))
-        } else {
-            do throws(RESTProblem) {
-                let request = try known.restRequest(body: body, query: query, pathValues: Self.pathValues(pathParameters))
-                response = handler.run(self, request, auth, fault)
-            } catch {
-                response = known.response(status: stamped(Status.make(
-                    .connBadRequestFormat, "Bad request format: \(error.description)", details: error.description
-                )))
-            }
+        if let refused = authenticationFailure(auth) { return [known.response(status: stamped(refused))] }
+        do throws(RESTProblem) {
+            let request = try known.restRequest(body: body, query: query, pathValues: Self.pathValues(pathParameters))
+            return handler.run(self, request, auth, fault)
+        } catch {
+            return [known.response(status: stamped(Status.make(
+                .connBadRequestFormat, "Bad request format: \(error.description)", details: error.description
+            )))]
         }
-        let code = response.status?.code ?? .zero
-        return (response.jsonUTF8(), Self.httpStatus(for: code), code)
+    }
+
+    /// A stream over REST as grpc-gateway writes it: one `{"result": …}` object per message,
+    /// each on its own line (HTTP 200 even for a refusal, whose status is in its message).
+    static func streamLines(_ responses: [any V2Response]) -> [[UInt8]] {
+        responses.map { Array(#"{"result":"#.utf8) + $0.jsonUTF8() + Array("}\n".utf8) }
     }
 
     /// Path variables by their `.proto` paths (`user_app_id.user_id`); the short names

@@ -146,16 +146,20 @@ public final class Emulator: Sendable {
         case .success(let bytes): message = bytes
         case .failure(let error): return (trailersOnly(grpcStatus: Int32(error.code.rawValue), message: error.message), nil)
         }
-        let (reply, statusCode) = store.grpcCall(
+        let call = store.grpcStreamCall(
             method: request.path, requestBytes: message, authorization: request.headers["authorization"], fault: fault
         )
-        guard reply.grpcStatus == 0 else { return (trailersOnly(grpcStatus: reply.grpcStatus, message: reply.grpcMessage), nil) }
-        let framed = GRPCWire.frame(reply.responseBytes)
-        let response = ServerResponse(
-            status: 200, headers: [HeaderField("content-type", "application/grpc")], body: framed,
-            trailers: [HeaderField("grpc-status", "0")]
-        )
-        return (response, statusCode)
+        guard let responses = call.responses else { return (trailersOnly(grpcStatus: call.grpcStatus, message: call.grpcMessage), nil) }
+        let ok = [HeaderField("grpc-status", "0")]
+        var response = ServerResponse(status: 200, headers: [HeaderField("content-type", "application/grpc")], trailers: ok)
+        if call.streaming {
+            response.bodySource = StreamedBody.source(
+                responses, interval: StreamedBody.interval(request.headers), trailers: ok
+            ) { GRPCWire.frame($0.serializedBytes()) }
+        } else {
+            response.body = GRPCWire.frame(responses.first?.serializedBytes() ?? [])
+        }
+        return (response, call.statusCode)
     }
 
     private static func trailersOnly(status: Int = 200, grpcStatus: Int32, message: String) -> ServerResponse {
@@ -181,6 +185,17 @@ public final class Emulator: Sendable {
             let wrongVerb = if case .wrongVerb? = route { true } else { false }
             let body = statusBody(.connDoesNotExist, "Resource does not exist: no route \(request.method) \(path)")
             return (ServerResponse(status: wrongVerb ? 405 : 404, headers: json, body: body), .connDoesNotExist)
+        }
+        if let handler = AnnotationStore.handler(named: method.name), handler.isStreaming {
+            let responses = store.jsonCall(
+                handler, body: request.body, query: PercentEncoding.queryItems(query), pathParameters: pathValues,
+                authorization: request.headers["authorization"], fault: fault
+            )
+            var response = ServerResponse(status: 200, headers: json)
+            response.bodySource = StreamedBody.source(responses, interval: StreamedBody.interval(request.headers), trailers: []) {
+                AnnotationStore.streamLines([$0])[0]
+            }
+            return (response, responses.first?.status?.code ?? .success)
         }
         let reply = store.handleJSON(
             method: method.name, body: request.body, query: PercentEncoding.queryItems(query),

@@ -1,6 +1,7 @@
 import ClarifaiV2
 import H2Transport
 import ProtoWire
+import Synchronization
 
 /// Clarifai's annotation calls over gRPC or REST, typed, with deadlines, retries and validation.
 ///
@@ -175,6 +176,119 @@ public final class AnnotationsClient: Sendable {
         _ = try await call(V2.deleteAnnotations, request, timeout: timeout)
     }
 
+    // MARK: Stream
+
+    /// The annotations of a video input as the server streams them (StreamAnnotations), ordered
+    /// by frame; each loop over the result is one call. `request.userAppID` defaults to the
+    /// configuration's. The timeout bounds the whole stream.
+    ///
+    /// The call is checked, rate-limited and retried like any other until its first message
+    /// arrives; after that a failure ends the loop with its error (nothing is retried, so nothing
+    /// is seen twice). Leaving the loop early cancels the stream. Over REST the messages are
+    /// grpc-gateway's `{"result": …}` lines, read as they arrive over HTTP/2; over HTTP/1.1 the
+    /// whole answer is read first (at most `maxResponseBodySize`).
+    ///
+    /// ```swift
+    /// var request = StreamAnnotationsRequest()
+    /// request.inputID = "{YOUR_VIDEO_INPUT_ID}"
+    /// request.frameNumberStart = 100
+    /// for try await item in client.streamAnnotations(request) {
+    ///     print(item.annotation.id, item.frameFullyProcessed)
+    /// }
+    /// ```
+    public func streamAnnotations(_ request: StreamAnnotationsRequest, timeout: Duration? = nil) -> AnnotationStream {
+        var request = request
+        if request.userAppID == nil { request.userAppID = configuration.userAppID }
+        return AnnotationStream(client: self, request: request, timeout: timeout)
+    }
+
+    /// Opens a stream and reads its first message (nil for a stream of none), with the call's
+    /// checks, rate limit and retries; the reader goes on from there.
+    func openStream(
+        _ request: StreamAnnotationsRequest, timeout: Duration?
+    ) async throws -> (first: SingleStreamAnnotationResponse?, rest: StreamReader<SingleStreamAnnotationResponse>) {
+        let opened = OpenedStream()
+        let first = try await call(V2.streamAnnotations, request, timeout: timeout) { extra throws(ValidationError) in
+            try streamSender(request, extra: extra, opened: opened)
+        }
+        guard let (hasFirst, reader) = opened.state.withLock({ $0.take() }) else {
+            throw GRPCError(code: .internal, message: "the stream opened without a reader")
+        }
+        return (hasFirst ? first : nil, reader)
+    }
+
+    /// Where the attempt that read a stream's first message leaves the reader of the rest.
+    final class OpenedStream: Sendable {
+        let state = Mutex<(hasFirst: Bool, reader: StreamReader<SingleStreamAnnotationResponse>)?>(nil)
+    }
+
+    // MARK: Task review and workers
+
+    /// Sets `statusCode` on the annotations of a task (PatchAnnotationsStatus): those of
+    /// `userIDs` (all when empty) whose status is one of `statusCodes` (any when empty).
+    /// Returns the users whose annotations changed and how many did. Over REST it needs
+    /// `userAppID`: the call's only path names the user and the app.
+    ///
+    /// ```swift
+    /// let reviewed = try await client.patchAnnotationsStatus(
+    ///     taskID: "{TASK_ID}", to: .annotationSuccess, userIDs: ["{LABELER}"], from: [.annotationAwaitingReview])
+    /// print(reviewed.updatedCount)
+    /// ```
+    public func patchAnnotationsStatus(
+        taskID: String, to statusCode: StatusCode, userIDs: [String] = [], from statusCodes: [StatusCode] = [],
+        timeout: Duration? = nil
+    ) async throws -> PatchAnnotationsStatusResponse {
+        var request = PatchAnnotationsStatusRequest()
+        request.userAppID = configuration.userAppID
+        request.taskID = taskID
+        request.statusCode = statusCode
+        request.userIDs = userIDs
+        request.statusCodes = statusCodes
+        request.action = "overwrite"
+        return try await call(V2.patchAnnotationsStatus, request, timeout: timeout)
+    }
+
+    /// How many annotations of a task each worker has, by review status
+    /// (GetTaskAnnotationCount); `userIDs`, `modelVersionIDs` and `workflowVersionIDs`, when
+    /// given, keep the union of those workers.
+    ///
+    /// ```swift
+    /// for count in try await client.taskAnnotationCount(taskID: "{TASK_ID}") {
+    ///     print(count.userID, count.pending, count.awaitingReview, count.success)
+    /// }
+    /// ```
+    public func taskAnnotationCount(
+        taskID: String, userIDs: [String] = [], modelVersionIDs: [String] = [], workflowVersionIDs: [String] = [],
+        timeout: Duration? = nil
+    ) async throws -> [TaskStatusCountPerUser] {
+        var request = GetTaskCountRequest()
+        request.userAppID = configuration.userAppID
+        request.taskID = taskID
+        request.userIDs = userIDs
+        request.modelVersionIDs = modelVersionIDs
+        request.workflowVersionIDs = workflowVersionIDs
+        return try await call(V2.getTaskAnnotationCount, request, timeout: timeout).counts
+    }
+
+    /// One page of the workers (users, models, workflows) that made the app's annotations
+    /// (ListAnnotationWorkers); `page` is 1-based, `perPage` 0 means the server's default.
+    ///
+    /// ```swift
+    /// for worker in try await client.listAnnotationWorkers(trustedOnly: true) { print(worker.user?.id ?? "") }
+    /// ```
+    public func listAnnotationWorkers(
+        page: UInt32 = 1, perPage: UInt32 = 0, trustedOnly: Bool = false, additionalFields: [String] = [],
+        timeout: Duration? = nil
+    ) async throws -> [Worker] {
+        var request = ListAnnotationWorkersRequest()
+        request.userAppID = configuration.userAppID
+        request.page = page
+        request.perPage = perPage
+        request.trustedOnly = trustedOnly
+        request.additionalFields = additionalFields
+        return try await call(V2.listAnnotationWorkers, request, timeout: timeout).workers
+    }
+
     // MARK: The call
 
     /// Sends one request with the client's metadata, deadline, rate limit and retry policy, and
@@ -184,17 +298,28 @@ public final class AnnotationsClient: Sendable {
     func call<Request, Response>(
         _ method: V2Method<Request, Response>, _ request: Request, timeout: Duration?
     ) async throws -> Response {
+        try await call(method, request, timeout: timeout) { extra throws(ValidationError) in
+            try sender(method, request, extra: extra)
+        }
+    }
+
+    /// ``call(_:_:timeout:)`` with the attempts made by `sender` (given the observer's extra
+    /// metadata): how a stream is opened.
+    private func call<Request, Response>(
+        _ method: V2Method<Request, Response>, _ request: Request, timeout: Duration?,
+        sender make: ([HeaderField]) throws(ValidationError) -> Sender<Response>
+    ) async throws -> Response {
         if let keyProblem { throw keyProblem }
         if let violation = method.violation(in: request) { throw ValidationError(violation) }
         let start = ContinuousClock.now
         let deadline = start.advanced(by: timeout ?? configuration.defaultTimeout)
         guard let observer = configuration.observer else {
             var unobserved: CallObservation?
-            return try await attempts(try sender(method, request), deadline: deadline, &unobserved)
+            return try await attempts(try make([]), deadline: deadline, &unobserved)
         }
         let call = CallInfo(id: CallInfo.nextID(), method: method.name, transport: configuration.transport)
         observer.observe(.callStarted(call))
-        let sender = try sender(method, request, extra: observer.metadata(for: call))
+        let sender = try make(observer.metadata(for: call))
         var observation: CallObservation? = CallObservation(observer: observer, call: call, start: start)
         do {
             let response = try await attempts(sender, deadline: deadline, &observation)
@@ -296,6 +421,59 @@ public final class AnnotationsClient: Sendable {
                 do {
                     let answer = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
                     return (try RESTResponse.decode(answer, as: Response.self), answer.body.count, answer.wasResent)
+                } catch let error as TransportError {
+                    throw GRPCError(error)
+                }
+            }
+        }
+    }
+
+    /// The attempts of a stream: each opens it and reads the first message, which is what
+    /// ``attempts(_:deadline:_:)`` judges and may retry; the reader of the rest goes to `opened`.
+    private func streamSender(
+        _ request: StreamAnnotationsRequest, extra: [HeaderField],
+        opened: OpenedStream
+    ) throws(ValidationError) -> Sender<SingleStreamAnnotationResponse> {
+        typealias Reader = StreamReader<SingleStreamAnnotationResponse>
+        let metadata = extra.isEmpty ? self.metadata : self.metadata + extra
+        let maxLineSize = configuration.connection.maxResponseBodySize
+        /// The first message (a SUCCESS stand-in for a stream of none) and where the rest is.
+        @Sendable func start(_ reader: Reader) async throws(GRPCError) -> (SingleStreamAnnotationResponse, Int, Bool) {
+            var reader = reader
+            let first = try await reader.next()
+            let size = first?.serializedBytes().count ?? 0
+            opened.state.withLock { [reader] in $0 = (first != nil, reader) }
+            return (first ?? SingleStreamAnnotationResponse(status: Status(code: .success)), size, false)
+        }
+        switch wire {
+        case .grpc(let channel):
+            let path = V2.streamAnnotations.grpcPath
+            let bytes = request.serializedBytes()
+            return Sender(requestBytes: bytes.count) { remaining in
+                let stream = try await channel.serverStreaming(path: path, request: bytes, metadata: metadata, timeout: remaining)
+                return try await start(Reader(grpc: stream))
+            }
+        case .rest(let channel):
+            let http = try AnnotationsClient.restRequest(V2.streamAnnotations, request, metadata: metadata)
+            return Sender(requestBytes: http.body.count) { remaining in
+                let deadline = ContinuousClock.now.advanced(by: remaining)
+                do {
+                    if let multiplexed = channel as? HTTP2Channel {
+                        let stream = try await multiplexed.stream(http, deadline: deadline)
+                        if stream.status == 200 { return try await start(Reader(lines: stream, maxLineSize: maxLineSize)) }
+                        // An answer that is not a stream (a refusal before it began, a proxy's page): read whole.
+                        var body: [UInt8] = []
+                        for try await chunk in stream where body.count < maxLineSize { body += chunk }
+                        let whole = HTTP2Response(
+                            status: stream.status, headers: stream.headers, body: body, trailers: [], headersOnly: false
+                        )
+                        return try await start(Reader(messages: [try RESTResponse.decode(whole, as: SingleStreamAnnotationResponse.self)]))
+                    }
+                    let answer = try await channel.send(http, deadline: deadline)
+                    guard answer.status == 200 else {
+                        return try await start(Reader(messages: [try RESTResponse.decode(answer, as: SingleStreamAnnotationResponse.self)]))
+                    }
+                    return try await start(Reader(messages: try Reader.messages(inLines: answer.body, headers: answer.headers)))
                 } catch let error as TransportError {
                     throw GRPCError(error)
                 }

@@ -12,6 +12,10 @@ extension GetAnnotationRequest: AppScopedRequest {}
 extension PatchAnnotationsRequest: AppScopedRequest {}
 extension DeleteAnnotationRequest: AppScopedRequest {}
 extension DeleteAnnotationsRequest: AppScopedRequest {}
+extension StreamAnnotationsRequest: AppScopedRequest {}
+extension PatchAnnotationsStatusRequest: AppScopedRequest {}
+extension GetTaskCountRequest: AppScopedRequest {}
+extension ListAnnotationWorkersRequest: AppScopedRequest {}
 
 /// A string field of a request that a REST path or query names by its `.proto` path
 /// (`input_id`, `user_app_id.user_id`): how it is read, and how it is set (to "" to clear it).

@@ -78,6 +78,63 @@ public enum V2 {
         }
     )
 
+    /// The annotations of a video input, one message each, ordered by frame (see
+    /// `StreamAnnotationsRequest` for the filters). Over REST the body is newline-delimited
+    /// `{"result": …}` objects.
+    public static let streamAnnotations = V2Method<StreamAnnotationsRequest, SingleStreamAnnotationResponse>(
+        "StreamAnnotations", .serverStreaming,
+        http: HTTPRule(
+            "POST", body: .request, app("/inputs/{input_id}/track_annotations/searches/stream"),
+            fields: [.userID, .appID, RequestField("input_id", \.inputID)]
+        ),
+        rules: { AnnotationRules.id($0.inputID, "input_id") }
+    )
+
+    /// Task review: sets `status_code` on the annotations of `task_id` made by `user_ids` whose
+    /// status is one of `status_codes`. Its only REST path names the user and the app.
+    public static let patchAnnotationsStatus = V2Method<PatchAnnotationsStatusRequest, PatchAnnotationsStatusResponse>(
+        "PatchAnnotationsStatus",
+        http: HTTPRule(
+            "PATCH", body: .request,
+            [.init("/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}/task/{task_id}/annotations/status")],
+            fields: [.userID, .appID, RequestField("task_id", \.taskID)]
+        ),
+        rules: { request in
+            if let violation = AnnotationRules.id(request.taskID, "task_id") { return violation }
+            if request.statusCode.rawValue == 0 { return Violation("status_code", "must be set: the status the annotations get") }
+            if !request.action.isEmpty && request.action != "overwrite" {
+                return Violation("action", "'\(request.action.prefix(40))' is not an action; the only one is 'overwrite'")
+            }
+            return nil
+        }
+    )
+
+    /// How many annotations of a task each worker has, by review status.
+    public static let getTaskAnnotationCount = V2Method<GetTaskCountRequest, SingleTaskCountResponse>(
+        "GetTaskAnnotationCount",
+        http: HTTPRule(
+            "GET", body: .none, app("/tasks/{task_id}/annotations/count"),
+            fields: [.userID, .appID, RequestField("task_id", \.taskID)],
+            query: userApp() + [
+                .string("task_id", \.taskID), .strings("user_ids", \.userIDs),
+                .strings("model_version_ids", \.modelVersionIDs), .strings("workflow_version_ids", \.workflowVersionIDs),
+            ]
+        ),
+        rules: { AnnotationRules.id($0.taskID, "task_id") }
+    )
+
+    /// The workers (users, models, workflows) that made the app's annotations, page by page.
+    public static let listAnnotationWorkers = V2Method<ListAnnotationWorkersRequest, MultiWorkerResponse>(
+        "ListAnnotationWorkers",
+        http: HTTPRule(
+            "GET", body: .none, app("/annotations/workers"), fields: [.userID, .appID],
+            query: userApp() + [
+                .uint32("page", \.page), .uint32("per_page", \.perPage), .strings("additional_fields", \.additionalFields),
+                .bool("trusted_only", \.trustedOnly),
+            ]
+        )
+    )
+
     /// The official pair of an app's binding: `/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}`
     /// + `path`, then the short `/v2` + `path` for a key that names its app.
     static func app<Request: AppScopedRequest>(
@@ -91,9 +148,10 @@ public enum V2 {
         [.field(.userID), .field(.appID)]
     }
 
-    /// Every method, in the order of the official service.
+    /// Every method: the six documented calls, then the others in the order of the official service.
     public static let all: [any AnyV2Method] = [
         postAnnotations, listAnnotations, getAnnotation, patchAnnotations, deleteAnnotation, deleteAnnotations,
+        streamAnnotations, patchAnnotationsStatus, listAnnotationWorkers, getTaskAnnotationCount,
     ]
 
     /// The method of a bare name (`PostAnnotations`) or a gRPC path (`/clarifai.api.V2/PostAnnotations`).

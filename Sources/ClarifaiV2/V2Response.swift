@@ -32,3 +32,11 @@ extension SingleAnnotationResponse: V2Response {
 }
 
 extension BaseResponse: V2Response {}
+
+extension SingleStreamAnnotationResponse: V2Response {
+    public var items: [Annotation] { annotation.map { [$0] } ?? [] }
+}
+
+extension PatchAnnotationsStatusResponse: V2Response {}
+extension SingleTaskCountResponse: V2Response {}
+extension MultiWorkerResponse: V2Response {}

@@ -97,7 +97,7 @@ public struct GRPCMessageStream: AsyncSequence, Sendable {
     /// var iterator = stream.makeAsyncIterator()
     /// let first = try await iterator.next()
     /// ```
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         public typealias Element = [UInt8]
         public typealias Failure = GRPCError
 

@@ -48,6 +48,19 @@ public struct HTTP2Response: Sendable {
     /// byte of answer, and the request was sent again on a new one. The first copy may have
     /// been processed, so an answer such as "already exists" may be about it.
     public var wasResent = false
+
+    /// A response assembled by hand (from a streamed one read whole, or in a test).
+    ///
+    /// ```swift
+    /// let response = HTTP2Response(status: 503, headers: [], body: Array("busy".utf8))
+    /// ```
+    public init(status: Int, headers: [HeaderField], body: [UInt8], trailers: [HeaderField] = [], headersOnly: Bool = false) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.trailers = trailers
+        self.headersOnly = headersOnly
+    }
 }
 
 /// A channel that carries whole HTTP requests to one endpoint: `HTTP2Channel` (multiplexed)

@@ -78,7 +78,7 @@ public struct HTTP2ResponseStream: AsyncSequence, Sendable {
     /// var iterator = response.makeAsyncIterator()
     /// let first = try await iterator.next()
     /// ```
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         public typealias Element = [UInt8]
         public typealias Failure = TransportError
         private let token: IteratorToken

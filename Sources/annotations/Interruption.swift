@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// The tool, not a library, sets these dispositions: AnnotationsRPC and H2Transport never call
 /// `signal`.
-final class Interruption: @unchecked Sendable {  // `sources` is only kept alive and cancelled once
+final class Interruption: Sendable {
     private final class State: Sendable {
         let mutex = Mutex<(signal: Int32?, waiter: CheckedContinuation<Int32?, Never>?, finished: Bool)>(
             (nil, nil, false))
@@ -21,29 +21,21 @@ final class Interruption: @unchecked Sendable {  // `sources` is only kept alive
     static let signals: [Int32] = [SIGINT, SIGTERM]
 
     private let state = State()
-    private let sources: [any DispatchSourceSignal]
 
     init() {
-        // A dispatch signal source sees a signal only when its default action is off.
-        for number in Interruption.signals { signal(number, SIG_IGN) }
         let state = self.state
-        sources = Interruption.signals.map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                let (second, waiter) = state.mutex.withLock { state in
-                    let second = state.signal != nil
-                    if !second { state.signal = number }
-                    defer { state.waiter = nil }
-                    return (second, state.waiter)
-                }
-                if second {
-                    for number in Interruption.signals { signal(number, SIG_DFL) }
-                    raise(number)
-                }
-                waiter?.resume(returning: number)
+        CaughtSignals.catch(Interruption.signals) { number in
+            let (second, finished, waiter) = state.mutex.withLock { state in
+                let second = state.signal != nil
+                if !second { state.signal = number }
+                defer { state.waiter = nil }
+                return (second, state.finished, state.waiter)
             }
-            source.resume()
-            return source
+            if second || finished {
+                CaughtSignals.release(Interruption.signals)
+                raise(number)
+            }
+            waiter?.resume(returning: number)
         }
     }
 
@@ -69,8 +61,7 @@ final class Interruption: @unchecked Sendable {  // `sources` is only kept alive
             defer { state.waiter = nil }
             return state.waiter
         }
-        for source in sources { source.cancel() }
-        for number in Interruption.signals { signal(number, SIG_DFL) }
+        CaughtSignals.release(Interruption.signals)
         waiter?.resume(returning: nil)
     }
 }

@@ -200,30 +200,22 @@ struct ServeCommand: AsyncParsableCommand {
 
 }
 
-/// SIGINT and SIGTERM, caught from creation on and delivered to whoever waits.
-private final class Termination: @unchecked Sendable {  // `sources` is only kept alive, never touched
+/// SIGINT and SIGTERM, caught from creation on (see `CaughtSignals`) and delivered to whoever waits.
+private final class Termination: Sendable {
     private final class State: Sendable {
         let mutex = Mutex<(signalled: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
     }
     private let state = State()
-    private let sources: [any DispatchSourceSignal]
 
     init() {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
         let state = self.state
-        sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                let waiter = state.mutex.withLock { state -> CheckedContinuation<Void, Never>? in
-                    state.signalled = true
-                    defer { state.waiter = nil }
-                    return state.waiter
-                }
-                waiter?.resume()
+        CaughtSignals.catch([SIGINT, SIGTERM]) { _ in
+            let waiter = state.mutex.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.signalled = true
+                defer { state.waiter = nil }
+                return state.waiter
             }
-            source.resume()
-            return source
+            waiter?.resume()
         }
     }
 
@@ -236,7 +228,6 @@ private final class Termination: @unchecked Sendable {  // `sources` is only kep
             }
             if resumeNow { continuation.resume() }
         }
-        _ = sources
     }
 }
 

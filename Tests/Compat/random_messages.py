@@ -114,7 +114,6 @@ UNMODELLED_FIELDS = {
         {"geo", "colors", "clusters", "time_segments", "hits", "parts", "ndarray"}
     ),
     "clarifai.api.Concept": frozenset({"visibility", "keypoint_info", "extra_info"}),
-    "clarifai.api.Annotation": frozenset({"worker"}),
     "clarifai.api.Video": frozenset({"video_info"}),
     "clarifai.api.Text": frozenset({"text_info"}),
     "clarifai.api.Audio": frozenset({"audio_info"}),

@@ -61,7 +61,7 @@ enum Fixtures {
         annotation.annotationInfo = ["task_id": "task-1"]
         annotation.userID = "other-user"
         annotation.inputLevel = true
-        annotation.worker = RawMessage(bytes: [0x0a, 0x02, 0x0a, 0x00])
+        annotation.worker = Worker(.user(User(id: "labeler")))
         annotation.unknownFields = [0xb8, 0x3e, 0x01]  // field 999, varint 1
         return annotation
     }

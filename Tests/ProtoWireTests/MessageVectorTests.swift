@@ -481,8 +481,6 @@ private func nestedLists(_ depth: Int) -> [UInt8] {
         }
 
         @Test func annotation() {
-            // official: r.Worker(user=r.User(id='annotator-1'))
-            let worker: [UInt8] = [0x0a, 0x0d, 0x0a, 0x0b, 0x61, 0x6e, 0x6e, 0x6f, 0x74, 0x61, 0x74, 0x6f, 0x72, 0x2d, 0x31]
             // official: r.Annotation(id='ann-1', input_id='input-1', data=r.Data(concepts=[r.Concept(id='tree', value=1.0), r.Concept(id='water', value=0.0)]),
             //     status=st.Status(code=sc.ANNOTATION_SUCCESS), created_at=Timestamp(seconds=1700000000, nanos=123000000), modified_at=Timestamp(seconds=1700000100),
             //     trusted=True, annotation_info=struct_of({'task_id': 'task-1'}), embed_model_version_id='emv-1', user_id='user-1',
@@ -509,7 +507,7 @@ private func nestedLists(_ depth: Int) -> [UInt8] {
                 m.inputLevel = true
                 m.consensusInfo = ["agreed": true]
                 m.taskID = "task-1"
-                m.worker = RawMessage(bytes: worker)
+                m.worker = Worker(.user(User(id: "annotator-1")))
             }
         }
 
@@ -898,8 +896,7 @@ private func nestedLists(_ depth: Int) -> [UInt8] {
             expectEncode(hex("""
                 aa 01 0f 0a 0d 0a 0b 61 6e 6e 6f 74 61 74 6f 72 2d 31
                 """)) { (m: inout Annotation) in
-                // official: r.Worker(user=r.User(id='annotator-1'))
-                m.worker = RawMessage(bytes: [0x0a, 0x0d, 0x0a, 0x0b, 0x61, 0x6e, 0x6e, 0x6f, 0x74, 0x61, 0x74, 0x6f, 0x72, 0x2d, 0x31])
+                m.worker = Worker(.user(User(id: "annotator-1")))
             }
             // official: r.Data(geo=r.Geo())  # present, all-default
             expectEncode([0x32, 0x00]) { (m: inout ClarifaiData) in m.geo = RawMessage(bytes: []) }

@@ -31,7 +31,7 @@ import Testing
         try roundTrip(Annotation.self, { $0.embedModelVersionID = "e" }, reset: { $0.embedModelVersionID = "" })
         try roundTrip(Annotation.self, { $0.consensusInfo = [:] }, reset: { $0.consensusInfo = nil })
         try roundTrip(Annotation.self, { $0.taskID = "t" }, reset: { $0.taskID = "" })
-        try roundTrip(Annotation.self, { $0.worker = RawMessage(bytes: [0x0a, 0x01, 0x78]) }, reset: { $0.worker = nil })
+        try roundTrip(Annotation.self, { $0.worker = Worker(.user(User(id: "x"))) }, reset: { $0.worker = nil })
         try roundTrip(Annotation.self, { $0.unknownFields = unknown }, reset: { $0.unknownFields = [] })
     }
 

@@ -41,7 +41,7 @@ public struct Annotation: JSONObjectMessage {
         var embedModelVersionID = ""  // string embed_model_version_id = 14 [deprecated = true];
         var consensusInfo: ProtoStruct?  // google.protobuf.Struct consensus_info = 18;
         var taskID = ""  // string task_id = 19;
-        var worker: RawMessage?  // Worker worker = 21;
+        var worker: Worker?  // Worker worker = 21;
         var unknownFields: [UInt8] = []
     }
 
@@ -71,8 +71,8 @@ public struct Annotation: JSONObjectMessage {
         get { rare?.taskID ?? "" }
         set { withRare { $0.taskID = newValue } }
     }
-    /// `Worker`, not modelled (binary only).
-    public var worker: RawMessage? {
+    /// Who made the annotation: a user, a model or a workflow.
+    public var worker: Worker? {
         get { rare?.worker }
         set { withRare { $0.worker = newValue } }
     }
@@ -118,7 +118,7 @@ public struct Annotation: JSONObjectMessage {
         case 14: rare.embedModelVersionID = try reader.readString(tag, reusing: .embedModelVersionID)
         case 18: try reader.readMessage(tag, into: &rare.consensusInfo)
         case 19: rare.taskID = try reader.readString(tag)
-        case 21: rare.worker = try reader.readRawMessage(tag)
+        case 21: try reader.readMessage(tag, into: &rare.worker)
         default: try reader.skipField(tag, appendingTo: &rare.unknownFields)
         }
     }
@@ -127,7 +127,7 @@ public struct Annotation: JSONObjectMessage {
         // Highest field number first (see `WireWriter`), so the rare fields come in two runs.
         _rare.withValue { rare in
             writer.writeUnknown(rare.unknownFields)
-            writer.writeRawMessage(21, rare.worker)
+            writer.writeMessage(21, rare.worker)
             writer.writeString(19, rare.taskID)
             writer.writeMessage(18, rare.consensusInfo)
         }
@@ -163,6 +163,7 @@ public struct Annotation: JSONObjectMessage {
         writer.bool("input_level", inputLevel)
         writer.message("consensus_info", consensusInfo)
         writer.string("task_id", taskID)
+        writer.message("worker", worker)
         writer.endObject()
     }
 
@@ -182,6 +183,7 @@ public struct Annotation: JSONObjectMessage {
         case 17: inputLevel = try value.protoBool()
         case 18: try value.protoMessage(into: &consensusInfo)
         case 19: taskID = try value.protoString()
+        case 21: try value.protoMessage(into: &worker)
         default: throw JSONError(.notModelled)
         }
     }

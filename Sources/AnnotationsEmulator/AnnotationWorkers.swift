@@ -1,0 +1,62 @@
+import ClarifaiV2
+import ProtoWire
+
+extension Annotation {
+    /// Who made the annotation: its `worker` when set, else a user worker for its
+    /// (deprecated) `user_id`, else nil. Every annotation the emulator stores has a user.
+    var author: Worker? {
+        if let worker, worker.worker != nil { return worker }
+        return userID.isEmpty ? nil : Worker(.user(User(id: userID)))
+    }
+
+    /// The id of the user who made it ("" for a model or a workflow).
+    var authorUserID: String {
+        if let worker, worker.worker != nil { return worker.user?.id ?? "" }
+        return userID
+    }
+}
+
+extension Worker {
+    /// Names a worker uniquely: `user:<id>`, `model:<id>` or `workflow:<id>`.
+    var key: String {
+        switch worker {
+        case .user(let user)?: "user:\(user.id)"
+        case .model(let model)?: "model:\(model.id)"
+        case .workflow(let workflow)?: "workflow:\(workflow.id)"
+        case nil: ""
+        }
+    }
+}
+
+extension AnnotationStore {
+    /// ListAnnotationWorkers: the distinct workers of the app's annotations (see
+    /// `Annotation.author`: the worker, else the user), in the order their first annotation was
+    /// stored, one page of them (`page` 1-based, `per_page` 0 means 20, at most 1000). With
+    /// `trusted_only`, only trusted annotations count. `additional_fields` is accepted and
+    /// ignored (the emulator has no user profiles to add).
+    public func listWorkers(
+        _ request: ListAnnotationWorkersRequest, auth: Authorization, fault: InjectedFault? = nil
+    ) -> MultiWorkerResponse {
+        var response = MultiWorkerResponse()
+        if let refused = refusal(of: request, by: V2.listAnnotationWorkers, auth, fault) {
+            response.status = refused
+            return response
+        }
+        var seen = Set<String>()
+        var workers: [Worker] = []
+        for annotation in annotations(of: resolve(request.userAppID)) where !request.trustedOnly || annotation.trusted {
+            guard let worker = annotation.author, seen.insert(worker.key).inserted else { continue }
+            workers.append(worker)
+        }
+        response.workers = Array(workers[Self.pageRange(count: workers.count, page: request.page, perPage: request.perPage)])
+        response.status = stamped(.ok)
+        return response
+    }
+
+    /// The items of a 1-based page (0 means 1) of `perPage` items (0 means 20, at most 1000).
+    static func pageRange(count: Int, page: UInt32, perPage: UInt32) -> Range<Int> {
+        let size = perPage == 0 ? defaultPerPage : min(Int(perPage), maxPerPage)
+        let start = min((Int(max(page, 1)) - 1) * size, count)
+        return start..<min(start + size, count)
+    }
+}

@@ -1,0 +1,129 @@
+import H2Transport
+import ProtoWire
+
+/// Reads the messages of a server-streaming call from whichever wire carries it: gRPC
+/// messages, grpc-gateway's newline-delimited `{"result": …}` objects arriving over HTTP/2, or
+/// an answer already read whole (REST over HTTP/1.1, an error page). One loop reads it;
+/// dropping it before the end resets an HTTP/2 stream.
+struct StreamReader<Message: ProtoMessage>: Sendable {
+    private enum Source: Sendable {
+        case grpc(GRPCMessageStream.AsyncIterator)
+        /// The response is kept with its iterator: dropping it resets the stream.
+        case lines(HTTP2ResponseStream.AsyncIterator, HTTP2ResponseStream)
+        case whole([Message])
+    }
+
+    private var source: Source
+    private var buffer: [UInt8] = []
+    private let maxLineSize: Int
+
+    init(grpc stream: GRPCMessageStream) {
+        source = .grpc(stream.makeAsyncIterator())
+        maxLineSize = .max
+    }
+
+    init(lines stream: HTTP2ResponseStream, maxLineSize: Int) {
+        source = .lines(stream.makeAsyncIterator(), stream)
+        self.maxLineSize = maxLineSize
+    }
+
+    /// A stream read whole: a REST body of lines, or one message (an error answer).
+    init(messages: [Message]) {
+        source = .whole(messages.reversed())
+        maxLineSize = .max
+    }
+
+    /// The messages of a whole REST body of `{"result": …}` lines.
+    static func messages(inLines body: [UInt8], headers: [HeaderField]) throws(GRPCError) -> [Message] {
+        var messages: [Message] = []
+        for line in body.split(separator: UInt8(ascii: "\n")) {
+            if let message = try decode(line: Array(line), headers: headers) { messages.append(message) }
+        }
+        return messages
+    }
+
+    /// The next message; nil at the end of the stream.
+    mutating func next() async throws(GRPCError) -> Message? {
+        switch source {
+        case .whole(var messages):
+            let message = messages.popLast()
+            source = .whole(messages)
+            return message
+        case .grpc(var iterator):
+            defer { source = .grpc(iterator) }
+            guard let bytes = try await iterator.next() else { return nil }
+            do {
+                return try Message(serializedBytes: bytes)
+            } catch {
+                throw GRPCError(code: .internal, message: "undecodable \(Message.protoMessageName): \(error)")
+            }
+        case .lines(var chunks, let response):
+            defer { source = .lines(chunks, response) }
+            let headers = response.headers
+            while true {
+                if let end = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = Array(buffer[..<end])
+                    buffer.removeSubrange(...end)
+                    if let message = try Self.decode(line: line, headers: headers) { return message }
+                    continue
+                }
+                let chunk: [UInt8]?
+                do {
+                    chunk = try await chunks.next()
+                } catch {
+                    throw GRPCError(error)
+                }
+                guard let chunk else {
+                    let rest = buffer
+                    buffer = []
+                    return try Self.decode(line: rest, headers: headers)
+                }
+                buffer += chunk
+                if buffer.count > maxLineSize, !buffer.contains(UInt8(ascii: "\n")) {
+                    throw GRPCError(
+                        code: .resourceExhausted, message: "a streamed message of more than \(maxLineSize) bytes", headers: headers
+                    )
+                }
+            }
+        }
+    }
+
+    /// One line of grpc-gateway's stream: `{"result": message}`, or `{"error": {code,
+    /// message}}` for a stream that failed; nil for a blank line.
+    private static func decode(line: [UInt8], headers: [HeaderField]) throws(GRPCError) -> Message? {
+        guard line.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { return nil }
+        let members: [JSONValue.Member]
+        do {
+            guard case .object(let object) = try JSONValue.parse(line) else {
+                throw GRPCError(code: .internal, message: "a streamed line is not a JSON object", headers: headers)
+            }
+            members = object
+        } catch let error as GRPCError {
+            throw error
+        } catch {
+            throw GRPCError(code: .internal, message: "a streamed line is not JSON: \(error)", headers: headers)
+        }
+        if let result = members.last(where: { $0.key == "result" })?.value {
+            do {
+                var message: Message?
+                try JSONDecoding.$ignoresUnknownFields.withValue(true) { try result.protoMessage(into: &message) }
+                return message ?? Message()
+            } catch {
+                throw GRPCError(code: .internal, message: "undecodable \(Message.protoMessageName) JSON: \(error)", headers: headers)
+            }
+        }
+        if case .object(let error)? = members.last(where: { $0.key == "error" })?.value {
+            var code = GRPCError.Code.unknown
+            var text = "the stream failed"
+            for member in error {
+                switch (member.key, member.value) {
+                case ("code", .number(let number)): code = Int(number).map { GRPCError.Code(rawValue: $0) } ?? .unknown
+                case ("message", .string(let message)): text = message
+                default: break
+                }
+            }
+            throw GRPCError(code: code, message: text, headers: headers)
+        }
+        throw GRPCError(code: .internal, message: "a streamed line has neither result nor error", headers: headers)
+    }
+}

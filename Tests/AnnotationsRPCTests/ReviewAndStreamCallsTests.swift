@@ -1,0 +1,206 @@
+import AnnotationsEmulator
+import AnnotationsRPC
+import ClarifaiV2
+import Foundation
+import H2Transport
+import ProtoWire
+import Testing
+
+extension NetworkTests {
+    /// StreamAnnotations, PatchAnnotationsStatus, GetTaskAnnotationCount and
+    /// ListAnnotationWorkers through the typed client, on every wire, against the emulator.
+    @Suite(.timeLimit(.minutes(3)))
+    struct ReviewAndStreamCallsTests {
+        private func client(
+            _ emulator: Emulator, _ transport: Transport, configure: (inout ClientConfiguration) -> Void = { _ in }
+        ) throws -> AnnotationsClient {
+            var configuration = ClientConfiguration()
+            configuration.endpoint = emulator.endpoint
+            configuration.key = "test-key"
+            configuration.transport = transport
+            configuration.userAppID = UserAppIDSet(userID: "me", appID: "video-app")
+            configuration.retryPolicy.initialBackoff = .milliseconds(5)
+            configuration.defaultTimeout = .seconds(10)
+            configure(&configuration)
+            return try AnnotationsClient(configuration: configuration)
+        }
+
+        /// An annotation of frame `number` of input `video-1`: one region on `track`.
+        private static func frame(
+            _ id: String, number: UInt32, time: UInt64, track: String, point: Bool = false, score: Double? = nil
+        ) -> Annotation {
+            var info = RegionInfo()
+            if point { info.point = Point(row: 0.5, col: 0.5) } else { info.boundingBox = BoundingBox(topRow: 0.1, leftCol: 0.1, bottomRow: 0.5, rightCol: 0.5) }
+            var concept = Concept(id: "car")
+            if let score { concept.metadata = ["prediction_score": .init(floatLiteral: score)] }
+            var region = Region()
+            region.id = "r-\(id)"
+            region.trackID = track
+            region.regionInfo = info
+            region.data = ClarifaiData()
+            region.data?.concepts = [concept]
+            var frame = Frame()
+            frame.frameInfo = FrameInfo()
+            frame.frameInfo?.number = number
+            frame.frameInfo?.time = time
+            frame.data = ClarifaiData()
+            frame.data?.regions = [region]
+            var annotation = Annotation()
+            annotation.id = id
+            annotation.inputID = "video-1"
+            annotation.data = ClarifaiData()
+            annotation.data?.frames = [frame]
+            return annotation
+        }
+
+        /// Stored out of order: the stream orders them by frame, then time, then storage.
+        private static let video = [
+            frame("f3a", number: 3, time: 100, track: "t1", score: 0.9),
+            frame("f1a", number: 1, time: 33, track: "t1", score: 0.2),
+            frame("f3b", number: 3, time: 100, track: "t2", point: true),
+            frame("f2a", number: 2, time: 66, track: "t2", score: 0.6),
+            frame("f9a", number: 9, time: 300, track: "t1"),
+        ]
+
+        private func streamed(_ client: AnnotationsClient, _ configure: (inout StreamAnnotationsRequest) -> Void = { _ in }) async throws -> [String] {
+            var request = StreamAnnotationsRequest()
+            request.inputID = "video-1"
+            configure(&request)
+            var seen: [String] = []
+            for try await item in client.streamAnnotations(request) {
+                seen.append(item.annotation.id + (item.frameFullyProcessed ? "!" : ""))
+            }
+            return seen
+        }
+
+        @Test(arguments: Transport.allCases)
+        func streamAnnotationsOrdersByFrameAndFilters(_ transport: Transport) async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            let client = try client(emulator, transport)
+            defer { client.close() }
+            _ = try await client.post(Self.video)
+            var other = Annotation()
+            other.inputID = "image-1"
+            _ = try await client.post([other])
+
+            // `!`: the last message of its frame.
+            #expect(try await streamed(client) == ["f1a!", "f2a!", "f3a", "f3b!", "f9a!"])
+            #expect(try await streamed(client) { $0.frameNumberStart = 2; $0.maxFrames = 2 } == ["f2a!", "f3a", "f3b!"])
+            #expect(try await streamed(client) { $0.frameTimeStart = 66; $0.maxDuration = 34 } == ["f2a!"])
+            #expect(try await streamed(client) { $0.frameTimeStart = 66; $0.maxDuration = 35 } == ["f2a!", "f3a", "f3b!"])
+            #expect(try await streamed(client) { $0.trackIDs = ["t2"] } == ["f2a!", "f3b!"])
+            #expect(try await streamed(client) { $0.annotationType = .point } == ["f3b!"])
+            #expect(try await streamed(client) { $0.minPredictionScore = 0.5 } == ["f2a!", "f3a!"])
+            #expect(try await streamed(client) { $0.worker = Worker(.user(User(id: "nobody"))) } == [])
+            #expect(try await streamed(client) { $0.inputID = "image-1" } == [])
+
+            // The rule is the contract's: refused before anything is sent.
+            await #expect(throws: ValidationError.self) { _ = try await streamed(client) { $0.inputID = "" } }
+        }
+
+        @Test(arguments: Transport.allCases)
+        func aStreamRefusedByTheServerEndsWithItsStatus(_ transport: Transport) async throws {
+            let emulator = try Emulator(store: AnnotationStore(apiKey: "the-key"))
+            defer { emulator.stop() }
+            let client = try client(emulator, transport)
+            defer { client.close() }
+            let error = await #expect(throws: ClarifaiStatusError.self) { _ = try await streamed(client) }
+            #expect(error?.code == .connKeyInvalid)
+        }
+
+        @Test(arguments: Transport.allCases)
+        func theDeadlineEndsASlowStream(_ transport: Transport) async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            let client = try client(emulator, transport) {
+                $0.metadata = [HeaderField("x-stream-interval-ms", "150")]
+                $0.retryPolicy.maxAttempts = 1
+            }
+            defer { client.close() }
+            _ = try await client.post(Self.video)
+            var request = StreamAnnotationsRequest()
+            request.inputID = "video-1"
+            var seen = 0
+            let started = ContinuousClock.now
+            let error = await #expect(throws: (any Error).self) {
+                for try await _ in client.streamAnnotations(request, timeout: .milliseconds(400)) { seen += 1 }
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(elapsed < .seconds(3), "the stream outlived its deadline: \(elapsed)")
+            #expect(seen < Self.video.count, "\(seen) messages")
+            if transport != .restHTTP1 {
+                // Over HTTP/2 the messages arrive as they are sent: some came before the deadline.
+                #expect(seen >= 1)
+            }
+            #expect("\(error.map { "\($0)" } ?? "")".lowercased().contains("deadline"), "\(String(describing: error))")
+        }
+
+        @Test(arguments: [Transport.grpc, .rest])
+        func leavingTheLoopEarlyCancelsTheStreamAndTheClientGoesOn(_ transport: Transport) async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            let client = try client(emulator, transport) { $0.metadata = [HeaderField("x-stream-interval-ms", "50")] }
+            defer { client.close() }
+            _ = try await client.post(Self.video)
+            var request = StreamAnnotationsRequest()
+            request.inputID = "video-1"
+            let started = ContinuousClock.now
+            for try await item in client.streamAnnotations(request) {
+                #expect(item.annotation.id == "f1a")
+                break
+            }
+            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(try await client.list().count == Self.video.count)
+        }
+
+        @Test(arguments: Transport.allCases)
+        func taskReviewCountsAndWorkers(_ transport: Transport) async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            let client = try client(emulator, transport)
+            defer { client.close() }
+            func annotation(_ id: String, user: String, task: String, _ status: StatusCode, trusted: Bool = false) -> Annotation {
+                var annotation = Annotation(inputID: "img-\(id)", concepts: ["tree": 1])
+                annotation.id = id
+                annotation.userID = user
+                annotation.taskID = task
+                annotation.trusted = trusted
+                annotation.status = Status(code: status)
+                return annotation
+            }
+            var byModel = annotation("m1", user: "", task: "task-1", .annotationPending)
+            byModel.worker = Worker(.model(Model(id: "detector")))
+            _ = try await client.post([
+                annotation("a1", user: "ann", task: "task-1", .annotationAwaitingReview),
+                annotation("a2", user: "ann", task: "task-1", .annotationAwaitingReview, trusted: true),
+                annotation("b1", user: "bob", task: "task-1", .annotationPending),
+                annotation("b2", user: "bob", task: "task-2", .annotationAwaitingReview),
+                byModel,
+            ])
+
+            let before = try await client.taskAnnotationCount(taskID: "task-1")
+            #expect(before.map { $0.worker?.user?.id ?? $0.worker?.model?.id ?? "" } == ["detector", "ann", "bob"])
+            #expect(before.map { [$0.pending, $0.awaitingReview, $0.success] } == [[1, 0, 0], [0, 2, 0], [1, 0, 0]])
+
+            let reviewed = try await client.patchAnnotationsStatus(
+                taskID: "task-1", to: .annotationSuccess, userIDs: ["ann", "bob"], from: [.annotationAwaitingReview]
+            )
+            #expect(reviewed.updatedCount == 2)
+            #expect(reviewed.userIDs == ["ann"])
+            let after = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["ann"])
+            #expect(after.map { [$0.awaitingReview, $0.success] } == [[0, 2]])
+            #expect(try await client.get(inputID: "img-b2", annotationID: "b2").status?.code == .annotationAwaitingReview)
+
+            let workers = try await client.listAnnotationWorkers()
+            #expect(workers.map { $0.user?.id ?? "model:" + ($0.model?.id ?? "") } == ["ann", "bob", "model:detector"])
+            #expect(try await client.listAnnotationWorkers(trustedOnly: true).map { $0.user?.id } == ["ann"])
+            #expect(try await client.listAnnotationWorkers(page: 2, perPage: 2).count == 1)
+
+            await #expect(throws: ValidationError.self) { _ = try await client.taskAnnotationCount(taskID: "") }
+            await #expect(throws: ValidationError.self) {
+                _ = try await client.patchAnnotationsStatus(taskID: "task-1", to: StatusCode(rawValue: 0))
+            }
+        }
+    }
+}
