@@ -8,7 +8,8 @@ struct AnnotationsCommand: AsyncParsableCommand {
         commandName: "annotations",
         abstract: "Clarifai annotations over gRPC or REST, from the command line.",
         discussion: """
-            The network subcommands (post, list, get, patch, delete, import, export) share the \
+            The network subcommands (post, list, get, patch, delete, import, export, stream, review, \
+            task-count, workers) share the \
             connection options: --endpoint (default https://api.clarifai.com; h2c://host:port for \
             plaintext), --pat (or $CLARIFAI_PAT), --user-id with --app-id, --ca-file, --insecure, \
             --timeout, -H 'name: value', --transport grpc|rest|rest-h1, --proxy URL or --no-proxy (by default \
@@ -28,13 +29,16 @@ struct AnnotationsCommand: AsyncParsableCommand {
         subcommands: [
             WireCommand.self, DemoCommand.self, ServeCommand.self, BenchCommand.self,
             PostCommand.self, ListCommand.self, GetCommand.self, PatchCommand.self, DeleteCommand.self,
-            ImportCommand.self, ExportCommand.self,
+            ImportCommand.self, ExportCommand.self, StreamCommand.self, ReviewCommand.self, TaskCountCommand.self,
+            WorkersCommand.self,
         ]
     )
 
     /// The subcommands whose usage errors are reported in one line (the others keep
     /// ArgumentParser's report, with the usage).
-    static let networkSubcommands: Set<String> = ["post", "list", "get", "patch", "delete", "import", "export"]
+    static let networkSubcommands: Set<String> = [
+        "post", "list", "get", "patch", "delete", "import", "export", "stream", "review", "task-count", "workers",
+    ]
 
     /// Runs the subcommand. ArgumentParser's own outcomes (help, usage errors: 64, `ExitCode`)
     /// go through as it reports them; any other error of any subcommand is reported in one line
