@@ -31,7 +31,8 @@ extension Worker {
 extension AnnotationStore {
     /// ListAnnotationWorkers: the distinct workers of the app's annotations (see
     /// `Annotation.author`: the worker, else the user), in the order their first annotation was
-    /// stored, one page of them (`page` 1-based, `per_page` 0 means 20, at most 1000). With
+    /// stored, one page of them (`page` 1-based, `per_page` 0 means 128 as the `.proto` says,
+    /// at most 1000). With
     /// `trusted_only`, only trusted annotations count. `additional_fields` is accepted and
     /// ignored (the emulator has no user profiles to add).
     public func listWorkers(
@@ -48,13 +49,16 @@ extension AnnotationStore {
             guard let worker = annotation.author, seen.insert(worker.key).inserted else { continue }
             workers.append(worker)
         }
-        response.workers = Array(workers[Self.pageRange(count: workers.count, page: request.page, perPage: request.perPage)])
+        response.workers = Array(workers[Self.pageRange(count: workers.count, page: request.page, perPage: request.perPage, defaultPerPage: Self.defaultWorkersPerPage)])
         response.status = stamped(.ok)
         return response
     }
 
-    /// The items of a 1-based page (0 means 1) of `perPage` items (0 means 20, at most 1000).
-    static func pageRange(count: Int, page: UInt32, perPage: UInt32) -> Range<Int> {
+    /// `per_page` of ListAnnotationWorkers when the request gives 0.
+    public static let defaultWorkersPerPage = 128
+
+    /// The items of a 1-based page (0 means 1) of `perPage` items (0 means `defaultPerPage`, at most 1000).
+    static func pageRange(count: Int, page: UInt32, perPage: UInt32, defaultPerPage: Int) -> Range<Int> {
         let size = perPage == 0 ? defaultPerPage : min(Int(perPage), maxPerPage)
         let start = min((Int(max(page, 1)) - 1) * size, count)
         return start..<min(start + size, count)

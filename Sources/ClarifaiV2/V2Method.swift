@@ -51,6 +51,8 @@ public protocol AnyV2Method: Sendable {
     /// The verb and path templates of its REST binding.
     var restVerb: String { get }
     var restTemplates: [PathTemplate] { get }
+    /// The binding's `body`: `*` when the request is the JSON body, empty when there is none.
+    var restBody: String { get }
     /// A response of the method's type carrying only `status`.
     func response(status: Status) -> any V2Response
     /// A request read from its REST form (see ``HTTPRule/request(body:query:pathValues:)``).
@@ -64,6 +66,12 @@ extension V2Method: AnyV2Method {
     public var responseType: any V2Response.Type { Response.self }
     public var restVerb: String { http.verb }
     public var restTemplates: [PathTemplate] { http.bindings.map(\.template) }
+    public var restBody: String {
+        switch http.body {
+        case .request: "*"
+        case .none: ""
+        }
+    }
 
     public func response(status: Status) -> any V2Response { Response(status: status) }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClarifaiV2
 import Foundation
 import ProtoWire
 
@@ -7,8 +8,33 @@ struct WireCommand: ParsableCommand {
         commandName: "wire",
         abstract: "Convert messages between the protobuf wire format and Clarifai's JSON.",
         discussion: ExitStatus.wireHelp,
-        subcommands: [Decode.self, Encode.self]
+        subcommands: [Decode.self, Encode.self, Methods.self]
     )
+
+    /// The contract as data: what a compatibility test compares with the official descriptors.
+    struct Methods: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the V2 methods this package speaks, one JSON object per line.",
+            discussion: """
+                Each line: {"name", "grpc_path", "request", "response", "server_streaming", "verb",                 "paths" (the REST binding and its additional bindings, in order), "body" ("*" or "")}.
+
+                Example: annotations wire methods | jq -r .grpc_path
+                """
+        )
+
+        func run() throws {
+            for method in V2.all {
+                let line: [String: Any] = [
+                    "name": method.name, "grpc_path": method.grpcPath,
+                    "request": method.requestType.protoMessageName, "response": method.responseType.protoMessageName,
+                    "server_streaming": method.kind == .serverStreaming, "verb": method.restVerb.lowercased(),
+                    "paths": method.restTemplates.map(\.description), "body": method.restBody,
+                ]
+                let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
 
     struct TypeOption: ParsableArguments {
         @Option(name: .customLong("type"), help: "Full message name, e.g. clarifai.api.MultiAnnotationResponse.")

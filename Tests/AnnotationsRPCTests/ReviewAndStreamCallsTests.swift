@@ -5,6 +5,7 @@ import Foundation
 import H2Transport
 import ProtoWire
 import Testing
+import TestPeers
 
 extension NetworkTests {
     /// StreamAnnotations, PatchAnnotationsStatus, GetTaskAnnotationCount and
@@ -14,8 +15,14 @@ extension NetworkTests {
         private func client(
             _ emulator: Emulator, _ transport: Transport, configure: (inout ClientConfiguration) -> Void = { _ in }
         ) throws -> AnnotationsClient {
+            try client(emulator.endpoint, transport, configure: configure)
+        }
+
+        private func client(
+            _ endpoint: String, _ transport: Transport, configure: (inout ClientConfiguration) -> Void = { _ in }
+        ) throws -> AnnotationsClient {
             var configuration = ClientConfiguration()
-            configuration.endpoint = emulator.endpoint
+            configuration.endpoint = endpoint
             configuration.key = "test-key"
             configuration.transport = transport
             configuration.userAppID = UserAppIDSet(userID: "me", appID: "video-app")
@@ -48,6 +55,7 @@ extension NetworkTests {
             var annotation = Annotation()
             annotation.id = id
             annotation.inputID = "video-1"
+            annotation.userID = "labeler"
             annotation.data = ClarifaiData()
             annotation.data?.frames = [frame]
             return annotation
@@ -201,6 +209,60 @@ extension NetworkTests {
             await #expect(throws: ValidationError.self) {
                 _ = try await client.patchAnnotationsStatus(taskID: "task-1", to: StatusCode(rawValue: 0))
             }
+        }
+
+        /// The same calls against the emulator and against grpc-go (the Go peer, a separate
+        /// implementation of the same semantics): the same answers, call by call.
+        @Test func theEmulatorAndTheGoPeerAgree() async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            let goPeer = try GoPeer.start()
+            defer { _ = goPeer.stop() }
+            let fromEmulator = try await transcript(client(emulator, .grpc))
+            let fromGo = try await transcript(client("h2c://127.0.0.1:\(goPeer.port)", .grpc))
+            #expect(fromEmulator.count == 13)
+            for (emulated, go) in zip(fromEmulator, fromGo) {
+                #expect(emulated == go)
+            }
+        }
+
+        /// A scenario's results as lines: every stream filter, a review, counts and workers.
+        private func transcript(_ client: AnnotationsClient) async throws -> [String] {
+            defer { client.close() }
+            _ = try await client.post(Self.video)
+            var reviewed = Annotation(inputID: "img-1", concepts: ["tree": 1])
+            reviewed.id = "t1"
+            reviewed.userID = "ann"
+            reviewed.taskID = "task-1"
+            reviewed.status = Status(code: .annotationAwaitingReview)
+            var pending = reviewed
+            pending.id = "t2"
+            pending.userID = "bob"
+            pending.status = Status(code: .annotationPending)
+            _ = try await client.post([reviewed, pending])
+            var lines: [String] = []
+            let filters: [(String, (inout StreamAnnotationsRequest) -> Void)] = [
+                ("all", { _ in }),
+                ("frames 2-3", { $0.frameNumberStart = 2; $0.maxFrames = 2 }),
+                ("frames 0-1", { $0.maxFrames = 2 }),
+                ("66-100 ms", { $0.frameTimeStart = 66; $0.maxDuration = 35 }),
+                ("track t2", { $0.trackIDs = ["t2"] }),
+                ("points", { $0.annotationType = .point }),
+                ("score 0.5", { $0.minPredictionScore = 0.5 }),
+                ("by labeler", { $0.worker = Worker(.user(User(id: "labeler"))) }),
+            ]
+            for (name, filter) in filters {
+                lines.append("\(name): \(try await streamed(client, filter))")
+            }
+            let counts = try await client.taskAnnotationCount(taskID: "task-1")
+            lines.append("counts: \(counts.map { "\($0.userID) \($0.pending) \($0.awaitingReview) \($0.success)" })")
+            let patched = try await client.patchAnnotationsStatus(taskID: "task-1", to: .annotationSuccess, from: [.annotationAwaitingReview])
+            lines.append("review: \(patched.userIDs) \(patched.updatedCount)")
+            let after = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["ann"])
+            lines.append("after: \(after.map { "\($0.userID) \($0.awaitingReview) \($0.success)" })")
+            lines.append("workers: \(try await client.listAnnotationWorkers().map { $0.user?.id ?? "?" })")
+            lines.append("page 2: \(try await client.listAnnotationWorkers(page: 2, perPage: 2).map { $0.user?.id ?? "?" })")
+            return lines
         }
     }
 }

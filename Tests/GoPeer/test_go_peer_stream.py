@@ -92,10 +92,12 @@ def test_reads_all_in_frame_order(scene):
     ({"track_ids": ["t2"]}, ["f1b", "f2", "f4"]),
     ({"track_ids": ["t1", "t2"]}, ["f1a", "f1b", "f2", "f3", "f4", "f5"]),
     ({"frame_number_start": 3}, ["f3", "f4", "f5"]),
-    ({"max_frames": 2}, ["f1a", "f1b", "f2"]),
+    ({"max_frames": 2}, ["f1a", "f1b"]),  # frame numbers 0 and 1
+    ({"frame_number_start": 1, "max_frames": 2}, ["f1a", "f1b", "f2"]),
     ({"frame_number_start": 2, "max_frames": 2}, ["f2", "f3"]),
     ({"frame_time_start": 200, "max_duration": 200}, ["f2", "f3"]),
-    ({"max_duration": 150}, ["f1a", "f1b", "f2"]),
+    ({"max_duration": 150}, ["f1a", "f1b"]),  # times 0 to 149 ms
+    ({"frame_time_start": 100, "max_duration": 150}, ["f1a", "f1b", "f2"]),
     ({"annotation_type": resources_pb2.POLYGON}, ["f3", "f4"]),
     ({"annotation_type": resources_pb2.BOUNDING_BOX | resources_pb2.POLYGON}, ["f1a", "f1b", "f2", "f3", "f4", "f5"]),
     ({"annotation_type": resources_pb2.MASK}, []),

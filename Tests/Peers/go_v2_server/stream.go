@@ -23,13 +23,14 @@ const intervalHeader = "x-stream-interval-ms"
 // with 11102), one message per annotation, ordered by frame number (frames[0].frame_info.number),
 // then frame time, then insertion order. Annotations without frames are not streamed.
 //
-// Filters, each only when set: track_ids (some region of the annotation, in data or in a
-// frame's data, has one of those track ids); frame_number_start (number >= it);
-// frame_time_start (time >= it, ms); max_duration (time < the window's start + it, ms, where
-// the start is frame_time_start or else the first selected frame's time); annotation_type (bit
-// flags: TAG for concepts, BOUNDING_BOX, POLYGON, POINT, SPAN, MASK for region shapes; any
-// overlap keeps the annotation); worker (same user, model or workflow); max_frames (at most
-// that many distinct frame numbers). min_prediction_score is ignored.
+// Filters, as the official .proto comments describe them: frame numbers in
+// [frame_number_start, frame_number_start + max_frames - 1] and times (ms) in
+// [frame_time_start, frame_time_start + max_duration - 1], an unset or larger max_frames /
+// max_duration meaning 216000 frames / 3600000 ms; track_ids (some region of the annotation,
+// in data or in a frame's data, has one of those track ids); annotation_type (bit flags: TAG
+// for concepts, BOUNDING_BOX, POLYGON, POINT, SPAN, MASK for region shapes; any overlap keeps
+// the annotation); worker (same user, model or workflow id); min_prediction_score above 0 (a
+// concept with metadata.prediction_score at least that).
 //
 // Each message has status 10000, and frame_fully_processed is true on the last message of each
 // frame number. No matching annotation: no message, gRPC status OK. A missing key: one message
@@ -104,6 +105,12 @@ type frameItem struct {
 	time       uint64
 }
 
+// The defaults and maxima of max_frames and max_duration (60 minutes at 60 frames per second).
+const (
+	maxStreamFrames   = 216000
+	maxStreamDuration = 3600000
+)
+
 // selectFrames applies StreamAnnotations' filters and order (see there) to the stored
 // annotations, given in insertion order.
 func selectFrames(stored []*pb.Annotation, req *pb.StreamAnnotationsRequest) []frameItem {
@@ -111,6 +118,19 @@ func selectFrames(stored []*pb.Annotation, req *pb.StreamAnnotationsRequest) []f
 	wantWorker := ""
 	if req.Worker.GetWorker() != nil {
 		wantWorker = workerKey(req.Worker)
+	}
+	frames := uint64(req.MaxFrames)
+	if frames == 0 || frames > maxStreamFrames {
+		frames = maxStreamFrames
+	}
+	duration := req.MaxDuration
+	if duration == 0 || duration > maxStreamDuration {
+		duration = maxStreamDuration
+	}
+	lastNumber := uint64(req.FrameNumberStart) + frames - 1
+	lastTime := req.FrameTimeStart + duration - 1
+	if lastTime < req.FrameTimeStart {
+		lastTime = ^uint64(0)
 	}
 	var items []frameItem
 	for _, a := range stored {
@@ -121,13 +141,17 @@ func selectFrames(stored []*pb.Annotation, req *pb.StreamAnnotationsRequest) []f
 		info := frames[0].GetFrameInfo()
 		item := frameItem{annotation: a, number: info.GetNumber(), time: info.GetTime()}
 		switch {
-		case item.number < req.FrameNumberStart, item.time < req.FrameTimeStart:
+		case item.number < req.FrameNumberStart, uint64(item.number) > lastNumber:
+			continue
+		case item.time < req.FrameTimeStart, item.time > lastTime:
 			continue
 		case len(trackIDs) > 0 && !hasTrack(a.Data, trackIDs):
 			continue
 		case req.AnnotationType != 0 && dataTypes(a.Data)&uint32(req.AnnotationType) == 0:
 			continue
 		case wantWorker != "" && (workerOf(a) == nil || workerKey(workerOf(a)) != wantWorker):
+			continue
+		case req.MinPredictionScore > 0 && !hasPredictionScore(a.Data, float64(req.MinPredictionScore)):
 			continue
 		}
 		items = append(items, item)
@@ -139,32 +163,26 @@ func selectFrames(stored []*pb.Annotation, req *pb.StreamAnnotationsRequest) []f
 		}
 		return items[i].time < items[j].time
 	})
-	if req.MaxDuration > 0 && len(items) > 0 {
-		start := req.FrameTimeStart
-		if start == 0 {
-			start = items[0].time
-		}
-		kept := items[:0]
-		for _, item := range items {
-			if item.time < start+req.MaxDuration {
-				kept = append(kept, item)
-			}
-		}
-		items = kept
-	}
-	if req.MaxFrames > 0 {
-		distinct := uint32(0)
-		for i, item := range items {
-			if i == 0 || item.number != items[i-1].number {
-				distinct++
-			}
-			if distinct > req.MaxFrames {
-				items = items[:i]
-				break
-			}
-		}
-	}
 	return items
+}
+
+// hasPredictionScore is true when a concept of data (its own, its regions', its frames') has
+// metadata.prediction_score of at least min.
+func hasPredictionScore(data *pb.Data, min float64) bool {
+	found := false
+	check := func(concepts []*pb.Concept) {
+		for _, c := range concepts {
+			if v, ok := c.GetMetadata().GetFields()["prediction_score"]; ok && v.GetNumberValue() >= min {
+				found = true
+			}
+		}
+	}
+	check(data.GetConcepts())
+	for _, f := range data.GetFrames() {
+		check(f.GetData().GetConcepts())
+	}
+	eachRegion(data, func(r *pb.Region) { check(r.GetData().GetConcepts()) })
+	return found
 }
 
 // hasTrack is true when a region of data, or of one of its frames' data, has one of the ids.
