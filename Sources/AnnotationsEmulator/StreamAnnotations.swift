@@ -58,7 +58,8 @@ extension AnnotationStore {
         let frames = request.maxFrames == 0 ? maxStreamFrames : min(UInt64(request.maxFrames), maxStreamFrames)
         let duration = request.maxDuration == 0 ? maxStreamDuration : min(request.maxDuration, maxStreamDuration)
         let lastNumber = UInt64(request.frameNumberStart) + frames - 1
-        let lastTime = request.frameTimeStart > UInt64.max - duration + 1 ? UInt64.max : request.frameTimeStart + duration - 1
+        let (end, overflow) = request.frameTimeStart.addingReportingOverflow(duration - 1)
+        let lastTime = overflow ? UInt64.max : end
         var selected: [(annotation: Annotation, number: UInt32, time: UInt64, order: Int)] = []
         for (order, annotation) in stored.enumerated() where annotation.inputID == request.inputID {
             guard let data = annotation.data, let info = data.frames.first.map({ $0.frameInfo ?? FrameInfo() }) else { continue }

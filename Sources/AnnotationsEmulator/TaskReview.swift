@@ -44,10 +44,10 @@ extension AnnotationStore {
     /// GetTaskAnnotationCount: the app's annotations of `task_id` (required) counted per
     /// worker (`Annotation.author`) by status: ANNOTATION_PENDING, ANNOTATION_AWAITING_REVIEW,
     /// ANNOTATION_SUCCESS, ANNOTATION_REVIEW_DENIED, ANNOTATION_AWAITING_CONSENSUS_REVIEW (a
-    /// worker whose annotations have other statuses is listed with zeros). `user_ids` keeps
-    /// only those users' annotations, `model_version_ids` only those with one of those
-    /// `model_version_id`s; `workflow_version_ids` is accepted and ignored (the emulator runs
-    /// no workflows). Counts are sorted by worker (`user:…`, `model:…`, `workflow:…`, then id).
+    /// worker whose annotations have other statuses is listed with zeros). `user_ids` and
+    /// `model_version_ids`, when given, keep the union of those users' annotations and those
+    /// with one of those `model_version_id`s, as the official `.proto` says;
+    /// `workflow_version_ids` is accepted and ignored (the emulator runs no workflows). Counts are sorted by worker (`user:…`, `model:…`, `workflow:…`, then id).
     public func taskCount(
         _ request: GetTaskCountRequest, auth: Authorization, fault: InjectedFault? = nil
     ) -> SingleTaskCountResponse {
@@ -62,8 +62,8 @@ extension AnnotationStore {
         var counts: [String: TaskStatusCountPerUser] = [:]
         for annotation in annotations(of: app) where annotation.effectiveTaskID == request.taskID {
             guard let worker = annotation.author,
-                  userIDs.isEmpty || userIDs.contains(annotation.authorUserID),
-                  modelVersionIDs.isEmpty || modelVersionIDs.contains(annotation.modelVersionID)
+                  userIDs.isEmpty && modelVersionIDs.isEmpty || userIDs.contains(annotation.authorUserID)
+                    || modelVersionIDs.contains(annotation.modelVersionID)
             else { continue }
             var count = counts[worker.key] ?? TaskStatusCountPerUser()
             count.userID = worker.user?.id ?? ""

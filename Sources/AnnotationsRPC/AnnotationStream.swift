@@ -46,6 +46,8 @@ public struct AnnotationStream: AsyncSequence, Sendable {
 
         private let stream: AnnotationStream
         private var state = State.notOpened
+        /// The observer's view of the call, when there is an observer.
+        private var observation: StreamObservation?
 
         init(stream: AnnotationStream) {
             self.stream = stream
@@ -59,26 +61,34 @@ public struct AnnotationStream: AsyncSequence, Sendable {
                     return nil
                 case .notOpened:
                     state = .done
-                    let (first, rest) = try await stream.client.openStream(stream.request, timeout: stream.timeout)
+                    let (first, rest, observation) = try await stream.client.openStream(stream.request, timeout: stream.timeout)
+                    self.observation = observation
                     state = .open(rest)
                     response = first
+                    if let first { observation?.received(bytes: first.serializedBytes().count) }
                 case .open(var reader):
                     state = .done
                     response = try await reader.next()
                     state = .open(reader)
+                    if let response, let observation { observation.received(bytes: response.serializedBytes().count) }
                 }
             } catch let error as any RetryableError {
                 // Mid-stream failures read as the other calls' do: a lost server is a TransportError.
-                throw AnnotationsClient.surfaced(error)
+                let surfaced = AnnotationsClient.surfaced(error)
+                observation?.finish(CallOutcome(surfaced), message: "\(surfaced)")
+                throw surfaced
             }
             guard let response else {
                 state = .done
+                observation?.finish(.success, message: "")
                 return nil
             }
             let status = response.status ?? Status()
             guard status.code == .success else {
                 state = .done
-                throw ClarifaiStatusError(status: status, items: response.items)
+                let error = ClarifaiStatusError(status: status, items: response.items)
+                observation?.finish(CallOutcome(error), message: "\(error)")
+                throw error
             }
             return StreamedAnnotation(annotation: response.annotation ?? Annotation(), frameFullyProcessed: response.frameFullyProcessed)
         }

@@ -206,15 +206,20 @@ public final class AnnotationsClient: Sendable {
     /// checks, rate limit and retries; the reader goes on from there.
     func openStream(
         _ request: StreamAnnotationsRequest, timeout: Duration?
-    ) async throws -> (first: SingleStreamAnnotationResponse?, rest: StreamReader<SingleStreamAnnotationResponse>) {
+    ) async throws -> (
+        first: SingleStreamAnnotationResponse?, rest: StreamReader<SingleStreamAnnotationResponse>, observation: StreamObservation?
+    ) {
         let opened = OpenedStream()
-        let first = try await call(V2.streamAnnotations, request, timeout: timeout) { extra throws(ValidationError) in
-            try streamSender(request, extra: extra, opened: opened)
-        }
+        let observed = Mutex<StreamObservation?>(nil)
+        let first = try await call(
+            V2.streamAnnotations, request, timeout: timeout,
+            sender: { extra throws(ValidationError) in try streamSender(request, extra: extra, opened: opened) },
+            openEnded: { observation in observed.withLock { $0 = observation } }
+        )
         guard let (hasFirst, reader) = opened.state.withLock({ $0.take() }) else {
             throw GRPCError(code: .internal, message: "the stream opened without a reader")
         }
-        return (hasFirst ? first : nil, reader)
+        return (hasFirst ? first : nil, reader, observed.withLock { $0.take() })
     }
 
     /// Where the attempt that read a stream's first message leaves the reader of the rest.
@@ -249,25 +254,26 @@ public final class AnnotationsClient: Sendable {
     }
 
     /// How many annotations of a task each worker has, by review status
-    /// (GetTaskAnnotationCount); `userIDs`, `modelVersionIDs` and `workflowVersionIDs`, when
-    /// given, keep the union of those workers.
+    /// (GetTaskAnnotationCount), with the app and task they are of; `userIDs`,
+    /// `modelVersionIDs` and `workflowVersionIDs`, when given, keep the union of those workers
+    /// (as the official `.proto` describes them).
     ///
     /// ```swift
-    /// for count in try await client.taskAnnotationCount(taskID: "{TASK_ID}") {
+    /// for count in try await client.taskAnnotationCount(taskID: "{TASK_ID}").counts {
     ///     print(count.userID, count.pending, count.awaitingReview, count.success)
     /// }
     /// ```
     public func taskAnnotationCount(
         taskID: String, userIDs: [String] = [], modelVersionIDs: [String] = [], workflowVersionIDs: [String] = [],
         timeout: Duration? = nil
-    ) async throws -> [TaskStatusCountPerUser] {
+    ) async throws -> SingleTaskCountResponse {
         var request = GetTaskCountRequest()
         request.userAppID = configuration.userAppID
         request.taskID = taskID
         request.userIDs = userIDs
         request.modelVersionIDs = modelVersionIDs
         request.workflowVersionIDs = workflowVersionIDs
-        return try await call(V2.getTaskAnnotationCount, request, timeout: timeout).counts
+        return try await call(V2.getTaskAnnotationCount, request, timeout: timeout)
     }
 
     /// One page of the workers (users, models, workflows) that made the app's annotations
@@ -304,10 +310,12 @@ public final class AnnotationsClient: Sendable {
     }
 
     /// ``call(_:_:timeout:)`` with the attempts made by `sender` (given the observer's extra
-    /// metadata): how a stream is opened.
+    /// metadata): how a stream is opened. With `openEnded`, a successful call is not reported
+    /// finished here: its observation goes to `openEnded`, which reports the end (a stream's).
     private func call<Request, Response>(
         _ method: V2Method<Request, Response>, _ request: Request, timeout: Duration?,
-        sender make: ([HeaderField]) throws(ValidationError) -> Sender<Response>
+        sender make: ([HeaderField]) throws(ValidationError) -> Sender<Response>,
+        openEnded: ((StreamObservation) -> Void)? = nil
     ) async throws -> Response {
         if let keyProblem { throw keyProblem }
         if let violation = method.violation(in: request) { throw ValidationError(violation) }
@@ -323,7 +331,11 @@ public final class AnnotationsClient: Sendable {
         var observation: CallObservation? = CallObservation(observer: observer, call: call, start: start)
         do {
             let response = try await attempts(sender, deadline: deadline, &observation)
-            observation?.finish(.success, requestBytes: sender.requestBytes, message: "")
+            if let openEnded, let observation {
+                openEnded(StreamObservation(observation, requestBytes: sender.requestBytes))
+            } else {
+                observation?.finish(.success, requestBytes: sender.requestBytes, message: "")
+            }
             return response
         } catch {
             observation?.finish(CallOutcome(error), requestBytes: sender.requestBytes, message: "\(error)")
@@ -442,7 +454,10 @@ public final class AnnotationsClient: Sendable {
             var reader = reader
             let first = try await reader.next()
             let size = first?.serializedBytes().count ?? 0
-            opened.state.withLock { [reader] in $0 = (first != nil, reader) }
+            // A refusal is judged (and maybe retried) by `attempts`: its stream is dropped now, not held through the backoff.
+            if first?.status?.code ?? .success == .success {
+                opened.state.withLock { [reader] in $0 = (first != nil, reader) }
+            }
             return (first ?? SingleStreamAnnotationResponse(status: Status(code: .success)), size, false)
         }
         switch wire {
@@ -463,7 +478,10 @@ public final class AnnotationsClient: Sendable {
                         if stream.status == 200 { return try await start(Reader(lines: stream, maxLineSize: maxLineSize)) }
                         // An answer that is not a stream (a refusal before it began, a proxy's page): read whole.
                         var body: [UInt8] = []
-                        for try await chunk in stream where body.count < maxLineSize { body += chunk }
+                        for try await chunk in stream {
+                            body += chunk
+                            if body.count >= maxLineSize { break }
+                        }
                         let whole = HTTP2Response(
                             status: stream.status, headers: stream.headers, body: body, trailers: [], headersOnly: false
                         )

@@ -147,7 +147,7 @@ public struct CallSummary: Sendable {
 }
 
 /// The events of one observed call, as `AnnotationsClient.call` produces them.
-struct CallObservation {
+struct CallObservation: Sendable {
     let observer: any ClientObserver
     let call: CallInfo
     let start: ContinuousClock.Instant
@@ -181,5 +181,32 @@ struct CallObservation {
             outcome: outcome, attempts: attempts, duration: start.duration(to: .now), requestBytes: requestBytes,
             responseBytes: responseBytes, message: message
         )))
+    }
+}
+
+/// A stream's call, from its first message to its end: the observer hears `callFinished` when
+/// the stream ends, fails, or its loop is left early (CANCELLED), with the bytes of every message.
+final class StreamObservation: Sendable {
+    private let state: Mutex<(observation: CallObservation, requestBytes: Int, finished: Bool)>
+
+    init(_ observation: CallObservation, requestBytes: Int) {
+        state = Mutex((observation, requestBytes, false))
+    }
+
+    func received(bytes: Int) {
+        state.withLock { $0.observation.responseBytes += bytes }
+    }
+
+    func finish(_ outcome: CallOutcome, message: String) {
+        let ending = state.withLock { state -> (CallObservation, Int)? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            return (state.observation, state.requestBytes)
+        }
+        if let (observation, requestBytes) = ending { observation.finish(outcome, requestBytes: requestBytes, message: message) }
+    }
+
+    deinit {
+        finish(.grpc(.cancelled), message: "the stream's loop ended before the stream")
     }
 }

@@ -45,11 +45,15 @@ struct StreamReader<Message: ProtoMessage>: Sendable {
     /// The next message; nil at the end of the stream.
     mutating func next() async throws(GRPCError) -> Message? {
         switch source {
+        // Each case moves its state out of `source` before changing it: a copy left behind
+        // would make every message copy the whole array or buffer.
         case .whole(var messages):
+            source = .whole([])
             let message = messages.popLast()
             source = .whole(messages)
             return message
         case .grpc(var iterator):
+            source = .whole([])
             defer { source = .grpc(iterator) }
             guard let bytes = try await iterator.next() else { return nil }
             do {
@@ -58,6 +62,7 @@ struct StreamReader<Message: ProtoMessage>: Sendable {
                 throw GRPCError(code: .internal, message: "undecodable \(Message.protoMessageName): \(error)")
             }
         case .lines(var chunks, let response):
+            source = .whole([])
             defer { source = .lines(chunks, response) }
             let headers = response.headers
             while true {

@@ -40,10 +40,6 @@ public struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
         return values
     }
 
-    /// Whether `path` has this template's literals where it has them (the variables aside):
-    /// how a server tells a wrong verb (405) from an unknown path (404).
-    func hasShape(of path: [String]) -> Bool { match(path) != nil }
-
     /// The path with every variable replaced by its percent-encoded value, or nil when one of
     /// them is empty (an empty segment would change the route).
     public func expand(_ value: (String) -> String) -> String? {

@@ -90,13 +90,6 @@ public struct QueryParameter<Request: ProtoMessage>: Sendable {
         }
     }
 
-    /// A repeated `status.StatusCode`, as numbers or names.
-    public static func statusCodes(_ name: String, _ field: WritableKeyPath<Request, [StatusCode]> & Sendable) -> Self {
-        Self(name, values: { $0[keyPath: field].map { String($0.rawValue) } }) { request, given, values throws(RESTProblem) in
-            request[keyPath: field] = try values.map { value throws(RESTProblem) in try statusCode(given, value) }
-        }
-    }
-
     static func statusCode(_ name: String, _ value: String) throws(RESTProblem) -> StatusCode {
         if let number = Int32(value) { return StatusCode(rawValue: number) }
         if let code = StatusCode(name: value) { return code }

@@ -12,14 +12,19 @@ nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 /// while the disposition is already SIG_IGN: a SIGTERM sent in between, as a parent sends it
 /// right after reading `serve`'s banner, was lost (seen in CI: the emulator ignored it).
 enum CaughtSignals {
-    /// Starts catching `signals`; `handler` runs on the reading thread, once per signal. Call
-    /// once per process.
+    /// Starts catching `signals`; `handler` runs on the reading thread, once per signal. Only the
+    /// first call in a process takes effect (a command catches signals once).
     static func `catch`(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
+        // Once: a second pipe and thread would take the handler from the first.
+        guard signalPipeWriteEnd < 0 else { return }
         var ends: [Int32] = [-1, -1]
+        // Close-on-exec: children (the emulator `demo` starts) must not inherit the pipe.
         guard pipe(&ends) == 0 else {
             // No pipe (no descriptors left): keep the default actions, which end the process.
             return
         }
+        // (Set at once: Glibc's pipe2 is not visible to Swift, and no child starts before this.)
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
         signalPipeWriteEnd = ends[1]
         let readEnd = ends[0]
@@ -38,8 +43,11 @@ enum CaughtSignals {
         }
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { number in
+            // The interrupted code may be about to read errno: the write must not change it.
+            let saved = errno
             var byte = UInt8(truncatingIfNeeded: number)
             _ = write(signalPipeWriteEnd, &byte, 1)
+            errno = saved
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART

@@ -8,7 +8,7 @@ struct ReviewCommand: AsyncParsableCommand {
         commandName: "review",
         abstract: "Set the status of a task's annotations (PatchAnnotationsStatus).",
         discussion: """
-            Sets --to on the annotations of --task-id made by the --user-id users (all when none) \
+            Sets --to on the annotations of --task-id made by the --labeler users (all when none) \
             whose status is one of --from (any when none). Prints {"status": …, "user_ids": […], \
             "updated_count": n}. Over REST it needs --user-id and --app-id: the call's only \
             path names them.
@@ -65,7 +65,7 @@ struct TaskCountCommand: AsyncParsableCommand {
     @Option(name: .customLong("task-id"), help: ArgumentHelp("The task.", valueName: "id"))
     var taskID: String
 
-    @Option(name: .customLong("labeler"), help: ArgumentHelp("Only this user's counts (repeatable).", valueName: "user-id"))
+    @Option(name: .customLong("labeler"), help: ArgumentHelp("This user's counts (repeatable; with --model-version-id, the union).", valueName: "user-id"))
     var userIDs: [String] = []
 
     @Option(name: .customLong("model-version-id"), help: ArgumentHelp("Also this model version's counts (repeatable).", valueName: "id"))
@@ -74,11 +74,8 @@ struct TaskCountCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let (taskID, userIDs, modelVersionIDs) = (taskID, userIDs, modelVersionIDs)
         try await connection.withClient { client in
-            var response = SingleTaskCountResponse()
-            response.counts = try await client.taskAnnotationCount(taskID: taskID, userIDs: userIDs, modelVersionIDs: modelVersionIDs)
+            var response = try await client.taskAnnotationCount(taskID: taskID, userIDs: userIDs, modelVersionIDs: modelVersionIDs)
             response.status = Output.okStatus
-            response.taskID = taskID
-            response.appID = client.configuration.userAppID?.appID ?? ""
             print(response.jsonString())
         }
     }

@@ -16,7 +16,8 @@ struct WireCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the V2 methods this package speaks, one JSON object per line.",
             discussion: """
-                Each line: {"name", "grpc_path", "request", "response", "server_streaming", "verb",                 "paths" (the REST binding and its additional bindings, in order), "body" ("*" or "")}.
+                Each line: {"name", "grpc_path", "request", "response", "server_streaming", "verb", \
+                "paths" (the REST binding and its additional bindings, in order), "body" ("*" or "")}.
 
                 Example: annotations wire methods | jq -r .grpc_path
                 """

@@ -51,6 +51,44 @@ extension NetworkTests {
             return try AnnotationsClient(configuration: configuration)
         }
 
+        /// A stream's call finishes when the stream does: at its end, or CANCELLED when the loop
+        /// leaves early; its response bytes are every message's.
+        @Test(arguments: [Transport.grpc, .rest])
+        func aStreamFinishesWhenItEnds(transport: Transport) async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            var annotations: [Annotation] = []
+            for number in 0..<3 {
+                var annotation = Annotation(id: "f\(number)", inputID: "video", concepts: [:])
+                var frame = Frame()
+                frame.frameInfo = FrameInfo()
+                frame.frameInfo?.number = UInt32(number)
+                annotation.data = ClarifaiData()
+                annotation.data?.frames = [frame]
+                annotations.append(annotation)
+            }
+            let observer = RecordingObserver()
+            let client = try client(emulator.endpoint, observer: observer, transport: transport)
+            defer { client.close() }
+            _ = try await client.post(annotations)
+            var request = StreamAnnotationsRequest()
+            request.inputID = "video"
+            var seen = 0
+            for try await _ in client.streamAnnotations(request) { seen += 1 }
+            #expect(seen == 3)
+            for try await _ in client.streamAnnotations(request) { break }
+            #expect(observer.callTrace == [
+                "started", "attempt 1", "finished SUCCESS after 1",  // the post
+                "started", "attempt 1", "finished SUCCESS after 1",
+                "started", "attempt 1", "finished CANCELLED after 1",
+            ])
+            let streamed = observer.events.compactMap { event -> Int? in
+                if case .callFinished(let call, let summary) = event, call.method == "StreamAnnotations" { return summary.responseBytes }
+                return nil
+            }
+            #expect(streamed.count == 2 && streamed[0] > streamed[1] && streamed[1] > 0, "\(streamed)")
+        }
+
         @Test(arguments: Transport.allCases)
         func aSuccessfulCall(transport: Transport) async throws {
             let emulator = try Emulator()

@@ -102,6 +102,10 @@ extension NetworkTests {
             #expect(try await streamed(client) { $0.minPredictionScore = 0.5 } == ["f2a!", "f3a!"])
             #expect(try await streamed(client) { $0.worker = Worker(.user(User(id: "nobody"))) } == [])
             #expect(try await streamed(client) { $0.inputID = "image-1" } == [])
+            // Windows that reach the end of the number range end there (no overflow).
+            #expect(try await streamed(client) { $0.frameTimeStart = .max; $0.maxDuration = 1 } == [])
+            #expect(try await streamed(client) { $0.frameTimeStart = .max - 3_599_999 } == [])
+            #expect(try await streamed(client) { $0.frameNumberStart = .max; $0.maxFrames = .max } == [])
 
             // The rule is the contract's: refused before anything is sent.
             await #expect(throws: ValidationError.self) { _ = try await streamed(client) { $0.inputID = "" } }
@@ -187,7 +191,7 @@ extension NetworkTests {
                 byModel,
             ])
 
-            let before = try await client.taskAnnotationCount(taskID: "task-1")
+            let before = try await client.taskAnnotationCount(taskID: "task-1").counts
             #expect(before.map { $0.worker?.user?.id ?? $0.worker?.model?.id ?? "" } == ["detector", "ann", "bob"])
             #expect(before.map { [$0.pending, $0.awaitingReview, $0.success] } == [[1, 0, 0], [0, 2, 0], [1, 0, 0]])
 
@@ -196,7 +200,7 @@ extension NetworkTests {
             )
             #expect(reviewed.updatedCount == 2)
             #expect(reviewed.userIDs == ["ann"])
-            let after = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["ann"])
+            let after = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["ann"]).counts
             #expect(after.map { [$0.awaitingReview, $0.success] } == [[0, 2]])
             #expect(try await client.get(inputID: "img-b2", annotationID: "b2").status?.code == .annotationAwaitingReview)
 
@@ -220,7 +224,8 @@ extension NetworkTests {
             defer { _ = goPeer.stop() }
             let fromEmulator = try await transcript(client(emulator, .grpc))
             let fromGo = try await transcript(client("h2c://127.0.0.1:\(goPeer.port)", .grpc))
-            #expect(fromEmulator.count == 13)
+            #expect(fromEmulator.count == 14)
+            #expect(fromEmulator.contains("bob or mv-1: [\"bob 1\", \"carol 1\"]"), "\(fromEmulator)")
             for (emulated, go) in zip(fromEmulator, fromGo) {
                 #expect(emulated == go)
             }
@@ -239,7 +244,11 @@ extension NetworkTests {
             pending.id = "t2"
             pending.userID = "bob"
             pending.status = Status(code: .annotationPending)
-            _ = try await client.post([reviewed, pending])
+            var byModelVersion = pending
+            byModelVersion.id = "t3"
+            byModelVersion.userID = "carol"
+            byModelVersion.modelVersionID = "mv-1"
+            _ = try await client.post([reviewed, pending, byModelVersion])
             var lines: [String] = []
             let filters: [(String, (inout StreamAnnotationsRequest) -> Void)] = [
                 ("all", { _ in }),
@@ -254,11 +263,13 @@ extension NetworkTests {
             for (name, filter) in filters {
                 lines.append("\(name): \(try await streamed(client, filter))")
             }
-            let counts = try await client.taskAnnotationCount(taskID: "task-1")
+            let counts = try await client.taskAnnotationCount(taskID: "task-1").counts
             lines.append("counts: \(counts.map { "\($0.userID) \($0.pending) \($0.awaitingReview) \($0.success)" })")
+            let union = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["bob"], modelVersionIDs: ["mv-1"]).counts
+            lines.append("bob or mv-1: \(union.map { "\($0.userID) \($0.pending)" })")
             let patched = try await client.patchAnnotationsStatus(taskID: "task-1", to: .annotationSuccess, from: [.annotationAwaitingReview])
             lines.append("review: \(patched.userIDs) \(patched.updatedCount)")
-            let after = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["ann"])
+            let after = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["ann"]).counts
             lines.append("after: \(after.map { "\($0.userID) \($0.awaitingReview) \($0.success)" })")
             lines.append("workers: \(try await client.listAnnotationWorkers().map { $0.user?.id ?? "?" })")
             lines.append("page 2: \(try await client.listAnnotationWorkers(page: 2, perPage: 2).map { $0.user?.id ?? "?" })")

@@ -67,9 +67,9 @@ func (s *v2Server) PatchAnnotationsStatus(ctx context.Context, req *pb.PatchAnno
 // GetTaskAnnotationCount counts the annotations of task_id (required, else 11102) per worker
 // (see workerOf) and by status: 24151 pending, 24157 awaiting review, 24150 success, 24158
 // review denied, 24159 awaiting consensus review (other codes are not counted, but the worker
-// is listed). user_ids keeps only those users' counts; model_version_ids keeps only
-// annotations with one of those (deprecated) model_version_id values. Counts are sorted by
-// worker. workflow_version_ids is ignored.
+// is listed). user_ids and model_version_ids, when given, keep the union (as the official
+// .proto says) of those users' annotations and those with one of those (deprecated)
+// model_version_id values. Counts are sorted by worker. workflow_version_ids is ignored.
 func (s *v2Server) GetTaskAnnotationCount(ctx context.Context, req *pb.GetTaskCountRequest) (*pb.SingleTaskCountResponse, error) {
 	if bad := s.authFailure(ctx); bad != nil {
 		return &pb.SingleTaskCountResponse{Status: bad}, nil
@@ -81,8 +81,8 @@ func (s *v2Server) GetTaskAnnotationCount(ctx context.Context, req *pb.GetTaskCo
 	byWorker := map[string]*pb.TaskStatusCountPerUser{}
 	for _, a := range s.store.all() {
 		w := workerOf(a)
-		if a.TaskId != req.TaskId || w == nil || (len(userIDs) > 0 && !userIDs[annotationUser(a)]) ||
-			(len(modelVersions) > 0 && !modelVersions[a.ModelVersionId]) {
+		filtered := len(userIDs) > 0 || len(modelVersions) > 0
+		if a.TaskId != req.TaskId || w == nil || (filtered && !userIDs[annotationUser(a)] && !modelVersions[a.ModelVersionId]) {
 			continue
 		}
 		count := byWorker[workerKey(w)]
