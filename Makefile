@@ -46,6 +46,8 @@ test: deps go-peer
 	$(SWIFT) build
 	$(SWIFT) test
 	ANNOTATIONS_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/Compat Tests/CLITests Tests/EmulatorInterop Tests/GoPeer
+	# A user's package depending on the products by path (Tests/ConsumerPackage), built apart.
+	cd Tests/ConsumerPackage && $(SWIFT) test --scratch-path $(CURDIR)/.build-consumer
 
 # Every benchmark (codec, gRPC transport, gRPC against REST) into BENCHMARKS.md.
 bench: deps
@@ -60,4 +62,4 @@ soak: deps
 	bash scripts/soak.sh
 
 clean:
-	rm -rf .build .build-go
+	rm -rf .build .build-go .build-consumer
