@@ -196,10 +196,15 @@ extension AnnotationStore {
         }
         let responses = jsonCall(handler, body: body, query: query, pathParameters: pathParameters, authorization: authorization, fault: fault)
         if handler.isStreaming {
-            return (Self.streamLines(responses).flatMap { $0 }, 200, responses.first?.status?.code ?? .success)
+            return (responses.flatMap(Self.streamLine), 200, responses.first?.status?.code ?? .success)
         }
+        return Self.unaryReply(responses)
+    }
+
+    /// The REST answer of a unary call's response.
+    static func unaryReply(_ responses: [any V2Response]) -> JSONReply {
         let code = responses.first?.status?.code ?? .zero
-        return (responses.first?.jsonUTF8() ?? [], Self.httpStatus(for: code), code)
+        return (responses.first?.jsonUTF8() ?? [], httpStatus(for: code), code)
     }
 
     /// The responses of one REST call: one for a unary method, the messages of a stream.
@@ -220,10 +225,10 @@ extension AnnotationStore {
         }
     }
 
-    /// A stream over REST as grpc-gateway writes it: one `{"result": …}` object per message,
-    /// each on its own line (HTTP 200 even for a refusal, whose status is in its message).
-    static func streamLines(_ responses: [any V2Response]) -> [[UInt8]] {
-        responses.map { Array(#"{"result":"#.utf8) + $0.jsonUTF8() + Array("}\n".utf8) }
+    /// One message of a stream over REST as grpc-gateway writes it: a `{"result": …}` object on
+    /// its own line (HTTP 200 even for a refusal, whose status is in its message).
+    static func streamLine(_ response: any V2Response) -> [UInt8] {
+        Array(#"{"result":"#.utf8) + response.jsonUTF8() + Array("}\n".utf8)
     }
 
     /// Path variables by their `.proto` paths (`user_app_id.user_id`); the short names

@@ -186,22 +186,23 @@ public final class Emulator: Sendable {
             let body = statusBody(.connDoesNotExist, "Resource does not exist: no route \(request.method) \(path)")
             return (ServerResponse(status: wrongVerb ? 405 : 404, headers: json, body: body), .connDoesNotExist)
         }
-        if let handler = AnnotationStore.handler(named: method.name), handler.isStreaming {
-            let responses = store.jsonCall(
-                handler, body: request.body, query: PercentEncoding.queryItems(query), pathParameters: pathValues,
-                authorization: request.headers["authorization"], fault: fault
-            )
-            var response = ServerResponse(status: 200, headers: json)
-            response.bodySource = StreamedBody.source(responses, interval: StreamedBody.interval(request.headers), trailers: []) {
-                AnnotationStore.streamLines([$0])[0]
-            }
-            return (response, responses.first?.status?.code ?? .success)
+        // Every routed method is served: the route comes from the same table as the handlers.
+        guard let handler = AnnotationStore.handler(named: method.name) else {
+            return (ServerResponse(status: 404, headers: json, body: statusBody(.connDoesNotExist, "no method \(method.name)")), .connDoesNotExist)
         }
-        let reply = store.handleJSON(
-            method: method.name, body: request.body, query: PercentEncoding.queryItems(query),
-            pathParameters: pathValues, authorization: request.headers["authorization"], fault: fault
+        let responses = store.jsonCall(
+            handler, body: request.body, query: PercentEncoding.queryItems(query), pathParameters: pathValues,
+            authorization: request.headers["authorization"], fault: fault
         )
-        return (ServerResponse(status: reply.httpStatus, headers: json, body: reply.body), reply.statusCode)
+        guard handler.isStreaming else {
+            let reply = AnnotationStore.unaryReply(responses)
+            return (ServerResponse(status: reply.httpStatus, headers: json, body: reply.body), reply.statusCode)
+        }
+        var response = ServerResponse(status: 200, headers: json)
+        response.bodySource = StreamedBody.source(
+            responses, interval: StreamedBody.interval(request.headers), trailers: [], encode: AnnotationStore.streamLine
+        )
+        return (response, responses.first?.status?.code ?? .success)
     }
 }
 

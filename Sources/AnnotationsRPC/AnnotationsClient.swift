@@ -210,21 +210,22 @@ public final class AnnotationsClient: Sendable {
         first: SingleStreamAnnotationResponse?, rest: StreamReader<SingleStreamAnnotationResponse>, observation: StreamObservation?
     ) {
         let opened = OpenedStream()
-        let observed = Mutex<StreamObservation?>(nil)
         let first = try await call(
             V2.streamAnnotations, request, timeout: timeout,
             sender: { extra throws(ValidationError) in try streamSender(request, extra: extra, opened: opened) },
-            openEnded: { observation in observed.withLock { $0 = observation } }
+            openEnded: { observation in opened.observation.withLock { $0 = observation } }
         )
         guard let (hasFirst, reader) = opened.state.withLock({ $0.take() }) else {
             throw GRPCError(code: .internal, message: "the stream opened without a reader")
         }
-        return (hasFirst ? first : nil, reader, observed.withLock { $0.take() })
+        return (hasFirst ? first : nil, reader, opened.observation.withLock { $0.take() })
     }
 
-    /// Where the attempt that read a stream's first message leaves the reader of the rest.
+    /// Where the attempt that read a stream's first message leaves the reader of the rest, and
+    /// the call leaves its observation (when observed).
     final class OpenedStream: Sendable {
         let state = Mutex<(hasFirst: Bool, reader: StreamReader<SingleStreamAnnotationResponse>)?>(nil)
+        let observation = Mutex<StreamObservation?>(nil)
     }
 
     // MARK: Task review and workers

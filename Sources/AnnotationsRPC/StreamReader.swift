@@ -14,7 +14,10 @@ struct StreamReader<Message: ProtoMessage>: Sendable {
     }
 
     private var source: Source
+    /// Bytes of lines not yet taken (from `lineStart`), searched for a line end up to `scanned`.
     private var buffer: [UInt8] = []
+    private var lineStart = 0
+    private var scanned = 0
     private let maxLineSize: Int
 
     init(grpc stream: GRPCMessageStream) {
@@ -66,11 +69,20 @@ struct StreamReader<Message: ProtoMessage>: Sendable {
             defer { source = .lines(chunks, response) }
             let headers = response.headers
             while true {
-                if let end = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = Array(buffer[..<end])
-                    buffer.removeSubrange(...end)
+                // Lines are taken where they lie: consumed bytes leave the buffer once per chunk,
+                // and bytes already searched are not searched again.
+                if let end = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = Array(buffer[lineStart..<end])
+                    lineStart = end + 1
+                    scanned = lineStart
                     if let message = try Self.decode(line: line, headers: headers) { return message }
                     continue
+                }
+                scanned = buffer.count
+                guard buffer.count - lineStart <= maxLineSize else {
+                    throw GRPCError(
+                        code: .resourceExhausted, message: "a streamed message of more than \(maxLineSize) bytes", headers: headers
+                    )
                 }
                 let chunk: [UInt8]?
                 do {
@@ -78,17 +90,16 @@ struct StreamReader<Message: ProtoMessage>: Sendable {
                 } catch {
                     throw GRPCError(error)
                 }
+                buffer.removeSubrange(..<lineStart)
+                scanned -= lineStart
+                lineStart = 0
                 guard let chunk else {
                     let rest = buffer
                     buffer = []
+                    scanned = 0
                     return try Self.decode(line: rest, headers: headers)
                 }
                 buffer += chunk
-                if buffer.count > maxLineSize, !buffer.contains(UInt8(ascii: "\n")) {
-                    throw GRPCError(
-                        code: .resourceExhausted, message: "a streamed message of more than \(maxLineSize) bytes", headers: headers
-                    )
-                }
             }
         }
     }

@@ -44,10 +44,7 @@ public final class GRPCChannel: Sendable {
         path: String, request: [UInt8], metadata: [HeaderField] = [], timeout: Duration? = nil
     ) async throws(GRPCError) -> GRPCResponse {
         let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
-        let http = HTTP2Request(
-            method: "POST", path: path, headers: requestHeaders(metadata: metadata, timeout: timeout),
-            body: GRPCWire.frame(request)
-        )
+        let http = httpRequest(path: path, request: request, metadata: metadata, timeout: timeout)
         let response: HTTP2Response
         do {
             response = try await self.http.send(http, deadline: deadline)
@@ -79,10 +76,7 @@ public final class GRPCChannel: Sendable {
         path: String, request: [UInt8], metadata: [HeaderField] = [], timeout: Duration? = nil
     ) async throws(GRPCError) -> GRPCMessageStream {
         let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
-        let http = HTTP2Request(
-            method: "POST", path: path, headers: requestHeaders(metadata: metadata, timeout: timeout),
-            body: GRPCWire.frame(request)
-        )
+        let http = httpRequest(path: path, request: request, metadata: metadata, timeout: timeout)
         let response: HTTP2ResponseStream
         do {
             response = try await self.http.stream(http, deadline: deadline)
@@ -106,6 +100,11 @@ public final class GRPCChannel: Sendable {
             return GRPCMessageStream(finished: [answer.message], headers: answer.headers, trailers: answer.trailers)
         }
         return GRPCMessageStream(response, maxMessageSize: configuration.maxResponseBodySize)
+    }
+
+    /// The HTTP/2 request of a call: a POST of one framed message.
+    private func httpRequest(path: String, request: [UInt8], metadata: [HeaderField], timeout: Duration?) -> HTTP2Request {
+        HTTP2Request(method: "POST", path: path, headers: requestHeaders(metadata: metadata, timeout: timeout), body: GRPCWire.frame(request))
     }
 
     /// Request headers in the order PROTOCOL-HTTP2.md lists them (after the pseudo-headers).

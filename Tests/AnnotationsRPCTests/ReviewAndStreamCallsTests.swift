@@ -111,6 +111,33 @@ extension NetworkTests {
             await #expect(throws: ValidationError.self) { _ = try await streamed(client) { $0.inputID = "" } }
         }
 
+        /// A stream larger than a DATA frame: messages (REST lines) cut across chunks, and many
+        /// in one chunk when the reader lags, all arrive whole and in order.
+        @Test(arguments: Transport.allCases)
+        func aLongStreamArrivesWholeAndInOrder(_ transport: Transport) async throws {
+            let emulator = try Emulator()
+            defer { emulator.stop() }
+            let client = try client(emulator, transport)
+            defer { client.close() }
+            let padding = String(repeating: "x", count: 300)
+            for batch in 0..<3 {
+                _ = try await client.post((0..<100).map { index in
+                    let number = UInt32(batch * 100 + index)
+                    var annotation = Self.frame("f\(number)", number: number, time: UInt64(number) * 10, track: "t\(padding)")
+                    annotation.data?.frames[0].data?.regions[0].data?.concepts[0].id = "car-\(padding)"
+                    return annotation
+                })
+            }
+            var request = StreamAnnotationsRequest()
+            request.inputID = "video-1"
+            var ids: [String] = []
+            for try await item in client.streamAnnotations(request) {
+                ids.append(item.annotation.id)
+                if ids.count % 50 == 0 { try await Task.sleep(for: .milliseconds(20)) }  // let chunks pile up
+            }
+            #expect(ids == (0..<300).map { "f\($0)" })
+        }
+
         @Test(arguments: Transport.allCases)
         func aStreamRefusedByTheServerEndsWithItsStatus(_ transport: Transport) async throws {
             let emulator = try Emulator(store: AnnotationStore(apiKey: "the-key"))
