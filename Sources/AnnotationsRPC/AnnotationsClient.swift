@@ -185,8 +185,9 @@ public final class AnnotationsClient: Sendable {
     /// The call is checked, rate-limited and retried like any other until its first message
     /// arrives; after that a failure ends the loop with its error (nothing is retried, so nothing
     /// is seen twice). Leaving the loop early cancels the stream. Over REST the messages are
-    /// grpc-gateway's `{"result": …}` lines, read as they arrive over HTTP/2; over HTTP/1.1 the
-    /// whole answer is read first (at most `maxResponseBodySize`).
+    /// grpc-gateway's `{"result": …}` lines, read as they arrive over HTTP/2 or HTTP/1.1 (each
+    /// line at most `maxResponseBodySize`); over HTTP/1.1 the stream holds its connection until
+    /// it ends, and leaving early closes that connection.
     ///
     /// ```swift
     /// var request = StreamAnnotationsRequest()
@@ -474,25 +475,16 @@ public final class AnnotationsClient: Sendable {
             return Sender(requestBytes: http.body.count) { remaining in
                 let deadline = ContinuousClock.now.advanced(by: remaining)
                 do {
-                    if let multiplexed = channel as? HTTP2Channel {
-                        let stream = try await multiplexed.stream(http, deadline: deadline)
-                        if stream.status == 200 { return try await start(Reader(lines: stream, maxLineSize: maxLineSize)) }
-                        // An answer that is not a stream (a refusal before it began, a proxy's page): read whole.
-                        var body: [UInt8] = []
-                        for try await chunk in stream {
-                            body += chunk
-                            if body.count >= maxLineSize { break }
-                        }
-                        let whole = HTTP2Response(
-                            status: stream.status, headers: stream.headers, body: body, trailers: [], headersOnly: false
-                        )
-                        return try await start(Reader(messages: [try RESTResponse.decode(whole, as: SingleStreamAnnotationResponse.self)]))
+                    let stream = try await channel.stream(http, deadline: deadline)
+                    if stream.status == 200 { return try await start(Reader(lines: stream, maxLineSize: maxLineSize)) }
+                    // An answer that is not a stream (a refusal before it began, a proxy's page): read whole.
+                    var body: [UInt8] = []
+                    for try await chunk in stream {
+                        body += chunk
+                        if body.count >= maxLineSize { break }
                     }
-                    let answer = try await channel.send(http, deadline: deadline)
-                    guard answer.status == 200 else {
-                        return try await start(Reader(messages: [try RESTResponse.decode(answer, as: SingleStreamAnnotationResponse.self)]))
-                    }
-                    return try await start(Reader(messages: try Reader.messages(inLines: answer.body, headers: answer.headers)))
+                    let whole = HTTP2Response(status: stream.status, headers: stream.headers, body: body)
+                    return try await start(Reader(messages: [try RESTResponse.decode(whole, as: SingleStreamAnnotationResponse.self)]))
                 } catch let error as TransportError {
                     throw GRPCError(error)
                 }

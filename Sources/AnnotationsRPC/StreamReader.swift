@@ -2,9 +2,9 @@ import H2Transport
 import ProtoWire
 
 /// Reads the messages of a server-streaming call from whichever wire carries it: gRPC
-/// messages, grpc-gateway's newline-delimited `{"result": …}` objects arriving over HTTP/2, or
-/// an answer already read whole (REST over HTTP/1.1, an error page). One loop reads it;
-/// dropping it before the end resets an HTTP/2 stream.
+/// messages, grpc-gateway's newline-delimited `{"result": …}` objects arriving over HTTP/2 or
+/// HTTP/1.1, or an answer already read whole (an error page). One loop reads it; dropping it
+/// before the end resets the HTTP/2 stream (or closes the HTTP/1.1 connection).
 struct StreamReader<Message: ProtoMessage>: Sendable {
     private enum Source: Sendable {
         case grpc(GRPCMessageStream.AsyncIterator)
@@ -30,19 +30,10 @@ struct StreamReader<Message: ProtoMessage>: Sendable {
         self.maxLineSize = maxLineSize
     }
 
-    /// A stream read whole: a REST body of lines, or one message (an error answer).
+    /// A stream read whole: one message (an error answer).
     init(messages: [Message]) {
         source = .whole(messages.reversed())
         maxLineSize = .max
-    }
-
-    /// The messages of a whole REST body of `{"result": …}` lines.
-    static func messages(inLines body: [UInt8], headers: [HeaderField]) throws(GRPCError) -> [Message] {
-        var messages: [Message] = []
-        for line in body.split(separator: UInt8(ascii: "\n")) {
-            if let message = try decode(line: Array(line), headers: headers) { messages.append(message) }
-        }
-        return messages
     }
 
     /// The next message; nil at the end of the stream.

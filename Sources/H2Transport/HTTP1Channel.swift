@@ -53,17 +53,48 @@ public final class HTTP1Channel: HTTPRequestChannel {
     /// `.protocolError` for broken answers, `.responseTooLarge` beyond the configured limit.
     public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2Response {
         let message = HTTP1Message.request(request, authority: endpoint.authority, userAgent: configuration.userAgent)
+        return try await onConnection(deadline: deadline) { connection, attempt throws(TransportError) in
+            var (response, keepAlive) = try await connection.exchange(message, isHead: request.method == "HEAD", deadline: deadline)
+            release(connection, reusable: keepAlive)
+            response.wasResent = attempt > 1
+            return response
+        }
+    }
+
+    /// Sends one request and returns once the response's head is in; the body is read from the
+    /// socket as the loop asks for it, so a slow loop holds the server back. The connection
+    /// serves nothing else until the body has been read to its end (it then goes back to the
+    /// pool) or the stream is dropped, cancelled or past its deadline (it is then closed).
+    /// The body has no size limit: it is given away as it arrives.
+    ///
+    /// ```swift
+    /// let response = try await channel.stream(HTTP2Request(method: "POST", path: path, body: json), deadline: deadline)
+    /// for try await chunk in response { lines.append(chunk) }
+    /// ```
+    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2ResponseStream {
+        let message = HTTP1Message.request(request, authority: endpoint.authority, userAgent: configuration.userAgent)
+        return try await onConnection(deadline: deadline) { connection, _ throws(TransportError) in
+            let head = try await connection.openStream(message, isHead: request.method == "HEAD", deadline: deadline)
+            let reader = HTTP1StreamReader(connection: connection, deadline: deadline) { [self] connection, reusable in
+                release(connection, reusable: reusable)
+            }
+            return HTTP2ResponseStream(status: head.status, headers: head.headers, headersOnly: false, reader: reader)
+        }
+    }
+
+    /// Runs `exchange` on a pooled connection, which it releases when it succeeds (a failure
+    /// drops the connection). A reused connection that the server closed before any byte of
+    /// answer gets the request once more on a new one: the keep-alive race.
+    private func onConnection<Value>(
+        deadline: ContinuousClock.Instant?,
+        _ exchange: (HTTP1Connection, _ attempt: Int) async throws(TransportError) -> Value
+    ) async throws(TransportError) -> Value {
         var attempt = 0
         while true {
             attempt += 1
             let (connection, reused) = try await acquire(deadline: deadline)
-            do {
-                var (response, keepAlive) = try await connection.exchange(
-                    message, isHead: request.method == "HEAD", deadline: deadline
-                )
-                release(connection, reusable: keepAlive)
-                response.wasResent = attempt > 1
-                return response
+            do throws(TransportError) {
+                return try await exchange(connection, attempt)
             } catch {
                 release(connection, reusable: false)
                 if reused, attempt == 1, error.kind == .connectionClosed, error.isRetryable { continue }

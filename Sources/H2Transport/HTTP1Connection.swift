@@ -113,12 +113,85 @@ final class HTTP1Connection: @unchecked Sendable {
     func exchange(
         _ message: [UInt8], isHead: Bool, deadline: ContinuousClock.Instant?
     ) async throws(TransportError) -> (HTTP2Response, keepAlive: Bool) {
+        try await onWorker(deadline: deadline) { [self] deadline throws(TransportError) in
+            try write(message, deadline: deadline)
+            var parser = HTTP1ResponseParser(
+                isHeadRequest: isHead, maxBodySize: configuration.maxResponseBodySize,
+                maxHeadSize: configuration.maxResponseHeaderListSize
+            )
+            while true {
+                if let (response, keepAlive) = try parser.parse() { return (response, keepAlive) }
+                guard try read(into: &parser, deadline: deadline) else { return (try parser.endOfInput(), false) }
+            }
+        }
+    }
+
+    /// What `nextBodyChunk` found: bytes of the body, or its end.
+    enum BodyChunk: Sendable {
+        case bytes([UInt8])
+        case end(keepAlive: Bool, trailers: [HeaderField])
+    }
+
+    /// The parser of a response whose body is being streamed; used on the worker thread only.
+    private var streamParser: HTTP1ResponseParser?
+
+    /// Writes the request and reads the response up to the end of its head, on the worker
+    /// thread; `nextBodyChunk` then reads the body as the caller asks for it, so a slow caller
+    /// holds the server back by TCP's own flow control. The body has no size limit: it is
+    /// given away as it arrives.
+    func openStream(
+        _ message: [UInt8], isHead: Bool, deadline: ContinuousClock.Instant?
+    ) async throws(TransportError) -> (status: Int, headers: [HeaderField]) {
+        try await onWorker(deadline: deadline) { [self] deadline throws(TransportError) in
+            try write(message, deadline: deadline)
+            var parser = HTTP1ResponseParser(
+                isHeadRequest: isHead, maxBodySize: .max, maxHeadSize: configuration.maxResponseHeaderListSize
+            )
+            while true {
+                if let head = try parser.parseStreamHead() {
+                    streamParser = parser
+                    return head
+                }
+                guard try read(into: &parser, deadline: deadline) else {
+                    throw TransportError(
+                        .connectionClosed, "the server closed the connection before the response was complete",
+                        isRetryable: parser.receivedCount == 0
+                    )
+                }
+            }
+        }
+    }
+
+    /// The next bytes of the body `openStream` began (never empty), or its end; reads the
+    /// socket only when nothing is left from the last read.
+    func nextBodyChunk(deadline: ContinuousClock.Instant?) async throws(TransportError) -> BodyChunk {
+        try await onWorker(deadline: deadline) { [self] deadline throws(TransportError) in
+            guard var parser = streamParser else { return .end(keepAlive: false, trailers: []) }
+            // Moved out while it changes: a copy left behind would copy its buffer on each read.
+            streamParser = nil
+            while true {
+                let (bytes, isComplete) = try parser.takeBody()
+                if !bytes.isEmpty {
+                    streamParser = parser
+                    return .bytes(bytes)
+                }
+                if isComplete { return .end(keepAlive: parser.keepsAlive, trailers: parser.receivedTrailers) }
+                if try !read(into: &parser, deadline: deadline) { try parser.streamEndOfInput() }
+            }
+        }
+    }
+
+    /// Runs `job` on the worker thread with the deadline in monotonic seconds; cancelling the
+    /// task shuts the socket down, which wakes the job's poll.
+    private func onWorker<Value: Sendable>(
+        deadline: ContinuousClock.Instant?, _ job: @escaping @Sendable (Double?) throws(TransportError) -> Value
+    ) async throws(TransportError) -> Value {
         let deadlineSeconds = deadline.map { monotonicSeconds() + HTTP1Connection.seconds(until: $0) }
-        let result: Result<(HTTP2Response, Bool), TransportError> = await withTaskCancellationHandler {
+        let result: Result<Value, TransportError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                worker.run { [self] in
+                worker.run {
                     do throws(TransportError) {
-                        continuation.resume(returning: .success(try exchangeBlocking(message, isHead: isHead, deadline: deadlineSeconds)))
+                        continuation.resume(returning: .success(try job(deadlineSeconds)))
                     } catch {
                         continuation.resume(returning: .failure(error))
                     }
@@ -134,7 +207,7 @@ final class HTTP1Connection: @unchecked Sendable {
 
     // MARK: Worker thread
 
-    private func exchangeBlocking(_ message: [UInt8], isHead: Bool, deadline: Double?) throws(TransportError) -> (HTTP2Response, Bool) {
+    private func write(_ message: [UInt8], deadline: Double?) throws(TransportError) {
         var offset = 0
         while offset < message.count {
             // Typed throws inside withUnsafeBytes crash Swift 6.3: carry the error in a Result.
@@ -155,22 +228,22 @@ final class HTTP1Connection: @unchecked Sendable {
                 throw interruption() ?? TransportError(.connectionClosed, "the server closed the connection", isRetryable: true)
             }
         }
-        var parser = HTTP1ResponseParser(
-            isHeadRequest: isHead, maxBodySize: configuration.maxResponseBodySize,
-            maxHeadSize: configuration.maxResponseHeaderListSize
-        )
+    }
+
+    /// Reads what the socket has into the parser, waiting for it; false when the server closed
+    /// the connection (an interruption by `close()` or cancellation is thrown instead).
+    private func read(into parser: inout HTTP1ResponseParser, deadline: Double?) throws(TransportError) -> Bool {
         while true {
-            let status = try channel.read(into: readBuffer)
-            switch status {
+            switch try channel.read(into: readBuffer) {
             case .done(let count):
                 configuration.trafficCounter?.countReceived(count)
                 parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<count]))
-                if let (response, keepAlive) = try parser.parse() { return (response, keepAlive) }
+                return true
             case .wouldBlock(let wantsWrite):
                 try wait(forWriting: wantsWrite, deadline: deadline)
             case .closed:
                 if let interruption = interruption() { throw interruption }
-                return (try parser.endOfInput(), false)
+                return false
             }
         }
     }

@@ -95,17 +95,58 @@ struct HTTP1ResponseParser {
     /// The response once complete, with whether the connection may carry another request;
     /// nil while more bytes are needed.
     mutating func parse() throws(TransportError) -> (response: HTTP2Response, keepAlive: Bool)? {
+        try advance() ? finished() : nil
+    }
+
+    /// Parses what has arrived; true once the response is complete.
+    private mutating func advance() throws(TransportError) -> Bool {
         while true {
             switch phase {
             case .done:
-                return finished()
+                return true
             case .head:
-                guard try parseHead() else { return nil }
+                guard try parseHead() else { return false }
             case .body(let state):
-                guard try parseBody(state) else { return nil }
+                guard try parseBody(state) else { return false }
             }
         }
     }
+
+    // MARK: Streaming
+
+    /// The response's status and headers once its head has arrived, nil before. Parses what has
+    /// arrived up to the end of the head, no further: the body is then read as it comes.
+    mutating func parseStreamHead() throws(TransportError) -> (status: Int, headers: [HeaderField])? {
+        while case .head = phase {
+            guard try parseHead() else { return nil }
+        }
+        return (status, headers)
+    }
+
+    /// The body bytes parsed so far and not yet taken (they leave the parser), and whether the
+    /// response is complete; with `isComplete`, `keepAlive` and `trailers` are final.
+    mutating func takeBody() throws(TransportError) -> (bytes: [UInt8], isComplete: Bool) {
+        let isComplete = try advance()
+        var taken: [UInt8] = []
+        swap(&taken, &body)
+        return (taken, isComplete)
+    }
+
+    /// The server closed the connection while the body was streaming: the end of an
+    /// until-close body, or an error.
+    mutating func streamEndOfInput() throws(TransportError) {
+        guard readsUntilClose else {
+            throw TransportError(.connectionClosed, "the server closed the connection before the response was complete")
+        }
+        closeAfter = true
+        phase = .done
+    }
+
+    /// The trailers of a chunked body (empty until complete).
+    var receivedTrailers: [HeaderField] { trailers }
+
+    /// Whether the connection may carry another request, once the response is complete.
+    var keepsAlive: Bool { !closeAfter && position == buffer.count }
 
     /// The server closed the connection: the end of an until-close body, or an error.
     mutating func endOfInput() throws(TransportError) -> HTTP2Response {
@@ -122,8 +163,7 @@ struct HTTP1ResponseParser {
 
     private func finished() -> (response: HTTP2Response, keepAlive: Bool) {
         // Bytes after the response (we never pipeline) leave the connection in doubt.
-        let keepAlive = !closeAfter && position == buffer.count
-        return (HTTP2Response(status: status, headers: headers, body: body, trailers: trailers, headersOnly: false), keepAlive)
+        (HTTP2Response(status: status, headers: headers, body: body, trailers: trailers, headersOnly: false), keepsAlive)
     }
 
     // MARK: Head
@@ -169,7 +209,8 @@ struct HTTP1ResponseParser {
                 throw malformed("invalid content-length '\(first.prefix(40))'")
             }
             try checkSize(length)
-            body.reserveCapacity(length)
+            // A streamed body is taken as it arrives: reserve for it a chunk at most.
+            body.reserveCapacity(min(length, 1 << 20))
             phase = length == 0 ? .done : .body(.length(length))
             return true
         }

@@ -82,7 +82,7 @@ public final class HTTP2Connection: Sendable {
         } onCancel: {
             reader.cancel()
         }
-        return HTTP2ResponseStream(head: head, reader: reader)
+        return HTTP2ResponseStream(status: head.status, headers: head.headers, headersOnly: head.endsStream, reader: reader)
     }
 
     private func finishedSending() {

@@ -63,11 +63,37 @@ public struct HTTP2Response: Sendable {
     }
 }
 
-/// A channel that carries whole HTTP requests to one endpoint: `HTTP2Channel` (multiplexed)
-/// or `HTTP1Channel` (a keep-alive pool). The REST client speaks to either through this.
+/// A channel that carries HTTP requests to one endpoint: `HTTP2Channel` (multiplexed) or
+/// `HTTP1Channel` (a keep-alive pool). The REST client speaks to either through this.
+///
+/// ```swift
+/// let channel: any HTTPRequestChannel = HTTP1Channel(endpoint: try Endpoint("http://127.0.0.1:8080"))
+/// let response = try await channel.send(HTTP2Request(method: "GET", path: "/v2/annotations"), deadline: nil)
+/// ```
 public protocol HTTPRequestChannel: Sendable {
+    /// Sends one request and waits for the whole response.
     func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP2Response
+    /// Sends one request and returns once the response's head is in; its body is read as it
+    /// arrives (see `HTTP2ResponseStream`). A channel that cannot stream gives the whole body
+    /// as one chunk.
+    func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP2ResponseStream
+    /// Closes the channel; requests in flight fail.
     func close()
+}
+
+extension HTTPRequestChannel {
+    /// The whole response read by `send`, given as one chunk.
+    ///
+    /// ```swift
+    /// for try await chunk in try await channel.stream(request, deadline: nil) { body += chunk }
+    /// ```
+    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP2ResponseStream {
+        let response = try await send(request, deadline: deadline)
+        return HTTP2ResponseStream(
+            status: response.status, headers: response.headers, headersOnly: response.headersOnly,
+            reader: WholeBodyReader(response)
+        )
+    }
 }
 
 /// How a connection behaves. The defaults suit gRPC calls to a remote API.

@@ -1,15 +1,22 @@
+import Synchronization
+
 /// A response whose body is read as it arrives: the status and headers are there at once, the
-/// body comes as an `AsyncSequence` of byte chunks (as the DATA frames bring them), then the
-/// trailers. Made by `HTTP2Channel.stream` or `HTTP2Connection.stream`.
+/// body comes as an `AsyncSequence` of byte chunks (as the DATA frames, or over HTTP/1.1 the
+/// socket's reads, bring them), then the trailers. Made by `HTTP2Channel.stream`,
+/// `HTTP2Connection.stream` or `HTTP1Channel.stream`.
 ///
-/// **Flow control.** Bytes are acknowledged to the server (WINDOW_UPDATE) only as the loop
-/// takes them, so a slow reader holds the server back: at most the stream's receive window
-/// (`ConnectionConfiguration.initialWindowSize`, 4 MiB by default) waits here unread. The
+/// **Flow control.** Over HTTP/2, bytes are acknowledged to the server (WINDOW_UPDATE) only as
+/// the loop takes them, so a slow reader holds the server back: at most the stream's receive
+/// window (`ConnectionConfiguration.initialWindowSize`, 4 MiB by default) waits here unread. The
 /// connection's window is acknowledged at once, so one slow stream never stalls the others.
+/// Over HTTP/1.1 the socket is read only as the loop asks, so TCP's window holds the server
+/// back (what waits unread is the kernel's socket buffers).
 ///
 /// **Ending early.** Leaving the loop (the iterator is dropped), dropping the stream unread,
 /// cancelling the reading task or calling `cancel()` resets the stream (`RST_STREAM(CANCEL)`);
-/// the connection goes on serving other calls. The deadline given when the stream was opened
+/// the connection goes on serving other calls. Over HTTP/1.1, which cannot stop a response
+/// otherwise, the connection is closed instead; one read to its end goes back to the pool.
+/// The deadline given when the stream was opened
 /// bounds the whole body: when it passes the stream is reset and the loop throws
 /// `.deadlineExceeded`. A failure (deadline, reset, lost connection) is thrown at once, before
 /// any chunk still unread; a body that ended well is read to its end first.
@@ -36,10 +43,10 @@ public struct HTTP2ResponseStream: AsyncSequence, Sendable {
     public let headersOnly: Bool
     private let handle: StreamHandle
 
-    init(head: ResponseBodyState.Head, reader: ResponseStreamReader) {
-        status = head.status
-        headers = head.headers
-        headersOnly = head.endsStream
+    init(status: Int, headers: [HeaderField], headersOnly: Bool, reader: any ResponseBodyReader) {
+        self.status = status
+        self.headers = headers
+        self.headersOnly = headersOnly
         handle = StreamHandle(reader)
     }
 
@@ -50,7 +57,7 @@ public struct HTTP2ResponseStream: AsyncSequence, Sendable {
     /// for try await _ in response {}
     /// let status = response.trailers?["grpc-status"]
     /// ```
-    public var trailers: [HeaderField]? { handle.reader.body.trailers }
+    public var trailers: [HeaderField]? { handle.reader.trailers }
 
     /// Resets the stream now (`RST_STREAM(CANCEL)`) unless it has ended; the loop then throws
     /// `.cancelled`.
@@ -99,8 +106,47 @@ public struct HTTP2ResponseStream: AsyncSequence, Sendable {
     }
 }
 
-/// What the reading side of a streamed response does: take chunks, acknowledge them, reset.
-final class ResponseStreamReader: Sendable {
+/// Where a streamed response's body comes from: an HTTP/2 stream (`ResponseStreamReader`), an
+/// HTTP/1.1 connection (`HTTP1StreamReader`), or a body already read whole (`WholeBodyReader`).
+protocol ResponseBodyReader: Sendable {
+    /// The next chunk, nil at the end of the body.
+    func next() async throws(TransportError) -> [UInt8]?
+    /// Stops the body unless it has ended; `next()` then throws `.cancelled`.
+    func cancel()
+    /// The trailers once the body was read to its end, nil before and after a failure.
+    var trailers: [HeaderField]? { get }
+}
+
+/// A body read whole, given as one chunk.
+final class WholeBodyReader: ResponseBodyReader {
+    private let state: Mutex<(body: [UInt8]?, trailers: [HeaderField], cancelled: Bool)>
+
+    init(_ response: HTTP2Response) {
+        state = Mutex((response.body.isEmpty ? nil : response.body, response.trailers, false))
+    }
+
+    func next() async throws(TransportError) -> [UInt8]? {
+        try state.withLock { state throws(TransportError) in
+            if state.cancelled { throw TransportError(.cancelled, "the stream was cancelled") }
+            defer { state.body = nil }
+            return state.body
+        }
+    }
+
+    func cancel() {
+        state.withLock { state in
+            if state.body != nil { state.cancelled = true }
+        }
+    }
+
+    var trailers: [HeaderField]? {
+        state.withLock { $0.body == nil && !$0.cancelled ? $0.trailers : nil }
+    }
+}
+
+/// What the reading side of a streamed HTTP/2 response does: take chunks, acknowledge them,
+/// reset.
+final class ResponseStreamReader: ResponseBodyReader {
     let call: PendingCall
     let body: ResponseBodyState
     private let io: ConnectionIO
@@ -129,6 +175,8 @@ final class ResponseStreamReader: Sendable {
         }
     }
 
+    var trailers: [HeaderField]? { body.trailers }
+
     /// The reader fails at once; the I/O thread resets the stream.
     func cancel() {
         guard !body.hasEnded else { return }
@@ -140,15 +188,15 @@ final class ResponseStreamReader: Sendable {
 /// Owned by the `HTTP2ResponseStream` values: the last one gone resets a stream not read to
 /// its end.
 private final class StreamHandle: Sendable {
-    let reader: ResponseStreamReader
-    init(_ reader: ResponseStreamReader) { self.reader = reader }
+    let reader: any ResponseBodyReader
+    init(_ reader: any ResponseBodyReader) { self.reader = reader }
     deinit { reader.cancel() }
 }
 
 /// Owned by one iterator: the loop left early resets the stream, even while the stream value
 /// itself is still in scope.
 private final class IteratorToken: Sendable {
-    let reader: ResponseStreamReader
-    init(_ reader: ResponseStreamReader) { self.reader = reader }
+    let reader: any ResponseBodyReader
+    init(_ reader: any ResponseBodyReader) { self.reader = reader }
     deinit { reader.cancel() }
 }

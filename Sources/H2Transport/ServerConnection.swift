@@ -183,6 +183,9 @@ final class ServerConnection: @unchecked Sendable {
 
     private func waitForEvents() {
         guard let channel, !channel.hasBufferedInput else { return }
+        // A streamed HTTP/1.1 body whose output was written is pulled again at once, not after
+        // the poll's timeout: nothing else would wake the loop.
+        if let stream = http1Stream, stream.due == nil, outputBacklog < Self.http1StreamBacklog { return }
         var events: Int16 = 0
         if !(isHTTP1 && outputBacklog >= Self.maxOutputBacklog) { events |= Int16(POLLIN) }
         if outputOffset < output.count { events |= Int16(POLLOUT) }

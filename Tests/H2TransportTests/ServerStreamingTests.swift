@@ -245,6 +245,90 @@ extension NetworkTests {
             #expect(try await thirdIterator.next() != nil)
         }
 
+        /// Over HTTP/1.1 the socket is read only as the loop asks: a reader that pauses holds
+        /// the server back by TCP's window, so the source is pulled no further than the kernel's
+        /// socket buffers ahead of what the reader took.
+        @Test func http1ReadsAStreamAsTheLoopAsks() async throws {
+            let feed = Feed()
+            let chunkSize = 64 << 10
+            let chunks = 1024
+            let server = try server { _ in feed.source(chunks: chunks, chunkSize: chunkSize, grpc: false, trailers: []) }
+            defer { server.stop() }
+            let channel = HTTP1Channel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false))
+            defer { channel.close() }
+            let response = try await channel.stream(HTTP2Request(method: "GET", path: "/v2/feed"), deadline: nil)
+            #expect(response.status == 200)
+            var takenBytes = 0
+            var aheads: [Int] = []
+            var reads = 0
+            var mismatches = 0
+            for try await chunk in response {
+                // Chunks come as the socket's reads bring them; their bytes are the source's, in
+                // order (checked at the ends: a debug build's byte loop over 64 MiB is slow).
+                let expected = { (offset: Int) in UInt8((offset / chunkSize) % 251) }
+                if chunk.first != expected(takenBytes) || chunk.last != expected(takenBytes + chunk.count - 1) {
+                    mismatches += 1
+                }
+                takenBytes += chunk.count
+                reads += 1
+                if [1, 300, 600].contains(reads) {
+                    let pulled = try await settled { feed.snapshot.pulledBytes }
+                    aheads.append(pulled - takenBytes)
+                }
+            }
+            #expect(mismatches == 0)
+            #expect(takenBytes == chunks * chunkSize)
+            #expect(response.trailers == [])
+            #expect(aheads.count == 3)
+            for ahead in aheads {
+                #expect(ahead <= 16 << 20, "pulled \(ahead) bytes ahead of the reader")
+            }
+            #expect(await feed.ended.wait(timeout: .seconds(5)))
+            #expect(feed.snapshot.ending == .completed)
+            // Read to its end, the connection goes back to the pool and carries the next request.
+            feed.state.withLock { $0 = Feed.State() }
+            let again = try await channel.send(HTTP2Request(method: "GET", path: "/v2/feed"), deadline: nil)
+            #expect(again.body.count == chunks * chunkSize)
+            #expect(channel.openConnectionCount == 1)
+            print("http/1.1 source: pulled ahead of the reader while paused:", aheads)
+        }
+
+        @Test func http1StreamDeadlineAndCancellationCloseTheConnection() async throws {
+            let feed = Feed()
+            let server = try server { _ in feed.source(chunks: 1_000_000, chunkSize: 10, pause: 0.01, grpc: false) }
+            defer { server.stop() }
+            let channel = HTTP1Channel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false))
+            defer { channel.close() }
+            let start = ContinuousClock.now
+            let response = try await channel.stream(
+                HTTP2Request(method: "GET", path: "/v2/feed"), deadline: ContinuousClock.now.advanced(by: .milliseconds(500))
+            )
+            var chunks = 0
+            let error = await #expect(throws: TransportError.self) { for try await _ in response { chunks += 1 } }
+            #expect(error?.kind == .deadlineExceeded)
+            #expect(chunks > 5)
+            #expect(ContinuousClock.now - start < .seconds(1))
+            // The server sees the connection go: its source ends.
+            #expect(await feed.ended.wait(timeout: .seconds(5)))
+            #expect(channel.openConnectionCount == 0)
+            // `cancel()` ends a stream at once; the channel goes on with a new connection.
+            let second = try await channel.stream(HTTP2Request(method: "GET", path: "/v2/feed"), deadline: nil)
+            var iterator = second.makeAsyncIterator()
+            _ = try await iterator.next()
+            second.cancel()
+            let cancelled = await #expect(throws: TransportError.self) { _ = try await iterator.next() }
+            #expect(cancelled?.kind == .cancelled)
+            #expect(second.trailers == nil)
+            // Leaving the loop early (the iterator dropped) closes the connection too.
+            let third = try await channel.stream(HTTP2Request(method: "GET", path: "/v2/feed"), deadline: nil)
+            for try await _ in third { break }
+            #expect(channel.openConnectionCount == 0)
+            let fourth = try await channel.stream(HTTP2Request(method: "GET", path: "/v2/feed"), deadline: nil)
+            var fourthIterator = fourth.makeAsyncIterator()
+            #expect(try await fourthIterator.next() != nil)
+            #expect(channel.openConnectionCount == 1)
+        }
+
         @Test func http1SendsAStreamedBodyChunked() async throws {
             let feed = Feed()
             let server = try server { _ in feed.source(chunks: 50, chunkSize: 3000, pause: 0.002, grpc: false, trailers: []) }

@@ -42,7 +42,7 @@ func (s *v2Server) PatchAnnotationsStatus(ctx context.Context, req *pb.PatchAnno
 	s.store.do(func(tx txn) {
 		for _, a := range tx.all() {
 			user := annotationUser(a)
-			if a.TaskId != req.TaskId || (len(userIDs) > 0 && !userIDs[user]) ||
+			if taskOf(a) != req.TaskId || (len(userIDs) > 0 && !userIDs[user]) ||
 				(len(codes) > 0 && !codes[a.Status.GetCode()]) {
 				continue
 			}
@@ -82,7 +82,7 @@ func (s *v2Server) GetTaskAnnotationCount(ctx context.Context, req *pb.GetTaskCo
 	for _, a := range s.store.all() {
 		w := workerOf(a)
 		filtered := len(userIDs) > 0 || len(modelVersions) > 0
-		if a.TaskId != req.TaskId || w == nil || (filtered && !userIDs[annotationUser(a)] && !modelVersions[a.ModelVersionId]) {
+		if taskOf(a) != req.TaskId || w == nil || (filtered && !userIDs[annotationUser(a)] && !modelVersions[a.ModelVersionId]) {
 			continue
 		}
 		count := byWorker[workerKey(w)]
@@ -115,4 +115,16 @@ func (s *v2Server) GetTaskAnnotationCount(ctx context.Context, req *pb.GetTaskCo
 	return &pb.SingleTaskCountResponse{
 		Status: okStatus(), AppId: req.UserAppId.GetAppId(), TaskId: req.TaskId, Counts: counts,
 	}, nil
+}
+
+// taskOf is the task an annotation belongs to: its task_id, or else annotation_info.task_id
+// (a string), as the emulator reads it.
+func taskOf(a *pb.Annotation) string {
+	if a.TaskId != "" {
+		return a.TaskId
+	}
+	if value, ok := a.GetAnnotationInfo().GetFields()["task_id"]; ok {
+		return value.GetStringValue()
+	}
+	return ""
 }
