@@ -201,27 +201,9 @@ public final class AnnotationStore: Sendable {
     ///   emulator runs no workflows).
     public func list(_ request: ListAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil) -> MultiAnnotationResponse {
         var response = MultiAnnotationResponse()
-        if let refused = gate(auth, fault) {
-            response.status = stamped(refused)
+        if let refused = refusal(of: request, by: V2.listAnnotations, auth, fault) {
+            response.status = refused
             return response
-        }
-        if !request.ids.isEmpty {
-            if request.inputIDs.isEmpty {
-                response.status = stamped(Status.make(
-                    .connInvalidRequest,
-                    "ids requires input_ids: give the input id of each annotation id, in the same order (\(request.ids.count) ids, no input_ids)",
-                    details: "input_ids"
-                ))
-                return response
-            }
-            if request.inputIDs.count != request.ids.count {
-                response.status = stamped(Status.make(
-                    .connInvalidRequest,
-                    "ids and input_ids go in pairs and must be of equal length: \(request.ids.count) ids but \(request.inputIDs.count) input_ids",
-                    details: "ids, input_ids"
-                ))
-                return response
-            }
         }
         let page = Int(max(request.page, 1))
         let perPage = request.perPage == 0 ? Self.defaultPerPage : min(Int(request.perPage), Self.maxPerPage)
@@ -281,12 +263,8 @@ public final class AnnotationStore: Sendable {
     /// input-level annotations are found like any other.
     public func get(_ request: GetAnnotationRequest, auth: Authorization, fault: InjectedFault? = nil) -> SingleAnnotationResponse {
         var response = SingleAnnotationResponse()
-        if let refused = gate(auth, fault) {
-            response.status = stamped(refused)
-            return response
-        }
-        if let refused = Self.missingIDs(annotationID: request.annotationID, inputID: request.inputID) {
-            response.status = stamped(refused)
+        if let refused = refusal(of: request, by: V2.getAnnotation, auth, fault) {
+            response.status = refused
             return response
         }
         let app = resolve(request.userAppID)
@@ -404,12 +382,8 @@ public final class AnnotationStore: Sendable {
     /// model-created ones included.
     public func delete(_ request: DeleteAnnotationRequest, auth: Authorization, fault: InjectedFault? = nil) -> BaseResponse {
         var response = BaseResponse()
-        if let refused = gate(auth, fault) {
-            response.status = stamped(refused)
-            return response
-        }
-        if let refused = Self.missingIDs(annotationID: request.annotationID, inputID: request.inputID) {
-            response.status = stamped(refused)
+        if let refused = refusal(of: request, by: V2.deleteAnnotation, auth, fault) {
+            response.status = refused
             return response
         }
         let app = resolve(request.userAppID)
@@ -435,32 +409,8 @@ public final class AnnotationStore: Sendable {
     /// - Neither (or an empty id in either list): CONN_INVALID_REQUEST.
     public func delete(_ request: DeleteAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil) -> BaseResponse {
         var response = BaseResponse()
-        if let refused = gate(auth, fault) {
-            response.status = stamped(refused)
-            return response
-        }
-        if request.ids.isEmpty && request.inputIDs.isEmpty {
-            response.status = stamped(Status.make(
-                .connInvalidRequest,
-                "nothing to delete: give input_ids (every annotation of those inputs but the input-level ones), or ids with input_ids of equal length",
-                details: "ids, input_ids"
-            ))
-            return response
-        }
-        if !request.ids.isEmpty && request.ids.count != request.inputIDs.count {
-            response.status = stamped(Status.make(
-                .connInvalidRequest,
-                "ids and input_ids go in pairs and must be of equal length: \(request.ids.count) ids but \(request.inputIDs.count) input_ids",
-                details: "ids, input_ids"
-            ))
-            return response
-        }
-        if let index = request.ids.firstIndex(where: \.isEmpty) {
-            response.status = stamped(Status.make(.connInvalidRequest, "ids[\(index)] is empty", details: "ids[\(index)]"))
-            return response
-        }
-        if let index = request.inputIDs.firstIndex(where: \.isEmpty) {
-            response.status = stamped(Status.make(.connInvalidRequest, "input_ids[\(index)] is empty", details: "input_ids[\(index)]"))
+        if let refused = refusal(of: request, by: V2.deleteAnnotations, auth, fault) {
+            response.status = refused
             return response
         }
         let app = resolve(request.userAppID)
@@ -597,16 +547,6 @@ public final class AnnotationStore: Sendable {
     private static func countRefusal(_ count: Int, call: String) -> Refusal? {
         guard let violation = AnnotationRules.count(count) else { return nil }
         return .invalidRequest("\(call): \(violation.description)", details: violation.path)
-    }
-
-    private static func missingIDs(annotationID: String, inputID: String) -> Status? {
-        if annotationID.isEmpty {
-            return Status.make(.connInvalidRequest, "annotation_id is required", details: "annotation_id")
-        }
-        if inputID.isEmpty {
-            return Status.make(.connInvalidRequest, "input_id is required: an annotation is named by its input id and its own id", details: "input_id")
-        }
-        return nil
     }
 
     private static func notFound(annotationID: String, inputID: String, app: AppKey) -> Status {

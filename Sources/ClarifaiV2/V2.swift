@@ -72,7 +72,10 @@ public enum V2 {
             query: userApp() + [.strings("ids", \.ids), .strings("input_ids", \.inputIDs)]
         ),
         rules: { request in
-            request.ids.isEmpty
+            if request.ids.isEmpty && request.inputIDs.isEmpty {
+                return Violation("input_ids", "nothing to delete: give input_ids, or ids with input_ids of equal length")
+            }
+            return request.ids.isEmpty
                 ? AnnotationRules.nonEmpty(request.inputIDs, "input_ids")
                 : AnnotationRules.idPairs(ids: request.ids, inputIDs: request.inputIDs)
         }
