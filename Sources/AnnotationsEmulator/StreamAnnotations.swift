@@ -22,8 +22,9 @@ extension AnnotationStore {
     /// - `annotation_type` (bit flags): TAG for concepts, BOUNDING_BOX, POLYGON, POINT, SPAN,
     ///   MASK for the regions' shapes; any overlap keeps the annotation;
     /// - `worker`: made by that worker (the same user, model or workflow id; see
-    ///   `Annotation.author`) — the emulator does not look at model versions;
-    /// - `min_prediction_score` above 0: a concept with `metadata.prediction_score` at least that.
+    ///   `Annotation.author`), and by that model or workflow version when the filter names one;
+    /// - `min_prediction_score` above 0: a concept with `metadata.prediction_score` at least that,
+    ///   compared at the request field's float precision (0.8 keeps a score of 0.8).
     ///
     /// Every message carries status SUCCESS (one `req_id` for the stream), and
     /// `frame_fully_processed` is true on the last message of each frame number (the emulator
@@ -54,7 +55,7 @@ extension AnnotationStore {
         _ stored: [Annotation], _ request: StreamAnnotationsRequest
     ) -> [(annotation: Annotation, number: UInt32)] {
         let trackIDs = Set(request.trackIDs)
-        let worker = request.worker.flatMap { $0.worker == nil ? nil : $0.key }
+        let worker = request.worker.flatMap { $0.worker == nil ? nil : $0 }
         let frames = request.maxFrames == 0 ? maxStreamFrames : min(UInt64(request.maxFrames), maxStreamFrames)
         let duration = request.maxDuration == 0 ? maxStreamDuration : min(request.maxDuration, maxStreamDuration)
         let lastNumber = UInt64(request.frameNumberStart) + frames - 1
@@ -67,8 +68,8 @@ extension AnnotationStore {
                   (request.frameTimeStart...lastTime).contains(info.time),
                   trackIDs.isEmpty || data.allRegions.contains(where: { trackIDs.contains($0.trackID) }),
                   request.annotationType == .notSet || data.dataTypes & request.annotationType.rawValue != 0,
-                  worker == nil || annotation.author?.key == worker,
-                  request.minPredictionScore <= 0 || data.highestPredictionScore.map({ $0 >= Double(request.minPredictionScore) }) == true
+                  worker.map({ annotation.author?.isMatched(by: $0) == true }) ?? true,
+                  request.minPredictionScore <= 0 || data.highestPredictionScore.map({ Float($0) >= request.minPredictionScore }) == true
             else { continue }
             selected.append((annotation, info.number, info.time, order))
         }

@@ -44,10 +44,12 @@ extension AnnotationStore {
     /// GetTaskAnnotationCount: the app's annotations of `task_id` (required) counted per
     /// worker (`Annotation.author`) by status: ANNOTATION_PENDING, ANNOTATION_AWAITING_REVIEW,
     /// ANNOTATION_SUCCESS, ANNOTATION_REVIEW_DENIED, ANNOTATION_AWAITING_CONSENSUS_REVIEW (a
-    /// worker whose annotations have other statuses is listed with zeros). `user_ids` and
-    /// `model_version_ids`, when given, keep the union of those users' annotations and those
-    /// with one of those `model_version_id`s, as the official `.proto` says;
-    /// `workflow_version_ids` is accepted and ignored (the emulator runs no workflows). Counts are sorted by worker (`user:…`, `model:…`, `workflow:…`, then id).
+    /// worker whose annotations have other statuses is listed with zeros). `user_ids`,
+    /// `model_version_ids` and `workflow_version_ids`, when given, keep the union (OR) of
+    /// those users' annotations, those of one of those model versions (the worker's
+    /// `model.model_version.id`, or the deprecated `model_version_id`) and those of one of
+    /// those workflow versions (the worker's `workflow.version.id`), as the official `.proto`
+    /// says. Counts are sorted by worker (`user:…`, `model:…`, `workflow:…`, then id).
     public func taskCount(
         _ request: GetTaskCountRequest, auth: Authorization, fault: InjectedFault? = nil
     ) -> SingleTaskCountResponse {
@@ -59,11 +61,14 @@ extension AnnotationStore {
         let app = resolve(request.userAppID)
         let userIDs = Set(request.userIDs)
         let modelVersionIDs = Set(request.modelVersionIDs)
+        let workflowVersionIDs = Set(request.workflowVersionIDs)
+        let filtered = !userIDs.isEmpty || !modelVersionIDs.isEmpty || !workflowVersionIDs.isEmpty
         var counts: [String: TaskStatusCountPerUser] = [:]
         for annotation in annotations(of: app) where annotation.effectiveTaskID == request.taskID {
             guard let worker = annotation.author,
-                  userIDs.isEmpty && modelVersionIDs.isEmpty || userIDs.contains(annotation.authorUserID)
-                    || modelVersionIDs.contains(annotation.modelVersionID)
+                  !filtered || userIDs.contains(annotation.authorUserID)
+                    || annotation.modelVersionIDs.contains(where: modelVersionIDs.contains)
+                    || workflowVersionIDs.contains(annotation.workflowVersionID)
             else { continue }
             var count = counts[worker.key] ?? TaskStatusCountPerUser()
             count.userID = worker.user?.id ?? ""

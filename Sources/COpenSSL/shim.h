@@ -25,8 +25,6 @@ static inline void copenssl_ctx_set_read_ahead(SSL_CTX *ctx, int yes) {
 static inline int copenssl_tls1_2_version(void) { return TLS1_2_VERSION; }
 static inline long copenssl_mode_enable_partial_write(void) { return SSL_MODE_ENABLE_PARTIAL_WRITE; }
 static inline long copenssl_mode_accept_moving_write_buffer(void) { return SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER; }
-static inline long copenssl_mode_release_buffers(void) { return SSL_MODE_RELEASE_BUFFERS; }
 static inline int copenssl_tlsext_err_ok(void) { return SSL_TLSEXT_ERR_OK; }
-static inline int copenssl_tlsext_err_noack(void) { return SSL_TLSEXT_ERR_NOACK; }
 static inline int copenssl_tlsext_err_alert_fatal(void) { return SSL_TLSEXT_ERR_ALERT_FATAL; }
 #endif

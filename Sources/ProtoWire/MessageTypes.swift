@@ -13,7 +13,7 @@ public enum MessageTypes {
         StreamAnnotationsRequest.self, SingleStreamAnnotationResponse.self, PatchAnnotationsStatusRequest.self,
         PatchAnnotationsStatusResponse.self, GetTaskCountRequest.self, SingleTaskCountResponse.self,
         TaskStatusCountPerUser.self, ListAnnotationWorkersRequest.self, MultiWorkerResponse.self, Worker.self,
-        User.self, Model.self, Workflow.self,
+        User.self, Model.self, Workflow.self, ModelVersion.self, WorkflowVersion.self,
     ]
 
     private static let byName: [String: any ProtoMessage.Type] = {

@@ -256,6 +256,63 @@ extension NetworkTests {
             }
         }
 
+        /// grpc-go recycles its connections (MaxConnectionAge 300 ms, grace 1 s) under keepalive
+        /// enforcement: eight callers making unary calls and paced streams for 3 s, with no retry
+        /// beyond the transparent ones for streams the server never saw, fail no call, and each
+        /// stream arrives whole although its connection is told to go away under it.
+        @Test func ourCallsPassThroughTheGoPeersRecycling() async throws {
+            let peer = try GoPeer.start(["--max-connection-age-ms", "300", "--max-connection-age-grace-ms", "1000"])
+            let client = try client("h2c://127.0.0.1:\(peer.port)", .grpc) {
+                $0.retryPolicy.maxAttempts = 1
+                $0.metadata = [HeaderField("x-stream-interval-ms", "40")]
+            }
+            _ = try await client.post(Self.video)
+            let request = {
+                var request = StreamAnnotationsRequest()
+                request.inputID = "video-1"
+                return request
+            }()
+            let expected = try await client.streamAnnotations(request).reduce(into: []) { $0.append($1.annotation.id) }
+            let until = ContinuousClock.now.advanced(by: .seconds(3))
+            let outcomes = try await withThrowingTaskGroup(of: (calls: Int, streams: Int, failures: [String]).self) { group in
+                for caller in 0..<8 {
+                    group.addTask {
+                        var calls = 0
+                        var streams = 0
+                        var failures: [String] = []
+                        while ContinuousClock.now < until {
+                            do {
+                                if caller < 2 {
+                                    let ids = try await client.streamAnnotations(request).reduce(into: []) { $0.append($1.annotation.id) }
+                                    if ids != expected { failures.append("stream \(ids)") }
+                                    streams += 1
+                                } else {
+                                    _ = try await client.list()
+                                    calls += 1
+                                }
+                            } catch {
+                                failures.append("\(error)")
+                            }
+                        }
+                        return (calls, streams, failures)
+                    }
+                }
+                return try await group.reduce(into: [(calls: Int, streams: Int, failures: [String])]()) { $0.append($1) }
+            }
+            client.close()
+            let summary = GoPeer.summary(of: peer.stop())
+            let failures = outcomes.flatMap(\.failures)
+            #expect(failures.isEmpty, "\(failures.count) failed: \(failures.prefix(5))")
+            let calls = outcomes.map(\.calls).reduce(0, +)
+            let streams = outcomes.map(\.streams).reduce(0, +)
+            #expect(calls > 100 && streams >= 10, "\(calls) calls, \(streams) streams")
+            // One connection per ~300 ms over 3 s; no stream was cut short.
+            #expect(summary["CONNECTIONS", default: 0] >= 5, "\(summary)")
+            #expect(summary["CANCELLED"] == 0, "\(summary)")
+            #expect(summary["STREAMS"] == streams + 1, "\(summary)")
+            print("through grpc-go's recycling:", calls, "calls,", streams, "streams,", summary)
+        }
+
         /// A scenario's results as lines: every stream filter, a review, counts and workers.
         private func transcript(_ client: AnnotationsClient) async throws -> [String] {
             defer { client.close() }

@@ -80,6 +80,8 @@ TOP_LEVEL_TYPES = (
     "clarifai.api.User",
     "clarifai.api.Model",
     "clarifai.api.Workflow",
+    "clarifai.api.ModelVersion",
+    "clarifai.api.WorkflowVersion",
 )
 
 # Messages the Swift package models in part (protos/README.md): only these fields. The other
@@ -93,10 +95,14 @@ PARTIAL_MESSAGES = {
          "star_count"}
     ),
     "clarifai.api.Model": frozenset(
-        {"id", "name", "created_at", "modified_at", "app_id", "display_name", "user_id", "model_type_id", "task",
-         "description"}
+        {"id", "name", "created_at", "modified_at", "app_id", "model_version", "display_name", "user_id",
+         "model_type_id", "task", "description"}
     ),
-    "clarifai.api.Workflow": frozenset({"id", "app_id", "created_at", "user_id", "modified_at", "description"}),
+    "clarifai.api.Workflow": frozenset({"id", "app_id", "created_at", "user_id", "modified_at", "version", "description"}),
+    "clarifai.api.ModelVersion": frozenset({"id", "created_at", "description", "app_id", "user_id", "modified_at"}),
+    "clarifai.api.WorkflowVersion": frozenset(
+        {"id", "workflow_id", "created_at", "modified_at", "app_id", "user_id", "description"}
+    ),
 }
 
 # Every message the Swift package models field by field (plus the map-entry types of its
@@ -615,7 +621,31 @@ def _tune_frame_info(gen, msg):
         msg.number = 2**32 - 1
 
 
+def _tune_version(gen, msg):
+    # A model or workflow version sits deep in a Worker, where the budget runs out before its
+    # many later fields come up: now and then, set each field still unset, shallowly.
+    if gen.rng.random() >= 0.25:
+        return
+    for field in msg.DESCRIPTOR.fields:
+        repeated = is_repeated(field)
+        if (len(getattr(msg, field.name)) if repeated else msg.HasField(field.name) if field.message_type else False):
+            continue
+        if field.message_type is not None:
+            if repeated:
+                getattr(msg, field.name).add()
+            else:
+                getattr(msg, field.name).SetInParent()
+        elif field.type == FieldDescriptor.TYPE_STRING and not repeated:
+            setattr(msg, field.name, gen.rng.choice(("v", "\u00e9t\u00e9")))
+        elif field.type == FieldDescriptor.TYPE_BOOL and not repeated:
+            setattr(msg, field.name, True)
+        elif field.type in (FieldDescriptor.TYPE_UINT32, FieldDescriptor.TYPE_INT32) and not repeated:
+            setattr(msg, field.name, 7)
+
+
 _TUNERS = {
+    "clarifai.api.ModelVersion": _tune_version,
+    "clarifai.api.WorkflowVersion": _tune_version,
     "clarifai.api.Embedding": _tune_embedding,
     "clarifai.api.status.Status": _tune_status,
     "clarifai.api.FrameInfo": _tune_frame_info,

@@ -102,6 +102,8 @@ PARTIAL_MESSAGES = [
     "clarifai.api.User",
     "clarifai.api.Model",
     "clarifai.api.Workflow",
+    "clarifai.api.ModelVersion",
+    "clarifai.api.WorkflowVersion",
 ]
 PARTIAL_COMMENT = " Partly modelled by this package: the other official fields are kept as raw bytes.\n"
 

@@ -1,7 +1,7 @@
 /// `clarifai.api.Model`, in part: who a ``Worker`` is when a model made the annotation.
 ///
 /// A partial message: it models the fields below and keeps the other official fields
-/// (`model_version`, `output_info`, `metadata`, …) as unknown fields, which binary decoding
+/// (`output_info`, `metadata`, `toolkits`, …) as unknown fields, which binary decoding
 /// and encoding carry unchanged, in the official field order (see `protos/README.md`). JSON
 /// leaves them out, and strict JSON decoding rejects them as not modelled.
 ///
@@ -43,6 +43,8 @@ public struct Model: JSONObjectMessage {
     /// The task the model was trained to do.
     public var task = ""  // string task = 26;
     public var description = ""  // string description = 16;
+    /// The version of the model (a model worker names the version that made the annotation).
+    public var modelVersion: ModelVersion?  // ModelVersion model_version = 6;
     /// The official fields not modelled here, then any unknown ones, as they arrived.
     public var unknownFields: [UInt8] = []
 
@@ -58,6 +60,7 @@ public struct Model: JSONObjectMessage {
         case 2: name = try reader.readString(tag)
         case 3: try reader.readMessage(tag, into: &createdAt)
         case 4: appID = try reader.readString(tag)
+        case 6: try reader.readMessage(tag, into: &modelVersion)
         case 7: displayName = try reader.readString(tag)
         case 9: userID = try reader.readString(tag)
         case 14: modelTypeID = try reader.readString(tag)
@@ -83,6 +86,8 @@ public struct Model: JSONObjectMessage {
         writer.writeString(9, userID)
         kept.write(above: 7, to: &writer)
         writer.writeString(7, displayName)
+        kept.write(above: 6, to: &writer)
+        writer.writeMessage(6, modelVersion)
         kept.write(above: 4, to: &writer)
         writer.writeString(4, appID)
         kept.write(above: 3, to: &writer)
@@ -101,6 +106,7 @@ public struct Model: JSONObjectMessage {
         writer.message("modified_at", modifiedAt)
         writer.key("app_id")
         writer.writeStringValue(appID)
+        writer.message("model_version", modelVersion)
         writer.string("display_name", displayName)
         writer.string("user_id", userID)
         writer.string("model_type_id", modelTypeID)
@@ -115,6 +121,7 @@ public struct Model: JSONObjectMessage {
         case 2: name = try value.protoString()
         case 3: try value.protoMessage(into: &createdAt)
         case 4: appID = try value.protoString()
+        case 6: try value.protoMessage(into: &modelVersion)
         case 7: displayName = try value.protoString()
         case 9: userID = try value.protoString()
         case 14: modelTypeID = try value.protoString()

@@ -1,7 +1,7 @@
 /// `clarifai.api.Workflow`, in part: who a ``Worker`` is when a workflow made the annotation.
 ///
 /// A partial message: it models the fields below and keeps the other official fields
-/// (`nodes`, `version`, `metadata`, …) as unknown fields, which binary decoding and encoding
+/// (`nodes`, `metadata`, `visibility`, …) as unknown fields, which binary decoding and encoding
 /// carry unchanged, in the official field order (see `protos/README.md`). JSON leaves them
 /// out, and strict JSON decoding rejects them as not modelled.
 ///
@@ -27,6 +27,8 @@ public struct Workflow: JSONObjectMessage {
     public var userID = ""  // string user_id = 7;
     public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 8;
     public var description = ""  // string description = 12;
+    /// The version of the workflow (a workflow worker names the version that made the annotation).
+    public var version: WorkflowVersion?  // WorkflowVersion version = 9;
     /// The official fields not modelled here, then any unknown ones, as they arrived.
     public var unknownFields: [UInt8] = []
 
@@ -43,6 +45,7 @@ public struct Workflow: JSONObjectMessage {
         case 3: try reader.readMessage(tag, into: &createdAt)
         case 7: userID = try reader.readString(tag)
         case 8: try reader.readMessage(tag, into: &modifiedAt)
+        case 9: try reader.readMessage(tag, into: &version)
         case 12: description = try reader.readString(tag)
         default: try reader.skipField(tag, appendingTo: &unknownFields)
         }
@@ -53,6 +56,8 @@ public struct Workflow: JSONObjectMessage {
         kept.writeTrailing(to: &writer)
         kept.write(above: 12, to: &writer)
         writer.writeString(12, description)
+        kept.write(above: 9, to: &writer)
+        writer.writeMessage(9, version)
         kept.write(above: 8, to: &writer)
         writer.writeMessage(8, modifiedAt)
         kept.write(above: 7, to: &writer)
@@ -72,6 +77,7 @@ public struct Workflow: JSONObjectMessage {
         writer.message("created_at", createdAt)
         writer.string("user_id", userID)
         writer.message("modified_at", modifiedAt)
+        writer.message("version", version)
         writer.string("description", description)
         writer.endObject()
     }
@@ -83,6 +89,7 @@ public struct Workflow: JSONObjectMessage {
         case 3: try value.protoMessage(into: &createdAt)
         case 7: userID = try value.protoString()
         case 8: try value.protoMessage(into: &modifiedAt)
+        case 9: try value.protoMessage(into: &version)
         case 12: description = try value.protoString()
         default: throw JSONError(.notModelled)
         }
