@@ -64,6 +64,7 @@ import base64
 import json
 import math
 import os
+import struct
 import sys
 import threading
 import time
@@ -317,6 +318,24 @@ def _worker_key(worker: resources_pb2.Worker) -> str:
     return f"{kind}:{getattr(worker, kind).id}" if kind else ""
 
 
+def _worker_matches(author: resources_pb2.Worker, wanted: resources_pb2.Worker) -> bool:
+    """The worker the filter names, and its model or workflow version when the filter gives one
+    (Worker.isMatched(by:) in the emulator)."""
+    if _worker_key(author) != _worker_key(wanted):
+        return False
+    kind = wanted.WhichOneof("worker")
+    if kind == "model" and wanted.model.model_version.id:
+        return author.model.model_version.id == wanted.model.model_version.id
+    if kind == "workflow" and wanted.workflow.version.id:
+        return author.workflow.version.id == wanted.workflow.version.id
+    return True
+
+
+def _model_version_ids(ann: resources_pb2.Annotation) -> set:
+    """The deprecated model_version_id and the worker's model.model_version.id."""
+    return {v for v in (ann.model_version_id, ann.worker.model.model_version.id) if v}
+
+
 def _task_of(ann: resources_pb2.Annotation) -> str:
     """The annotation's task_id, else annotation_info.task_id (as "Task Annotations" sends it)."""
     if ann.task_id:
@@ -368,7 +387,7 @@ def _frames_to_stream(stored: list, request) -> list:
     track_ids = set(request.track_ids)
     worker = None
     if request.HasField("worker") and request.worker.WhichOneof("worker") is not None:
-        worker = _worker_key(request.worker)
+        worker = request.worker
     frames = (MAX_STREAM_FRAMES if request.max_frames == 0
               else min(request.max_frames, MAX_STREAM_FRAMES))
     duration = (MAX_STREAM_DURATION_MS if request.max_duration == 0
@@ -391,11 +410,12 @@ def _frames_to_stream(stored: list, request) -> list:
             continue
         if worker is not None:
             author = _author(ann)
-            if author is None or _worker_key(author) != worker:
+            if author is None or not _worker_matches(author, worker):
                 continue
         if request.min_prediction_score > 0:
+            # Compared at the request field's float32 precision: 0.8 keeps a score of 0.8.
             score = _highest_prediction_score(data)
-            if score is None or score < request.min_prediction_score:
+            if score is None or struct.unpack("f", struct.pack("f", score))[0] < request.min_prediction_score:
                 continue
         selected.append((info.number, info.time, order, ann))
     selected.sort(key=lambda item: item[:3])
@@ -699,6 +719,7 @@ class V2(service_pb2_grpc.V2Servicer):
             return service_pb2.SingleTaskCountResponse(status=bad)
         user_ids = set(request.user_ids)
         model_version_ids = set(request.model_version_ids)
+        workflow_version_ids = set(request.workflow_version_ids)
         by_status = {
             status_code_pb2.ANNOTATION_PENDING: "pending",
             status_code_pb2.ANNOTATION_AWAITING_REVIEW: "awaiting_review",
@@ -713,9 +734,10 @@ class V2(service_pb2_grpc.V2Servicer):
             worker = _author(ann)
             if _task_of(ann) != request.task_id or worker is None:
                 continue
-            # The union of those users' annotations and those of the model versions.
-            if ((user_ids or model_version_ids) and _author_user_id(ann) not in user_ids
-                    and ann.model_version_id not in model_version_ids):
+            # The union of those users' annotations and those of the model and workflow versions.
+            if ((user_ids or model_version_ids or workflow_version_ids) and _author_user_id(ann) not in user_ids
+                    and not _model_version_ids(ann) & model_version_ids
+                    and ann.worker.workflow.version.id not in workflow_version_ids):
                 continue
             key = _worker_key(worker)
             if key not in counts:
@@ -744,6 +766,12 @@ class V2(service_pb2_grpc.V2Servicer):
             if worker is None or _worker_key(worker) in seen:
                 continue
             seen.add(_worker_key(worker))
+            if "names" not in request.additional_fields and worker.WhichOneof("worker") == "user":
+                # Real names only when asked for (Worker.user in the .proto).
+                worker = resources_pb2.Worker()
+                worker.CopyFrom(_author(ann))
+                worker.user.first_name = ""
+                worker.user.last_name = ""
             workers.append(worker)
         window = _page_range(len(workers), request.page, request.per_page, DEFAULT_WORKERS_PER_PAGE)
         return service_pb2.MultiWorkerResponse(status=_status(SUCCESS, "Ok"),

@@ -115,9 +115,9 @@ const (
 // annotations, given in insertion order.
 func selectFrames(stored []*pb.Annotation, req *pb.StreamAnnotationsRequest) []frameItem {
 	trackIDs := setOf(req.TrackIds)
-	wantWorker := ""
+	var wantWorker *pb.Worker
 	if req.Worker.GetWorker() != nil {
-		wantWorker = workerKey(req.Worker)
+		wantWorker = req.Worker
 	}
 	frames := uint64(req.MaxFrames)
 	if frames == 0 || frames > maxStreamFrames {
@@ -149,7 +149,7 @@ func selectFrames(stored []*pb.Annotation, req *pb.StreamAnnotationsRequest) []f
 			continue
 		case req.AnnotationType != 0 && dataTypes(a.Data)&uint32(req.AnnotationType) == 0:
 			continue
-		case wantWorker != "" && (workerOf(a) == nil || workerKey(workerOf(a)) != wantWorker):
+		case wantWorker != nil && (workerOf(a) == nil || !workerMatches(workerOf(a), wantWorker)):
 			continue
 		case req.MinPredictionScore > 0 && !hasPredictionScore(a.Data, float64(req.MinPredictionScore)):
 			continue
@@ -172,7 +172,7 @@ func hasPredictionScore(data *pb.Data, min float64) bool {
 	found := false
 	check := func(concepts []*pb.Concept) {
 		for _, c := range concepts {
-			if v, ok := c.GetMetadata().GetFields()["prediction_score"]; ok && v.GetNumberValue() >= min {
+			if v, ok := c.GetMetadata().GetFields()["prediction_score"]; ok && float32(v.GetNumberValue()) >= float32(min) {
 				found = true
 			}
 		}

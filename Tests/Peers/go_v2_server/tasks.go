@@ -77,12 +77,17 @@ func (s *v2Server) GetTaskAnnotationCount(ctx context.Context, req *pb.GetTaskCo
 	if req.TaskId == "" {
 		return &pb.SingleTaskCountResponse{Status: badRequest("task_id is required")}, nil
 	}
-	userIDs, modelVersions := setOf(req.UserIds), setOf(req.ModelVersionIds)
+	userIDs, modelVersions, workflowVersions := setOf(req.UserIds), setOf(req.ModelVersionIds), setOf(req.WorkflowVersionIds)
 	byWorker := map[string]*pb.TaskStatusCountPerUser{}
 	for _, a := range s.store.all() {
 		w := workerOf(a)
-		filtered := len(userIDs) > 0 || len(modelVersions) > 0
-		if taskOf(a) != req.TaskId || w == nil || (filtered && !userIDs[annotationUser(a)] && !modelVersions[a.ModelVersionId]) {
+		filtered := len(userIDs) > 0 || len(modelVersions) > 0 || len(workflowVersions) > 0
+		// The union of those users' annotations and those of the model and workflow versions
+		// (the worker's, or the deprecated model_version_id).
+		ofVersion := modelVersions[a.ModelVersionId] && a.ModelVersionId != "" ||
+			modelVersions[a.GetWorker().GetModel().GetModelVersion().GetId()] && a.GetWorker().GetModel().GetModelVersion().GetId() != "" ||
+			workflowVersions[a.GetWorker().GetWorkflow().GetVersion().GetId()] && a.GetWorker().GetWorkflow().GetVersion().GetId() != ""
+		if taskOf(a) != req.TaskId || w == nil || (filtered && !userIDs[annotationUser(a)] && !ofVersion) {
 			continue
 		}
 		count := byWorker[workerKey(w)]

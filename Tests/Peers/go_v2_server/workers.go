@@ -4,6 +4,7 @@ import (
 	"context"
 
 	pb "clarifaipeer/clarifai/api"
+	"google.golang.org/protobuf/proto"
 )
 
 // workerOf is who made the annotation: its worker when set, otherwise a user worker for its
@@ -57,8 +58,38 @@ func (s *v2Server) ListAnnotationWorkers(ctx context.Context, req *pb.ListAnnota
 			continue
 		}
 		seen[workerKey(w)] = true
+		if u := w.GetUser(); u != nil && !contains(req.AdditionalFields, "names") {
+			// Real names only when asked for (Worker.user in the .proto).
+			u = proto.Clone(u).(*pb.User)
+			u.FirstName, u.LastName = "", ""
+			w = &pb.Worker{Worker: &pb.Worker_User{User: u}}
+		}
 		workers = append(workers, w)
 	}
 	start, end := pageBounds(len(workers), req.Page, req.PerPage)
 	return &pb.MultiWorkerResponse{Status: okStatus(), Workers: workers[start:end]}, nil
+}
+
+// workerMatches: the worker the filter names, and its model or workflow version when the
+// filter gives one (Worker.isMatched(by:) in the emulator).
+func workerMatches(author, wanted *pb.Worker) bool {
+	if workerKey(author) != workerKey(wanted) {
+		return false
+	}
+	if v := wanted.GetModel().GetModelVersion().GetId(); v != "" {
+		return author.GetModel().GetModelVersion().GetId() == v
+	}
+	if v := wanted.GetWorkflow().GetVersion().GetId(); v != "" {
+		return author.GetWorkflow().GetVersion().GetId() == v
+	}
+	return true
+}
+
+func contains(values []string, want string) bool {
+	for _, v := range values {
+		if v == want {
+			return true
+		}
+	}
+	return false
 }
