@@ -3,7 +3,7 @@
 # target for FUZZ_SECONDS (default 60) on its seed corpus (Tests/Fuzz/corpus/<target>) and
 # dictionary (Tests/Fuzz/dict/<target>.dict).
 #
-#   scripts/fuzz.sh [target…]      targets: decode json response emulator session request (default: all)
+#   scripts/fuzz.sh [target…]      targets: decode json response emulator session request dynamic (default: all)
 #
 # New inputs go to a working corpus under .build-fuzz/corpus/<target> (not committed). An
 # input that crashes, leaks, times out or runs out of memory is written to
@@ -16,7 +16,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(decode json response emulator session request)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(decode json response emulator session request dynamic)
 LOCK=/tmp/swift-build.lock
 locked() { if command -v flock >/dev/null; then flock "$LOCK" "$@"; else "$@"; fi; }
 

@@ -31,6 +31,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// bodies within the limit and framed as declared; nothing after a refusal; every request
     /// read back the same once written out again.
     case request
+    /// The dynamic codec (``DynamicMessage``) on `fuzz.Everything` of ``FuzzSchema``: a decoded
+    /// message re-encodes to bytes that decode to the same message, and its JSON reads back to
+    /// the same JSON; the same bytes also go through the descriptor-set reader.
+    case dynamic
 
     /// Runs the target on one input, from a thread outside Swift concurrency's pool (the
     /// fuzzer's): the session target blocks it until its loopback exchange is over.
@@ -42,6 +46,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .emulator: FuzzTarget.emulator(bytes)
         case .session: FuzzTarget.session(bytes)
         case .request: FuzzTarget.request(bytes)
+        case .dynamic: FuzzTarget.dynamic(bytes)
         }
     }
 
@@ -111,6 +116,36 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         precondition(again.jsonUTF8() == json, "\(M.protoMessageName): JSON changes on a second round trip")
         let binary = message.serializedBytes()
         precondition((try? M(serializedBytes: binary)) != nil, "\(M.protoMessageName): binary form of a JSON-decoded message does not decode")
+    }
+
+    // MARK: Dynamic messages
+
+    private static func dynamic(_ bytes: [UInt8]) {
+        _ = try? DescriptorSet(serializedBytes: bytes)
+        let type = FuzzSchema.everything
+        guard let message = try? DynamicMessage(serializedBytes: bytes, type: type) else { return }
+        let encoded = message.serializedBytes()
+        let again: DynamicMessage
+        do {
+            again = try DynamicMessage(serializedBytes: encoded, type: type)
+        } catch {
+            fatalError("dynamic: its own encoding does not decode: \(error)")
+        }
+        precondition(again == message, "dynamic: decode(encode(m)) != m")
+        precondition(again.serializedBytes() == encoded, "dynamic: decode(encode(m)) encodes differently")
+        for options in [DynamicJSONOptions(), .plain, DynamicJSONOptions(preservesProtoFieldNames: true)] {
+            // What JSON cannot hold (NaN in a Value, a timestamp out of range) is refused, not written.
+            guard let json = try? message.jsonUTF8(options: options) else { continue }
+            let parsed: DynamicMessage
+            do {
+                parsed = try DynamicMessage(jsonUTF8: json, type: type, options: options)
+            } catch {
+                fatalError("dynamic: its own JSON does not parse: \(error) in \(String(decoding: json.prefix(300), as: UTF8.self))")
+            }
+            precondition((try? parsed.jsonUTF8(options: options)) == json, "dynamic: JSON changes on a round trip")
+            precondition((try? DynamicMessage(serializedBytes: parsed.serializedBytes(), type: type)) != nil,
+                         "dynamic: binary form of a JSON-decoded message does not decode")
+        }
     }
 
     // MARK: Client responses

@@ -38,7 +38,10 @@ struct WireCommand: ParsableCommand {
     }
 
     struct TypeOption: ParsableArguments {
-        @Option(name: .customLong("type"), help: "Full message name, e.g. clarifai.api.MultiAnnotationResponse.")
+        @Option(name: .customLong("type"), help: """
+            Full message name, e.g. clarifai.api.MultiAnnotationResponse: one of the package's own \
+            types, or with --descriptor-set any message of the set.
+            """)
         var name: String
 
         func resolve() throws -> any ProtoMessage.Type {
@@ -59,14 +62,21 @@ struct WireCommand: ParsableCommand {
 
                 Example: annotations wire decode --type clarifai.api.MultiAnnotationResponse < response.bin
 
+                With --descriptor-set, any message of the set, in proto3 JSON as json_format writes it:
+                annotations wire decode --descriptor-set clarifai.pb --type clarifai.api.Model < model.bin
+
                 \(ExitStatus.wireHelp)
                 """
         )
 
         @OptionGroup var type: TypeOption
+        @OptionGroup var descriptors: DescriptorSetOptions
         @Flag(help: "One base64 message per line in, one JSON result per line out.") var batch = false
 
         func run() throws {
+            if let path = descriptors.path {
+                return try runDynamic(try descriptors.messageType(type.name, at: path))
+            }
             let type = try type.resolve()
             if batch {
                 while let line = readLine(strippingNewline: true) {
@@ -78,6 +88,34 @@ struct WireCommand: ParsableCommand {
                     print(try decode(input, as: type).1)
                 } catch {
                     throw ToolError("\(error)")
+                }
+            }
+        }
+
+        private func runDynamic(_ type: MessageType) throws {
+            let options = descriptors.jsonOptions
+            func decode(_ bytes: [UInt8]) throws -> ([UInt8], String) {
+                let message = try DynamicMessage(serializedBytes: bytes, type: type)
+                return (message.serializedBytes(), try message.jsonString(options: options))
+            }
+            guard batch else {
+                do {
+                    print(try decode([UInt8](FileHandle.standardInput.readDataToEndOfFile())).1)
+                } catch {
+                    throw ToolError("\(error)")
+                }
+                return
+            }
+            while let line = readLine(strippingNewline: true) {
+                guard let bytes = Foundation.Data(base64Encoded: line) else {
+                    print(errorLine("invalid base64 line"))
+                    continue
+                }
+                do {
+                    let (binary, json) = try decode([UInt8](bytes))
+                    print(#"{"binary":"\#(Foundation.Data(binary).base64EncodedString())","json":\#(json)}"#)
+                } catch {
+                    print(errorLine("\(error)"))
                 }
             }
         }
@@ -108,19 +146,33 @@ struct WireCommand: ParsableCommand {
                 Example: echo '{"annotations":[{"input_id":"i1"}]}' | \
                 annotations wire encode --type clarifai.api.PostAnnotationsRequest > request.bin
 
+                With --descriptor-set, any message of the set, from proto3 JSON as json_format reads it:
+                echo '{"id":"m1"}' | annotations wire encode --descriptor-set clarifai.pb --type clarifai.api.Model
+
                 \(ExitStatus.wireHelp)
                 """
         )
 
         @OptionGroup var type: TypeOption
+        @OptionGroup var descriptors: DescriptorSetOptions
         @Flag(help: "One JSON message per line in, one base64 result per line out.") var batch = false
 
         func run() throws {
+            if let path = descriptors.path {
+                let type = try descriptors.messageType(type.name, at: path)
+                let options = descriptors.jsonOptions
+                return try run { json throws in try DynamicMessage(jsonUTF8: json, type: type, options: options).serializedBytes() }
+            }
             let type = try type.resolve()
+            try run { json throws in try encode(json, as: type) }
+        }
+
+        /// Reads stdin (or its lines) and writes what `encode` makes of it.
+        private func run(_ encode: ([UInt8]) throws -> [UInt8]) throws {
             if batch {
                 while let line = readLine(strippingNewline: true) {
                     do {
-                        let binary = try encode(Array(line.utf8), as: type)
+                        let binary = try encode(Array(line.utf8))
                         print(#"{"binary":"\#(Foundation.Data(binary).base64EncodedString())"}"#)
                     } catch {
                         print(errorLine("\(error)"))
@@ -129,7 +181,7 @@ struct WireCommand: ParsableCommand {
             } else {
                 let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
                 do {
-                    FileHandle.standardOutput.write(Foundation.Data(try encode(input, as: type)))
+                    FileHandle.standardOutput.write(Foundation.Data(try encode(input)))
                 } catch {
                     throw ToolError("\(error)")
                 }

@@ -18,6 +18,10 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
         public static func expected(_ what: String) -> Reason { Reason("expected \(what)") }
         public static func outOfRange(_ type: String) -> Reason { Reason("number out of range for \(type)") }
         public static func unknownEnumName(_ name: String) -> Reason { Reason("unknown enum value name \"\(name)\"") }
+        /// A value the proto3 JSON mapping has no form for (a timestamp out of range, NaN in a Value).
+        public static func notRepresentable(_ what: String) -> Reason { Reason("\(what) cannot be written as JSON") }
+        /// Two members of one oneof in the same object.
+        public static func oneofTwice(_ name: String) -> Reason { Reason("more than one field of oneof \(name)") }
     }
 
     public let reason: Reason

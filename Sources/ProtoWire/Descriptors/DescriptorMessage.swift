@@ -1,0 +1,87 @@
+/// A message of `google/protobuf/descriptor.proto`, decoded by hand like the Clarifai messages.
+///
+/// Descriptors are read, never written or converted to JSON by this package, so they do not
+/// conform to ``ProtoMessage``; they decode with the same ``WireReader``, keep the fields they do
+/// not model in `unknownFields`, and name the field of a failure in the error path.
+protocol DescriptorMessage: Sendable, Equatable {
+    /// The message's short name (`FieldDescriptorProto`), the root of error paths.
+    static var shortName: String { get }
+    init()
+    static func fieldName(_ number: Int) -> String?
+    mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError)
+}
+
+extension DescriptorMessage {
+    /// Decodes a descriptor from its wire bytes; errors carry the field path.
+    init(descriptorBytes bytes: [UInt8]) throws(WireError) {
+        self.init()
+        let outcome: Result<Self, WireError> = bytes.withUnsafeBytes { buffer in
+            var reader = WireReader(buffer)
+            var message = Self()
+            do throws(WireError) {
+                try reader.decodeDescriptorFields(of: &message)
+                return .success(message)
+            } catch {
+                return .failure(error.prepending(Self.shortName))
+            }
+        }
+        self = try outcome.get()
+    }
+}
+
+extension WireReader {
+    /// Runs `body` on the next `length` bytes as a nested message, within the depth limit.
+    mutating func nested<R>(length: Int, _ body: (inout WireReader) throws(WireError) -> R) throws(WireError) -> R {
+        guard depthBudget > 0 else { throw WireError(.nestingTooDeep) }
+        let outerEnd = end
+        end = cursor + length
+        depthBudget -= 1
+        let result = try body(&self)
+        depthBudget += 1
+        end = outerEnd
+        return result
+    }
+
+    mutating func decodeDescriptorFields<M: DescriptorMessage>(of message: inout M) throws(WireError) {
+        while cursor < end {
+            let tag = try readTag()
+            do {
+                try message.decodeField(tag, from: &self)
+            } catch {
+                throw error.prepending(M.fieldName(tag.number) ?? "#\(tag.number)")
+            }
+        }
+    }
+
+    /// A singular descriptor field; a second occurrence merges into the first.
+    mutating func readDescriptor<M: DescriptorMessage>(_ tag: FieldTag, into message: inout M?) throws(WireError) {
+        try expect(tag, .lengthDelimited)
+        let length = try readLength()
+        var value = message ?? M()
+        try nested(length: length) { (reader) throws(WireError) in try reader.decodeDescriptorFields(of: &value) }
+        message = value
+    }
+
+    /// One element of a repeated descriptor field; errors name the element's index.
+    mutating func readDescriptor<M: DescriptorMessage>(_ tag: FieldTag, appendingTo messages: inout [M]) throws(WireError) {
+        var element: M?
+        do {
+            try readDescriptor(tag, into: &element)
+        } catch {
+            throw error.prepending("[\(messages.count)]")
+        }
+        messages.append(element ?? M())
+    }
+
+    /// One element of a repeated int32 field, packed or not.
+    mutating func readInt32s(_ tag: FieldTag, appendingTo values: inout [Int32]) throws(WireError) {
+        guard tag.wireType == .lengthDelimited else {
+            values.append(try readInt32(tag))
+            return
+        }
+        let length = try readLength()
+        try nested(length: length) { (reader) throws(WireError) in
+            while !reader.isAtEnd { values.append(Int32(truncatingIfNeeded: try reader.readVarint())) }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+/// `google.protobuf.FieldDescriptorProto`: one field of a message (or an extension).
+///
+/// ```swift
+/// let ids = FieldDescriptorProto(name: "input_ids", number: 3, type: .string, label: .repeated)
+/// ```
+public struct FieldDescriptorProto: DescriptorMessage {
+    static let shortName = "FieldDescriptorProto"
+    static let names: [Int: String] = [
+        1: "name", 2: "extendee", 3: "number", 4: "label", 5: "type", 6: "type_name", 7: "default_value",
+        8: "options", 9: "oneof_index", 10: "json_name", 17: "proto3_optional",
+    ]
+
+    /// `FieldDescriptorProto.Type`: how a value is encoded. Raw values as in descriptor.proto.
+    public struct ValueType: RawRepresentable, Hashable, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        public static let double = ValueType(rawValue: 1)
+        public static let float = ValueType(rawValue: 2)
+        public static let int64 = ValueType(rawValue: 3)
+        public static let uint64 = ValueType(rawValue: 4)
+        public static let int32 = ValueType(rawValue: 5)
+        public static let fixed64 = ValueType(rawValue: 6)
+        public static let fixed32 = ValueType(rawValue: 7)
+        public static let bool = ValueType(rawValue: 8)
+        public static let string = ValueType(rawValue: 9)
+        public static let group = ValueType(rawValue: 10)
+        public static let message = ValueType(rawValue: 11)
+        public static let bytes = ValueType(rawValue: 12)
+        public static let uint32 = ValueType(rawValue: 13)
+        public static let `enum` = ValueType(rawValue: 14)
+        public static let sfixed32 = ValueType(rawValue: 15)
+        public static let sfixed64 = ValueType(rawValue: 16)
+        public static let sint32 = ValueType(rawValue: 17)
+        public static let sint64 = ValueType(rawValue: 18)
+    }
+
+    /// `FieldDescriptorProto.Label`.
+    public struct Label: RawRepresentable, Hashable, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        public static let optional = Label(rawValue: 1)
+        public static let required = Label(rawValue: 2)
+        public static let repeated = Label(rawValue: 3)
+    }
+
+    public var name = ""  // optional string name = 1;
+    public var extendee = ""  // optional string extendee = 2;
+    public var number: Int32 = 0  // optional int32 number = 3;
+    public var label = Label.optional  // optional Label label = 4;
+    public var type = ValueType(rawValue: 0)  // optional Type type = 5;
+    /// The message or enum type, fully qualified with a leading dot (`.clarifai.api.Data`) or relative.
+    public var typeName = ""  // optional string type_name = 6;
+    public var defaultValue = ""  // optional string default_value = 7;
+    public var options: FieldOptions?  // optional FieldOptions options = 8;
+    /// Index into the containing message's `oneof_decl`.
+    public var oneofIndex: Int32?  // optional int32 oneof_index = 9;
+    /// The JSON name protoc computed (lowerCamelCase unless `json_name` was set); empty when absent.
+    public var jsonName = ""  // optional string json_name = 10;
+    public var proto3Optional = false  // optional bool proto3_optional = 17;
+    public var unknownFields: [UInt8] = []
+
+    public init() {}
+
+    public init(name: String, number: Int32, type: ValueType, label: Label = .optional, typeName: String = "",
+                oneofIndex: Int32? = nil, proto3Optional: Bool = false, options: FieldOptions? = nil) {
+        self.name = name
+        self.number = number
+        self.type = type
+        self.label = label
+        self.typeName = typeName
+        self.oneofIndex = oneofIndex
+        self.proto3Optional = proto3Optional
+        self.options = options
+    }
+
+    static func fieldName(_ number: Int) -> String? { names[number] }
+
+    mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        switch tag.number {
+        case 1: name = try reader.readString(tag)
+        case 2: extendee = try reader.readString(tag)
+        case 3: number = try reader.readInt32(tag)
+        case 4: label = Label(rawValue: try reader.readInt32(tag))
+        case 5: type = ValueType(rawValue: try reader.readInt32(tag))
+        case 6: typeName = try reader.readString(tag)
+        case 7: defaultValue = try reader.readString(tag)
+        case 8: try reader.readDescriptor(tag, into: &options)
+        case 9: oneofIndex = try reader.readInt32(tag)
+        case 10: jsonName = try reader.readString(tag)
+        case 17: proto3Optional = try reader.readBool(tag)
+        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        }
+    }
+}
+
+/// `google.protobuf.FieldOptions`: `packed`, and Clarifai's JSON field extensions
+/// (`proto/clarifai/api/utils/extensions.proto`).
+public struct FieldOptions: DescriptorMessage {
+    static let shortName = "FieldOptions"
+    static let names: [Int: String] = [
+        2: "packed", 3: "deprecated", 50000: "cl_show_if_empty", 50001: "cl_moretags", 50010: "cl_default_float",
+    ]
+
+    /// Explicit `[packed = …]`; nil leaves the syntax's default (packed in proto3).
+    public var packed: Bool?  // optional bool packed = 2;
+    public var deprecated = false  // optional bool deprecated = 3;
+    /// Clarifai: written in JSON even when zero or empty.
+    public var clShowIfEmpty = false  // extend FieldOptions { bool cl_show_if_empty = 50000; }
+    public var clMoretags = ""  // extend FieldOptions { string cl_moretags = 50001; }
+    /// Clarifai: the value a field has when JSON leaves it out (Concept.value: 1).
+    public var clDefaultFloat: Float = 0  // extend FieldOptions { float cl_default_float = 50010; }
+    public var unknownFields: [UInt8] = []
+
+    public init() {}
+
+    public init(packed: Bool? = nil, clShowIfEmpty: Bool = false, clDefaultFloat: Float = 0) {
+        self.packed = packed
+        self.clShowIfEmpty = clShowIfEmpty
+        self.clDefaultFloat = clDefaultFloat
+    }
+
+    static func fieldName(_ number: Int) -> String? { names[number] }
+
+    mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
+        switch tag.number {
+        case 2: packed = try reader.readBool(tag)
+        case 3: deprecated = try reader.readBool(tag)
+        case 50000: clShowIfEmpty = try reader.readBool(tag)
+        case 50001: clMoretags = try reader.readString(tag)
+        case 50010: clDefaultFloat = try reader.readFloat(tag)
+        default: try reader.skipField(tag, appendingTo: &unknownFields)
+        }
+    }
+}
