@@ -175,8 +175,8 @@ final class HTTP1Connection: @unchecked Sendable {
                     streamParser = parser
                     return .bytes(bytes)
                 }
-                if isComplete { return .end(keepAlive: parser.keepsAlive, trailers: parser.receivedTrailers) }
-                if try !read(into: &parser, deadline: deadline) { try parser.streamEndOfInput() }
+                if isComplete { return .end(keepAlive: parser.keepsAlive, trailers: parser.trailers) }
+                if try !read(into: &parser, deadline: deadline) { try parser.closeInput() }
             }
         }
     }

@@ -61,7 +61,8 @@ struct HTTP1ResponseParser {
     private var status = 0
     private var headers: [HeaderField] = []
     private var body: [UInt8] = []
-    private var trailers: [HeaderField] = []
+    /// The trailers of a chunked body (empty until it is complete).
+    private(set) var trailers: [HeaderField] = []
     private var closeAfter = false
     /// Where the search for the end of the head resumes: bytes arriving a few at a time are
     /// scanned once, not once per arrival.
@@ -132,24 +133,18 @@ struct HTTP1ResponseParser {
         return (taken, isComplete)
     }
 
-    /// The server closed the connection while the body was streaming: the end of an
-    /// until-close body, or an error.
-    mutating func streamEndOfInput() throws(TransportError) {
-        guard readsUntilClose else {
-            throw TransportError(.connectionClosed, "the server closed the connection before the response was complete")
-        }
-        closeAfter = true
-        phase = .done
-    }
-
-    /// The trailers of a chunked body (empty until complete).
-    var receivedTrailers: [HeaderField] { trailers }
-
     /// Whether the connection may carry another request, once the response is complete.
     var keepsAlive: Bool { !closeAfter && position == buffer.count }
 
     /// The server closed the connection: the end of an until-close body, or an error.
     mutating func endOfInput() throws(TransportError) -> HTTP2Response {
+        try closeInput()
+        return finished().response
+    }
+
+    /// The server closed the connection: it completes an until-close body (also one being
+    /// streamed, whose bytes `takeBody` then gives), and is an error anywhere else.
+    mutating func closeInput() throws(TransportError) {
         guard readsUntilClose else {
             throw TransportError(
                 .connectionClosed, "the server closed the connection before the response was complete",
@@ -158,7 +153,6 @@ struct HTTP1ResponseParser {
         }
         closeAfter = true
         phase = .done
-        return finished().response
     }
 
     private func finished() -> (response: HTTP2Response, keepAlive: Bool) {

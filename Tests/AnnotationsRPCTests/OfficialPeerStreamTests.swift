@@ -41,52 +41,9 @@ extension NetworkTests {
             }
         }
 
-        /// An annotation of frame `number` of input `video-1`: one region on `track` (the fixture
-        /// of `ReviewAndStreamCallsTests`).
-        private static func frame(
-            _ id: String, number: UInt32, time: UInt64, track: String, point: Bool = false, score: Double? = nil
-        ) -> Annotation {
-            var info = RegionInfo()
-            if point {
-                info.point = Point(row: 0.5, col: 0.5)
-            } else {
-                info.boundingBox = BoundingBox(topRow: 0.1, leftCol: 0.1, bottomRow: 0.5, rightCol: 0.5)
-            }
-            var concept = Concept(id: "car")
-            if let score { concept.metadata = ["prediction_score": .init(floatLiteral: score)] }
-            var region = Region()
-            region.id = "r-\(id)"
-            region.trackID = track
-            region.regionInfo = info
-            region.data = ClarifaiData()
-            region.data?.concepts = [concept]
-            var frame = Frame()
-            frame.frameInfo = FrameInfo()
-            frame.frameInfo?.number = number
-            frame.frameInfo?.time = time
-            frame.data = ClarifaiData()
-            frame.data?.regions = [region]
-            var annotation = Annotation()
-            annotation.id = id
-            annotation.inputID = "video-1"
-            annotation.userID = "labeler"
-            annotation.data = ClarifaiData()
-            annotation.data?.frames = [frame]
-            return annotation
-        }
-
-        /// Stored out of order: the stream orders them by frame, then time, then storage.
-        private static let video = [
-            frame("f3a", number: 3, time: 100, track: "t1", score: 0.9),
-            frame("f1a", number: 1, time: 33, track: "t1", score: 0.2),
-            frame("f3b", number: 3, time: 100, track: "t2", point: true),
-            frame("f2a", number: 2, time: 66, track: "t2", score: 0.6),
-            frame("f9a", number: 9, time: 300, track: "t1"),
-        ]
-
         /// The video, and an image annotation that no stream of `video-1` may show.
         private static func postVideo(_ client: AnnotationsClient) async throws {
-            _ = try await client.post(video)
+            _ = try await client.post(VideoFixture.video)
             var image = Annotation(inputID: "image-1", concepts: ["tree": 1])
             image.id = "img-a"
             image.userID = "labeler"
@@ -190,7 +147,7 @@ extension NetworkTests {
                 break
             }
             #expect(ContinuousClock.now - started < .seconds(2))
-            #expect(try await official.list().count == Self.video.count + 1)
+            #expect(try await official.list().count == VideoFixture.video.count + 1)
             // A whole paced stream (about 250 ms) on the same client: by its end the server has
             // long seen the first one go.
             #expect(Self.marks(try await streamed(official)) == ["f1a!", "f2a!", "f3a", "f3b!", "f9a!"])
@@ -215,7 +172,7 @@ extension NetworkTests {
             let padding = String(repeating: "x", count: 2000)
             let frames = (0..<120).map { index -> Annotation in
                 let number = UInt32(119 - index)  // stored backwards: the stream sorts them
-                var annotation = Self.frame(
+                var annotation = VideoFixture.frame(
                     "f\(number)", number: number, time: UInt64(number) * 10, track: "t\(index % 3)")
                 annotation.data?.frames[0].data?.regions[0].data?.concepts[0].id = "car-\(padding)"
                 return annotation
@@ -257,12 +214,12 @@ extension NetworkTests {
             let elapsed = ContinuousClock.now - started
             #expect(elapsed < .seconds(2), "the stream outlived its deadline: \(elapsed)")
             // A pause before each message: 150, 300 ms are in, 450 ms is past the deadline.
-            #expect((1..<Self.video.count).contains(seen), "\(seen) messages")
-            #expect(try await official.list().count == Self.video.count + 1)
+            #expect((1..<VideoFixture.video.count).contains(seen), "\(seen) messages")
+            #expect(try await official.list().count == VideoFixture.video.count + 1)
             let summary = StreamSummary(server.peer.stop())
             #expect(summary.streams == 1)
             #expect(summary.cancelled == 1)
-            #expect(summary.sent < Self.video.count, "\(summary)")
+            #expect(summary.sent < VideoFixture.video.count, "\(summary)")
         }
 
         @Test func aRefusedStreamEndsWithItsStatus() async throws {

@@ -32,44 +32,6 @@ extension NetworkTests {
             return try AnnotationsClient(configuration: configuration)
         }
 
-        /// An annotation of frame `number` of input `video-1`: one region on `track`.
-        private static func frame(
-            _ id: String, number: UInt32, time: UInt64, track: String, point: Bool = false, score: Double? = nil
-        ) -> Annotation {
-            var info = RegionInfo()
-            if point { info.point = Point(row: 0.5, col: 0.5) } else { info.boundingBox = BoundingBox(topRow: 0.1, leftCol: 0.1, bottomRow: 0.5, rightCol: 0.5) }
-            var concept = Concept(id: "car")
-            if let score { concept.metadata = ["prediction_score": .init(floatLiteral: score)] }
-            var region = Region()
-            region.id = "r-\(id)"
-            region.trackID = track
-            region.regionInfo = info
-            region.data = ClarifaiData()
-            region.data?.concepts = [concept]
-            var frame = Frame()
-            frame.frameInfo = FrameInfo()
-            frame.frameInfo?.number = number
-            frame.frameInfo?.time = time
-            frame.data = ClarifaiData()
-            frame.data?.regions = [region]
-            var annotation = Annotation()
-            annotation.id = id
-            annotation.inputID = "video-1"
-            annotation.userID = "labeler"
-            annotation.data = ClarifaiData()
-            annotation.data?.frames = [frame]
-            return annotation
-        }
-
-        /// Stored out of order: the stream orders them by frame, then time, then storage.
-        private static let video = [
-            frame("f3a", number: 3, time: 100, track: "t1", score: 0.9),
-            frame("f1a", number: 1, time: 33, track: "t1", score: 0.2),
-            frame("f3b", number: 3, time: 100, track: "t2", point: true),
-            frame("f2a", number: 2, time: 66, track: "t2", score: 0.6),
-            frame("f9a", number: 9, time: 300, track: "t1"),
-        ]
-
         private func streamed(_ client: AnnotationsClient, _ configure: (inout StreamAnnotationsRequest) -> Void = { _ in }) async throws -> [String] {
             var request = StreamAnnotationsRequest()
             request.inputID = "video-1"
@@ -87,7 +49,7 @@ extension NetworkTests {
             defer { emulator.stop() }
             let client = try client(emulator, transport)
             defer { client.close() }
-            _ = try await client.post(Self.video)
+            _ = try await client.post(VideoFixture.video)
             var other = Annotation()
             other.inputID = "image-1"
             _ = try await client.post([other])
@@ -123,7 +85,7 @@ extension NetworkTests {
             for batch in 0..<3 {
                 _ = try await client.post((0..<100).map { index in
                     let number = UInt32(batch * 100 + index)
-                    var annotation = Self.frame("f\(number)", number: number, time: UInt64(number) * 10, track: "t\(padding)")
+                    var annotation = VideoFixture.frame("f\(number)", number: number, time: UInt64(number) * 10, track: "t\(padding)")
                     annotation.data?.frames[0].data?.regions[0].data?.concepts[0].id = "car-\(padding)"
                     return annotation
                 })
@@ -157,7 +119,7 @@ extension NetworkTests {
                 $0.retryPolicy.maxAttempts = 1
             }
             defer { client.close() }
-            _ = try await client.post(Self.video)
+            _ = try await client.post(VideoFixture.video)
             var request = StreamAnnotationsRequest()
             request.inputID = "video-1"
             var seen = 0
@@ -167,7 +129,7 @@ extension NetworkTests {
             }
             let elapsed = ContinuousClock.now - started
             #expect(elapsed < .seconds(3), "the stream outlived its deadline: \(elapsed)")
-            #expect(seen < Self.video.count, "\(seen) messages")
+            #expect(seen < VideoFixture.video.count, "\(seen) messages")
             // The messages arrive as they are sent: some came before the deadline.
             #expect(seen >= 1)
             #expect("\(error.map { "\($0)" } ?? "")".lowercased().contains("deadline"), "\(String(describing: error))")
@@ -179,7 +141,7 @@ extension NetworkTests {
             defer { emulator.stop() }
             let client = try client(emulator, transport) { $0.metadata = [HeaderField("x-stream-interval-ms", "50")] }
             defer { client.close() }
-            _ = try await client.post(Self.video)
+            _ = try await client.post(VideoFixture.video)
             var request = StreamAnnotationsRequest()
             request.inputID = "video-1"
             let started = ContinuousClock.now
@@ -188,7 +150,7 @@ extension NetworkTests {
                 break
             }
             #expect(ContinuousClock.now - started < .seconds(2))
-            #expect(try await client.list().count == Self.video.count)
+            #expect(try await client.list().count == VideoFixture.video.count)
         }
 
         @Test(arguments: Transport.allCases)
@@ -266,7 +228,7 @@ extension NetworkTests {
                 $0.retryPolicy.maxAttempts = 1
                 $0.metadata = [HeaderField("x-stream-interval-ms", "40")]
             }
-            _ = try await client.post(Self.video)
+            _ = try await client.post(VideoFixture.video)
             let request = {
                 var request = StreamAnnotationsRequest()
                 request.inputID = "video-1"
@@ -316,7 +278,7 @@ extension NetworkTests {
         /// A scenario's results as lines: every stream filter, a review, counts and workers.
         private func transcript(_ client: AnnotationsClient) async throws -> [String] {
             defer { client.close() }
-            _ = try await client.post(Self.video)
+            _ = try await client.post(VideoFixture.video)
             var reviewed = Annotation(inputID: "img-1", concepts: ["tree": 1])
             reviewed.id = "t1"
             reviewed.userID = "ann"

@@ -93,6 +93,20 @@ extension NetworkTests {
             return last
         }
 
+        /// The deadline bounds the whole body: a paced, endless stream with 500 ms to live ends
+        /// in `.deadlineExceeded`, in time, after some chunks.
+        private func expectTheDeadlineEndsAnEndlessStream(on channel: any HTTPRequestChannel) async throws {
+            let start = ContinuousClock.now
+            let response = try await channel.stream(
+                HTTP2Request(method: "GET", path: "/v2/feed"), deadline: ContinuousClock.now.advanced(by: .milliseconds(500))
+            )
+            var chunks = 0
+            let error = await #expect(throws: TransportError.self) { for try await _ in response { chunks += 1 } }
+            #expect(error?.kind == .deadlineExceeded)
+            #expect(chunks > 5)
+            #expect(ContinuousClock.now - start < .seconds(1))
+        }
+
         /// 64 MiB in 64 KiB messages to a reader that pauses: the source is pulled no further
         /// than the client's stream window (4 MiB) plus one chunk ahead of what the reader took.
         @Test func theSourceIsPulledOnlyAsTheWindowAllows() async throws {
@@ -221,16 +235,7 @@ extension NetworkTests {
             defer { server.stop() }
             let channel = HTTP2Channel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false))
             defer { channel.close() }
-            // The deadline bounds the whole body.
-            let start = ContinuousClock.now
-            let response = try await channel.stream(
-                HTTP2Request(method: "GET", path: "/v2/feed"), deadline: ContinuousClock.now.advanced(by: .milliseconds(500))
-            )
-            var chunks = 0
-            let error = await #expect(throws: TransportError.self) { for try await _ in response { chunks += 1 } }
-            #expect(error?.kind == .deadlineExceeded)
-            #expect(chunks > 5)
-            #expect(ContinuousClock.now - start < .seconds(1))
+            try await expectTheDeadlineEndsAnEndlessStream(on: channel)
             #expect(await feed.ended.wait(timeout: .seconds(5)))
             #expect(feed.snapshot.ending == .reset(errorCode: 8))
             // `cancel()` ends a stream at once; the channel goes on.
@@ -299,15 +304,7 @@ extension NetworkTests {
             defer { server.stop() }
             let channel = HTTP1Channel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false))
             defer { channel.close() }
-            let start = ContinuousClock.now
-            let response = try await channel.stream(
-                HTTP2Request(method: "GET", path: "/v2/feed"), deadline: ContinuousClock.now.advanced(by: .milliseconds(500))
-            )
-            var chunks = 0
-            let error = await #expect(throws: TransportError.self) { for try await _ in response { chunks += 1 } }
-            #expect(error?.kind == .deadlineExceeded)
-            #expect(chunks > 5)
-            #expect(ContinuousClock.now - start < .seconds(1))
+            try await expectTheDeadlineEndsAnEndlessStream(on: channel)
             // The server sees the connection go: its source ends.
             #expect(await feed.ended.wait(timeout: .seconds(5)))
             #expect(channel.openConnectionCount == 0)

@@ -124,6 +124,11 @@ struct DynamicMessageTests {
         // at { seconds: Int64.max }: 10 bytes (tag, 9-byte varint)
         let farFuture = try decode(hex("32 0a 08 ffffffffffffffff7f"))
         #expect(throws: JSONError.self) { try farFuture.jsonString() }
+        // took { seconds: Int64.min } and took { nanos: Int32.min }: refused, not a trap.
+        let longAgo = try decode(hex("3a 0b 08 80808080808080808001"))
+        #expect(throws: JSONError.self) { try longAgo.jsonString() }
+        let negativeNanos = try decode(hex("3a 0b 10 80808080f8ffffffff01"))
+        #expect(throws: JSONError.self) { try negativeNanos.jsonString() }
     }
 
     @Test func clarifaiOptionsDecideWhatJSONMeans() throws {

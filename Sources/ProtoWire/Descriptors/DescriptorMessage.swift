@@ -33,11 +33,16 @@ extension WireReader {
     /// Runs `body` on the next `length` bytes as a nested message, within the depth limit.
     mutating func nested<R>(length: Int, _ body: (inout WireReader) throws(WireError) -> R) throws(WireError) -> R {
         guard depthBudget > 0 else { throw WireError(.nestingTooDeep) }
+        depthBudget -= 1
+        defer { depthBudget += 1 }
+        return try within(length: length, body)
+    }
+
+    /// Runs `body` on the next `length` bytes (a packed run): no nesting, so no depth spent.
+    mutating func within<R>(length: Int, _ body: (inout WireReader) throws(WireError) -> R) throws(WireError) -> R {
         let outerEnd = end
         end = cursor + length
-        depthBudget -= 1
         let result = try body(&self)
-        depthBudget += 1
         end = outerEnd
         return result
     }
@@ -71,17 +76,5 @@ extension WireReader {
             throw error.prepending("[\(messages.count)]")
         }
         messages.append(element ?? M())
-    }
-
-    /// One element of a repeated int32 field, packed or not.
-    mutating func readInt32s(_ tag: FieldTag, appendingTo values: inout [Int32]) throws(WireError) {
-        guard tag.wireType == .lengthDelimited else {
-            values.append(try readInt32(tag))
-            return
-        }
-        let length = try readLength()
-        try nested(length: length) { (reader) throws(WireError) in
-            while !reader.isAtEnd { values.append(Int32(truncatingIfNeeded: try reader.readVarint())) }
-        }
     }
 }

@@ -6,7 +6,8 @@ enum DurationText {
 
     /// `seconds` and `nanos` (same sign) as `"1s"`, `"1.500s"`, `"-0.000001s"`; nil out of range.
     static func format(seconds: Int64, nanos: Int32) -> String? {
-        guard abs(seconds) <= maxSeconds, abs(nanos) < 1_000_000_000,
+        // `magnitude`, not `abs`: Int64.min and Int32.min come from the wire as well and must not trap.
+        guard seconds.magnitude <= maxSeconds.magnitude, nanos.magnitude < 1_000_000_000,
               !(seconds < 0 && nanos > 0), !(seconds > 0 && nanos < 0) else { return nil }
         let negative = seconds < 0 || nanos < 0
         var text = negative ? "-" : ""

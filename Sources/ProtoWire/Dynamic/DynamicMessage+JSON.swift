@@ -124,6 +124,12 @@ extension DynamicMessage {
         case .string(let value): writer.writeStringValue(value)
         case .bytes(let value): writer.writeBytesValue(value)
         case .enumValue(let number):
+            // A field with no enum type (a value set by hand, a default of another kind) is
+            // written as its number: never an index out of range.
+            guard type.descriptorSet.enums.indices.contains(field.enumIndex) else {
+                writer.writeIntegerValue(number)
+                return
+            }
             let schema = type.descriptorSet.enums[field.enumIndex]
             if schema.fullName == "google.protobuf.NullValue" {
                 writer.writeNull()

@@ -54,8 +54,10 @@ extension DynamicMessage {
                 // Packed, whatever the schema says: decoders accept both forms.
                 let length = try reader.readLength()
                 let elementTag = FieldTag(unchecked: tag.number, field.wireType)
+                // Moved out while it grows: a copy left in `values` would copy the whole array.
                 var elements = values[index]
-                try reader.nested(length: length) { (inner) throws(WireError) in
+                values[index] = []
+                try reader.within(length: length) { (inner) throws(WireError) in
                     while !inner.isAtEnd {
                         do throws(WireError) {
                             elements.append(try DynamicMessage.readScalar(field, elementTag, from: &inner))
