@@ -31,15 +31,7 @@ struct DescriptorSetOptions: ParsableArguments {
     /// The message type `name` in the set at `path`: an unreadable file is an I/O error, a set
     /// that does not decode or resolve and a type it does not hold are usage errors.
     func messageType(_ name: String, at path: String) throws -> MessageType {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IOFailure("cannot read the descriptor set \(path)")
-        }
-        let set: DescriptorSet
-        do {
-            set = try DescriptorSet(serializedBytes: [UInt8](data))
-        } catch {
-            throw ValidationError("--descriptor-set \(path): \(error)")
-        }
+        let set = try DescriptorSetOptions.load(path)
         guard let type = set.messageType(name) else {
             let shortName = name.split(separator: ".").last.map(String.init) ?? name
             let similar = shortName.isEmpty ? [] : set.messageTypeNames.filter { $0.hasSuffix("." + shortName) }
@@ -47,5 +39,18 @@ struct DescriptorSetOptions: ParsableArguments {
             throw ValidationError("--descriptor-set \(path) has no message type '\(name)'\(hint)")
         }
         return type
+    }
+
+    /// The set at `path`, for `--descriptor-set` and `--base`: an unreadable file is an I/O error
+    /// (74), bytes that are not a set that resolves a usage error (64).
+    static func load(_ path: String, flag: String = "--descriptor-set") throws -> DescriptorSet {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IOFailure("cannot read the descriptor set \(path)")
+        }
+        do {
+            return try DescriptorSet(serializedBytes: [UInt8](data))
+        } catch {
+            throw ValidationError("\(flag) \(path): \(error)")
+        }
     }
 }

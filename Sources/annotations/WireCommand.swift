@@ -8,7 +8,7 @@ struct WireCommand: ParsableCommand {
         commandName: "wire",
         abstract: "Convert messages between the protobuf wire format and Clarifai's JSON.",
         discussion: ExitStatus.wireHelp,
-        subcommands: [Decode.self, Encode.self, Methods.self]
+        subcommands: [Decode.self, Encode.self, Unknown.self, Diff.self, Schema.self, Methods.self]
     )
 
     /// The contract as data: what a compatibility test compares with the official descriptors.
@@ -44,7 +44,10 @@ struct WireCommand: ParsableCommand {
             """)
         var name: String
 
-        func resolve() throws -> any ProtoMessage.Type {
+        func resolve() throws -> any ProtoMessage.Type { try TypeOption.resolve(name) }
+
+        /// One of the package's own types, by full name; a usage error listing them otherwise.
+        static func resolve(_ name: String) throws -> any ProtoMessage.Type {
             guard let type = MessageTypes.named(name) else {
                 let known = MessageTypes.all.map { $0.protoMessageName }.sorted().joined(separator: ", ")
                 throw ValidationError("unknown message type '\(name)'; known types: \(known)")

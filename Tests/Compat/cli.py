@@ -110,3 +110,16 @@ def encode_batch(type_name, json_lines):
 def binary_of(result):
     """The bytes in a result's "binary" (strict padded standard base64)."""
     return base64.b64decode(result["binary"], validate=True)
+
+
+def _official_descriptor_set():
+    """scripts/official_descriptor_set.py's set: what a user passes to `--descriptor-set`."""
+    import sys
+
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    from official_descriptor_set import official_descriptor_set as build
+
+    return build()
+
+
+official_descriptor_set = _official_descriptor_set

@@ -25,36 +25,18 @@ from google.protobuf.descriptor import FieldDescriptor
 
 import cli
 import random_messages as rm
+from cli import official_descriptor_set
 from clarifai_grpc.grpc.api import resources_pb2, service_pb2
 from clarifai_grpc.grpc.api.status import status_code_pb2, status_pb2
 from clarifai_grpc.grpc.api.utils import extensions_pb2
 
-MIRRORED_SAMPLES = 300
+MIRRORED_SAMPLES = 1000
 UNMIRRORED_SAMPLES = 1000
 UNMIRRORED_TYPES = (
     "clarifai.api.Model", "clarifai.api.Workflow", "clarifai.api.Input", "clarifai.api.Search",
     "clarifai.api.ModelVersion", "clarifai.api.App", "clarifai.api.Dataset",
 )
 MAX_REPORTED = 5
-
-
-def official_descriptor_set():
-    """A FileDescriptorSet of every official file, dependencies first (as protoc writes it)."""
-    files, seen = [], set()
-
-    def add(file_descriptor):
-        if file_descriptor.name in seen:
-            return
-        seen.add(file_descriptor.name)
-        for dependency in file_descriptor.dependencies:
-            add(dependency)
-        proto = descriptor_pb2.FileDescriptorProto()
-        file_descriptor.CopyToProto(proto)
-        files.append(proto)
-
-    for module in (resources_pb2, service_pb2, status_pb2, status_code_pb2, extensions_pb2):
-        add(module.DESCRIPTOR)
-    return descriptor_pb2.FileDescriptorSet(file=files)
 
 
 @pytest.fixture(scope="module")

@@ -90,6 +90,18 @@ public final class DescriptorSet: Sendable {
     /// The full names of every message type in the set, in declaration order.
     public var messageTypeNames: [String] { messages.map(\.fullName) }
 
+    /// The enum type with this full name (no leading dot).
+    func enumSchema(_ fullName: String) -> EnumSchema? {
+        enumsByName[fullName].map { enums[$0] }
+    }
+
+    /// Every service with its full name (`clarifai.api.V2`), in file order.
+    var services: [(fullName: String, service: ServiceDescriptorProto)] {
+        files.flatMap { file in
+            file.service.map { (file.package.isEmpty ? $0.name : file.package + "." + $0.name, $0) }
+        }
+    }
+
     /// protoc's scope rules: a fully-qualified `.a.b.C` as it is; a relative name is looked up
     /// in the scope of the message that uses it, then in each enclosing scope.
     private static func resolve(_ typeName: String, from scope: String, in messages: [String: Int],

@@ -33,6 +33,14 @@ public struct FieldDescriptorProto: DescriptorMessage {
         public static let sfixed64 = ValueType(rawValue: 16)
         public static let sint32 = ValueType(rawValue: 17)
         public static let sint64 = ValueType(rawValue: 18)
+
+        /// The `.proto` keyword (`int32`, `message`, …), or `type N` for a number descriptor.proto
+        /// does not define.
+        public var name: String {
+            let names = ["double", "float", "int64", "uint64", "int32", "fixed64", "fixed32", "bool", "string",
+                         "group", "message", "bytes", "uint32", "enum", "sfixed32", "sfixed64", "sint32", "sint64"]
+            return (1...18).contains(rawValue) ? names[Int(rawValue) - 1] : "type \(rawValue)"
+        }
     }
 
     /// `FieldDescriptorProto.Label`.
