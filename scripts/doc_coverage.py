@@ -48,6 +48,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -98,8 +99,9 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
-def swift_command() -> str:
-    return os.environ.get("SWIFT", "swift")
+def swift_command() -> list[str]:
+    """The `swift` driver as the Makefile's `SWIFT` names it (`swift` by default)."""
+    return shlex.split(os.environ.get("SWIFT", "swift")) or ["swift"]
 
 
 def run(command: list[str]) -> str:
@@ -114,7 +116,7 @@ def extractor() -> str:
     found = shutil.which("swift-symbolgraph-extract")
     if found:
         return found
-    driver = shutil.which(swift_command())
+    driver = shutil.which(swift_command()[-1])
     if driver:
         beside = Path(os.path.realpath(driver)).parent / "swift-symbolgraph-extract"
         if beside.exists():
@@ -230,10 +232,11 @@ def main() -> int:
     arguments = parser.parse_args()
 
     modules = list(dict.fromkeys((arguments.modules or LIBRARY_MODULES) + arguments.require))
-    bin_path = arguments.bin_path or Path(run([swift_command(), "build", "--show-bin-path"]).strip())
+    # The last line: SwiftPM may print a note before the path.
+    bin_path = arguments.bin_path or Path(run(swift_command() + ["build", "--show-bin-path"]).strip().splitlines()[-1])
     if not (bin_path / "Modules").is_dir():
         fail(f"{bin_path / 'Modules'} does not exist: run `swift build` first")
-    triple = json.loads(run([swift_command(), "-print-target-info"]))["target"]["triple"]
+    triple = json.loads(run(swift_command() + ["-print-target-info"]))["target"]["triple"]
 
     with tempfile.TemporaryDirectory(prefix="doc-coverage-") as scratch:
         results = [coverage(module, bin_path, triple, Path(scratch)) for module in modules]
