@@ -73,11 +73,13 @@ public struct LoggingObserver: ClientObserver {
         /// code, a connection lost: `warning`.
         public var problem: Logger.Level = .warning
 
+        /// The defaults: `debug` for detail and success, `info` for recovered, `warning` for problems.
         public init() {}
     }
 
     /// Where the records go; its own metadata is added to every record.
     public var logger: Logger
+    /// The level each kind of event is logged at (see `Levels` for the defaults).
     public var levels: Levels
 
     /// - Parameters:

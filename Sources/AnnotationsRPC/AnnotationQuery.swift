@@ -8,18 +8,27 @@ import ProtoWire
 public struct AnnotationQuery: Sendable, Equatable {
     /// Annotation ids; Clarifai requires `inputIDs` alongside, pairwise.
     public var ids: [String]
+    /// Only annotations of these inputs; empty for every input.
     public var inputIDs: [String]
+    /// Only annotations created by these users; empty for any user.
     public var userIDs: [String]
+    /// Only annotations created by these model versions (naming them lists model-created
+    /// annotations without `listAllAnnotations`); empty for any.
     public var modelVersionIDs: [String]
+    /// Only annotations with one of these statuses (`.annotationSuccess`, `.annotationPending`, …);
+    /// empty for any status.
     public var statuses: [StatusCode]
     /// Include model-created annotations (false: only user-created ones).
     public var listAllAnnotations: Bool
+    /// Only annotations made for this labeling task; empty for any task.
     public var taskID: String
     /// 1-based; 0 leaves it to the server (page 1).
     public var page: UInt32
     /// 0 leaves it to the server (20).
     public var perPage: UInt32
 
+    /// A query; every filter is empty by default, so `AnnotationQuery()` lists the app's
+    /// user-created annotations, first page, server-sized.
     public init(
         ids: [String] = [], inputIDs: [String] = [], userIDs: [String] = [], modelVersionIDs: [String] = [],
         statuses: [StatusCode] = [], listAllAnnotations: Bool = false, taskID: String = "",

@@ -2,11 +2,13 @@ import ProtoWire
 
 /// One message of a StreamAnnotations stream.
 public struct StreamedAnnotation: Sendable, Equatable {
+    /// The annotation, as the server sent it (with its id, input, frame and status).
     public var annotation: Annotation
     /// Whether every annotation of this frame has now been sent: a player can tell whether to
     /// wait for more or go on.
     public var frameFullyProcessed: Bool
 
+    /// A streamed item from its parts (tests and emulators; the client builds its own).
     public init(annotation: Annotation, frameFullyProcessed: Bool) {
         self.annotation = annotation
         self.frameFullyProcessed = frameFullyProcessed

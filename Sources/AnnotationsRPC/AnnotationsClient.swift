@@ -17,6 +17,7 @@ import Synchronization
 /// for try await annotation in client.listAll() { print(annotation.id) }
 /// ```
 public final class AnnotationsClient: Sendable {
+    /// The configuration the client was made with. It holds the key: do not print or log it.
     public let configuration: ClientConfiguration
     private let wire: Wire
     private let metadata: [HeaderField]
@@ -28,6 +29,16 @@ public final class AnnotationsClient: Sendable {
         case rest(any HTTPRequestChannel)
     }
 
+    /// A client for `configuration`. Nothing connects yet: the first call opens the connection,
+    /// and connection failures surface from the calls.
+    ///
+    /// Throws `TransportError` (`.invalidEndpoint`) when `configuration.endpoint` is not a usable
+    /// `https://` or `h2c://` URL. A key that cannot be sent (a control or non-ASCII character)
+    /// does not throw here: every call then throws a `ValidationError` before sending anything.
+    ///
+    /// ```swift
+    /// let client = try AnnotationsClient()   // https://api.clarifai.com, key from CLARIFAI_PAT
+    /// ```
     public init(configuration: ClientConfiguration = ClientConfiguration()) throws(TransportError) {
         self.configuration = configuration
         var connection = configuration.connection

@@ -3,16 +3,21 @@ import ProtoWire
 
 /// How far a bulk operation has got.
 public struct BulkProgress: Sendable, Equatable {
+    /// Annotations the operation covers in all.
     public var total: Int
+    /// Annotations done and accepted by the server so far.
     public var succeeded: Int
+    /// Annotations that failed for good so far (after their retries).
     public var failed: Int
 
+    /// Progress from its counts (the bulk operations report their own; public for tests).
     public init(total: Int, succeeded: Int, failed: Int) {
         self.total = total
         self.succeeded = succeeded
         self.failed = failed
     }
 
+    /// Annotations finished either way: `succeeded + failed`, at most `total`.
     public var done: Int { succeeded + failed }
 }
 

@@ -22,7 +22,10 @@ public struct ClientConfiguration: Sendable {
     public var userAppID: UserAppIDSet?
     /// Deadline of each call (all its retries included) unless the call gives its own.
     public var defaultTimeout: Duration = .seconds(30)
+    /// How TLS connections are secured (CA file, verification, SNI); replaces `connection.tls`.
+    /// Verifies against the system trust store by default.
     public var tls = TLSConfiguration()
+    /// When and how often failed attempts are repeated: 4 attempts with jittered backoff by default.
     public var retryPolicy = RetryPolicy()
     /// Extra request metadata, e.g. `x-clarifai-request-id-prefix`.
     public var metadata: [HeaderField] = []
@@ -38,8 +41,12 @@ public struct ClientConfiguration: Sendable {
     /// nil (the default) for no limit. See `RateLimit`.
     public var rateLimit: RateLimit?
 
+    /// The defaults of every property: the real API over gRPC, the key from `CLARIFAI_PAT`, no app,
+    /// 30 s deadlines, retries, no observer, no rate limit.
     public init() {}
 
+    /// The `CLARIFAI_PAT` environment variable, read each time it is asked for; nil when it is
+    /// unset or empty.
     public static var environmentKey: String? {
         guard let value = getenv("CLARIFAI_PAT") else { return nil }
         let key = String(cString: value)
@@ -71,10 +78,14 @@ public enum Transport: String, Sendable, CaseIterable, CustomStringConvertible {
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included; 1 disables retries.
     public var maxAttempts = 4
+    /// Upper bound of the random delay before the second attempt; 100 ms by default.
     public var initialBackoff: Duration = .milliseconds(100)
+    /// Cap of the delay's upper bound, however many attempts; 5 s by default.
     public var maxBackoff: Duration = .seconds(5)
+    /// Factor by which the bound grows after each attempt; 2 by default.
     public var multiplier = 2.0
 
+    /// A policy of `maxAttempts` attempts in all (1 disables retries), with the default backoff.
     public init(maxAttempts: Int = 4) {
         self.maxAttempts = maxAttempts
     }

@@ -38,8 +38,10 @@ public struct CallInfo: Sendable, Hashable, CustomStringConvertible {
     public let id: UInt64
     /// The RPC's name in `clarifai.api.V2`, e.g. `PostAnnotations`.
     public let method: String
+    /// The wire the call goes over (gRPC, REST over HTTP/2 or HTTP/1.1).
     public let transport: Transport
 
+    /// A call's identity from its parts (the client numbers its own calls; public for tests).
     public init(id: UInt64, method: String, transport: Transport) {
         self.id = id
         self.method = method
@@ -124,6 +126,7 @@ public enum CallOutcome: Sendable, Hashable, CustomStringConvertible {
 
 /// The end of a call, in `ClientEvent.callFinished`.
 public struct CallSummary: Sendable {
+    /// How the call ended: success, a gRPC or Clarifai status, a transport failure, a refusal.
     public var outcome: CallOutcome
     /// Attempts sent, the first included.
     public var attempts: Int
@@ -136,6 +139,7 @@ public struct CallSummary: Sendable {
     /// The error's description when the call failed (never the key).
     public var message: String
 
+    /// A summary from its parts (the client makes its own; public for tests and adapters).
     public init(outcome: CallOutcome, attempts: Int, duration: Duration, requestBytes: Int, responseBytes: Int, message: String) {
         self.outcome = outcome
         self.attempts = attempts

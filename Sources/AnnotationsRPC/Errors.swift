@@ -25,12 +25,15 @@ public struct ClarifaiStatusError: RetryableError, Sendable, CustomStringConvert
     /// True when an earlier attempt of the same call may have reached the server.
     public internal(set) var afterRetry = false
 
+    /// The error for a response's non-success `status`, with the response's per-item annotations.
     public init(status: Status, items: [Annotation] = []) {
         self.status = status
         self.items = items
     }
 
+    /// The Clarifai status code (`status.code`), e.g. `.connThrottled` or `.mixedStatus`.
     public var code: StatusCode { status.code }
+    /// The request id Clarifai gave the call (`status.reqID`), for support; empty when none.
     public var reqID: String { status.reqID }
 
     public var isRetryable: Bool {
@@ -50,8 +53,10 @@ public struct ClarifaiStatusError: RetryableError, Sendable, CustomStringConvert
 public struct ValidationError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Where, e.g. `annotations[3].data.regions[0].region_info.bounding_box.top_row`.
     public let path: String
+    /// What is wrong there, in words (`"must not be empty"`).
     public let problem: String
 
+    /// An error at `path` (empty for the request as a whole) with its `problem`.
     public init(_ path: String, _ problem: String) {
         self.path = path
         self.problem = problem

@@ -7,12 +7,15 @@ import H2Transport
 /// configuration.observer = ObserverGroup(LoggingObserver(), MetricsObserver(), TracingObserver())
 /// ```
 public struct ObserverGroup: ClientObserver {
+    /// The observers, in the order each event reaches them.
     public let observers: [any ClientObserver]
 
+    /// A group of `observers`, called in array order.
     public init(_ observers: [any ClientObserver]) {
         self.observers = observers
     }
 
+    /// A group of the observers given, called in argument order.
     public init(_ observers: any ClientObserver...) {
         self.init(observers)
     }

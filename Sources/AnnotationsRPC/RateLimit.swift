@@ -17,6 +17,8 @@ public struct RateLimit: Sendable, Equatable {
     /// default 1, no window of a second holds more than `callsPerSecond` rounded up.
     public var burst: Int
 
+    /// A limit of `callsPerSecond` attempts per second on average, `burst` at once at most
+    /// (1 by default); out-of-range values are brought into range when the client uses them.
     public init(callsPerSecond: Double, burst: Int = 1) {
         self.callsPerSecond = callsPerSecond
         self.burst = burst

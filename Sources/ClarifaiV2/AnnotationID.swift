@@ -7,6 +7,7 @@
 /// let id = AnnotationID.make()  // "3f1c0a9e5b7d4c2e8a6f0b1d9c7e5a3b"
 /// ```
 public enum AnnotationID {
+    /// A new id: 128 random bits as 32 lower-case hex digits, never repeating in practice.
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         return hex(generator.next() as UInt64) + hex(generator.next() as UInt64)

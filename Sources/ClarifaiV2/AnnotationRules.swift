@@ -16,6 +16,7 @@ public enum AnnotationRules {
     /// The documentation's rule ("Each annotation should contain at most one region. If it is
     /// a video, each annotation should contain 1 frame"), in its words.
     public static let oneRegionRule = "each annotation should contain at most one region; label several regions with one annotation each"
+    /// The documentation's video half of the same rule: one frame per annotation, in its words.
     public static let oneFrameRule = "each annotation of a video should contain 1 frame; label several frames with one annotation each"
 
     /// 1…128 annotations.

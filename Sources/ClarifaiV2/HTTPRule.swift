@@ -3,10 +3,14 @@ import ProtoWire
 /// One call in Clarifai's REST form: verb, path with its query (percent-encoded), and the JSON
 /// body (empty when the binding has none).
 public struct RESTCall: Sendable, Equatable {
+    /// The HTTP method: `GET`, `POST`, `PATCH` or `DELETE`.
     public var verb: String
+    /// The expanded path, percent-encoded, with the query string when the call has one.
     public var path: String
+    /// The request as JSON (UTF-8) without the fields the path holds; empty for a body-less call.
     public var body: [UInt8]
 
+    /// A call from its parts.
     public init(verb: String, path: String, body: [UInt8]) {
         self.verb = verb
         self.path = path
@@ -26,6 +30,7 @@ public struct RESTCall: Sendable, Equatable {
 /// // GET /v2/users/me/apps/my-app/annotations?per_page=20
 /// ```
 public struct HTTPRule<Request: ProtoMessage>: Sendable {
+    /// Where the request's fields go when they are not in the path: the JSON body or the query.
     public enum Body: Sendable {
         /// `body: "*"`: the request, without the fields the path holds, is the JSON body.
         case request
@@ -35,22 +40,31 @@ public struct HTTPRule<Request: ProtoMessage>: Sendable {
 
     /// One path template, and when a client should choose it (nil: whenever its variables are set).
     public struct Binding: Sendable {
+        /// The path, with `{field.path}` variables.
         public let template: PathTemplate
         let applies: (@Sendable (Request) -> Bool)?
 
+        /// A binding of `template` (parsed as a `PathTemplate`), chosen only when `applies` says so for
+        /// the request (nil: whenever its variables are set).
         public init(_ template: String, when applies: (@Sendable (Request) -> Bool)? = nil) {
             self.template = PathTemplate(template)
             self.applies = applies
         }
     }
 
+    /// The HTTP method of every binding: `GET`, `POST`, `PATCH` or `DELETE`.
     public let verb: String
+    /// Whether the request is the body (`.request`) or its fields go in the query (`.none`).
     public let body: Body
+    /// The path templates, the official binding first, then `additional_bindings` in order.
     public let bindings: [Binding]
     /// The fields the templates' variables name.
     let fields: [RequestField<Request>]
+    /// The fields a body-less call carries in its query (empty when the request is the body).
     public let query: [QueryParameter<Request>]
 
+    /// A rule from its parts: the verb, where the body goes, the bindings in order of preference,
+    /// the fields their variables name, and the query parameters (none by default).
     public init(
         _ verb: String, body: Body, _ bindings: [Binding], fields: [RequestField<Request>], query: [QueryParameter<Request>] = []
     ) {

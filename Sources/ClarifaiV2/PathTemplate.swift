@@ -13,8 +13,11 @@ public struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
     }
 
     let segments: [Segment]
+    /// The template's text, as given (`/v2/inputs/{input_id}/annotations`).
     public let description: String
 
+    /// Parses `text`: segments between `/`, each a literal or a whole-segment `{variable}`.
+    /// Nothing is checked; an empty segment is dropped.
     public init(_ text: String) {
         description = text
         segments = text.split(separator: "/").map { part in

@@ -2,8 +2,10 @@ import ProtoWire
 
 /// Why a REST call's body, query or path does not make a request of the method's type.
 public struct RESTProblem: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, in words, naming the parameter or field (`query parameter page must be …`).
     public let description: String
 
+    /// A problem described by `description`.
     public init(_ description: String) {
         self.description = description
     }
@@ -26,6 +28,9 @@ public struct QueryParameter<Request: ProtoMessage>: Sendable {
     /// Sets the field from every value given for it, in order.
     let apply: @Sendable (inout Request, _ name: String, _ values: [String]) throws(RESTProblem) -> Void
 
+    /// A parameter named `name` (and `aliases`), with how to read its values from a request
+    /// (none for a default) and how to set the field from the values a caller gave, in order;
+    /// `apply` throws `RESTProblem` for a value the field cannot hold.
     public init(
         _ name: String, aliases: [String] = [],
         values: @escaping @Sendable (Request) -> [String],
@@ -47,22 +52,28 @@ public struct QueryParameter<Request: ProtoMessage>: Sendable {
         String(name.lowercased().filter { $0 != "_" })
     }
 
+    /// A repeated string field: one `name=value` per element; every given value, in order, back.
     public static func strings(_ name: String, _ field: WritableKeyPath<Request, [String]> & Sendable) -> Self {
         Self(name, values: { $0[keyPath: field] }, apply: { request, _, values in request[keyPath: field] = values })
     }
 
+    /// A string field: sent unless empty; the last given value wins.
     public static func string(_ name: String, _ field: WritableKeyPath<Request, String> & Sendable) -> Self {
         Self(name, values: { $0[keyPath: field].isEmpty ? [] : [$0[keyPath: field]] }) { request, _, values in
             request[keyPath: field] = values.last ?? ""
         }
     }
 
+    /// A string field reached through a `RequestField` (a nested one, say): sent unless empty;
+    /// the last given value wins.
     public static func field(_ field: RequestField<Request>) -> Self {
         Self(field.name, values: { field.get($0).isEmpty ? [] : [field.get($0)] }) { request, _, values in
             field.set(&request, values.last ?? "")
         }
     }
 
+    /// A `uint32` field: sent unless 0; the last given value wins, and one that is not a decimal
+    /// number in 0…4294967295 is a `RESTProblem`.
     public static func uint32(_ name: String, _ field: WritableKeyPath<Request, UInt32> & Sendable) -> Self {
         Self(name, values: { $0[keyPath: field] == 0 ? [] : [String($0[keyPath: field])] }) { request, given, values throws(RESTProblem) in
             guard let number = UInt32(values.last ?? "") else {
@@ -72,6 +83,8 @@ public struct QueryParameter<Request: ProtoMessage>: Sendable {
         }
     }
 
+    /// A `bool` field: sent as `true` when set; `true`/`1` and `false`/`0`/empty (any case) read
+    /// back, anything else is a `RESTProblem`.
     public static func bool(_ name: String, _ field: WritableKeyPath<Request, Bool> & Sendable) -> Self {
         Self(name, values: { $0[keyPath: field] ? ["true"] : [] }) { request, given, values throws(RESTProblem) in
             let value = values.last ?? ""

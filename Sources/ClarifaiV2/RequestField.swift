@@ -3,6 +3,7 @@ import ProtoWire
 /// Requests of an app: they carry `user_app_id`, which REST puts in the path when both ids are
 /// known.
 public protocol AppScopedRequest: ProtoMessage {
+    /// The user and app the request is about; nil to let the key imply them (an app key).
     var userAppID: UserAppIDSet? { get set }
 }
 
@@ -20,10 +21,13 @@ extension ListAnnotationWorkersRequest: AppScopedRequest {}
 /// A string field of a request that a REST path or query names by its `.proto` path
 /// (`input_id`, `user_app_id.user_id`): how it is read, and how it is set (to "" to clear it).
 public struct RequestField<Request: ProtoMessage>: Sendable {
+    /// The field's `.proto` path, as path variables and query keys name it (`user_app_id.app_id`).
     public let name: String
     let get: @Sendable (Request) -> String
     let set: @Sendable (inout Request, String) -> Void
 
+    /// A field read by `get` and written by `set`: for a field inside an optional message
+    /// (`user_app_id.user_id`), which no key path reaches.
     public init(_ name: String, get: @escaping @Sendable (Request) -> String, set: @escaping @Sendable (inout Request, String) -> Void) {
         self.name = name
         self.get = get

@@ -11,12 +11,14 @@ public enum V2 {
     /// The gRPC service every method belongs to.
     public static let serviceName = "clarifai.api.V2"
 
+    /// Creates 1…128 annotations (REST: `POST` the app's `/annotations`); each must pass `AnnotationRules`.
     public static let postAnnotations = V2Method<PostAnnotationsRequest, MultiAnnotationResponse>(
         "PostAnnotations",
         http: HTTPRule("POST", body: .request, app("/annotations"), fields: [.userID, .appID], query: userApp()),
         rules: { AnnotationRules.violation(inAnnotations: $0.annotations, requireIDs: false) }
     )
 
+    /// One page of the app's annotations, filtered (REST: `GET` the app's `/annotations?…`); ids pair with input ids.
     public static let listAnnotations = V2Method<ListAnnotationsRequest, MultiAnnotationResponse>(
         "ListAnnotations",
         http: HTTPRule(
@@ -32,6 +34,7 @@ public enum V2 {
         rules: { $0.ids.isEmpty ? nil : AnnotationRules.idPairs(ids: $0.ids, inputIDs: $0.inputIDs) }
     )
 
+    /// One annotation of one input (REST: `GET` the app's `/inputs/{input_id}/annotations/{annotation_id}`).
     public static let getAnnotation = V2Method<GetAnnotationRequest, SingleAnnotationResponse>(
         "GetAnnotation",
         http: HTTPRule(
@@ -42,6 +45,7 @@ public enum V2 {
         rules: { AnnotationRules.id($0.inputID, "input_id") ?? AnnotationRules.id($0.annotationID, "annotation_id") }
     )
 
+    /// Changes 1…128 annotations, each named by its id, as `action` says (REST: `PATCH` the app's `/annotations`).
     public static let patchAnnotations = V2Method<PatchAnnotationsRequest, MultiAnnotationResponse>(
         "PatchAnnotations",
         http: HTTPRule(
@@ -51,6 +55,7 @@ public enum V2 {
         rules: { AnnotationRules.violation(inAnnotations: $0.annotations, requireIDs: true) }
     )
 
+    /// Deletes one annotation of one input (REST: `DELETE` the app's `/inputs/{input_id}/annotations/{annotation_id}`).
     public static let deleteAnnotation = V2Method<DeleteAnnotationRequest, BaseResponse>(
         "DeleteAnnotation",
         http: HTTPRule(

@@ -19,11 +19,16 @@ public enum V2CallKind: Sendable {
 /// method.violation(in: GetAnnotationRequest())      // input_id: must not be empty
 /// ```
 public struct V2Method<Request: ProtoMessage, Response: V2Response>: Sendable {
+    /// The RPC's name in `clarifai.api.V2`, e.g. `GetAnnotation`.
     public let name: String
+    /// Unary, or server streaming.
     public let kind: V2CallKind
+    /// Its `google.api.http` binding: how the request travels over REST.
     public let http: HTTPRule<Request>
     private let rules: @Sendable (Request) -> Violation?
 
+    /// A method from its parts: the RPC's name, whether it streams (unary by default), its REST
+    /// binding, and the rules a request must follow (none by default).
     public init(
         _ name: String, _ kind: V2CallKind = .unary, http: HTTPRule<Request>,
         rules: @escaping @Sendable (Request) -> Violation? = { _ in nil }
@@ -43,13 +48,19 @@ public struct V2Method<Request: ProtoMessage, Response: V2Response>: Sendable {
 
 /// A ``V2Method`` without its types, for tables and routers.
 public protocol AnyV2Method: Sendable {
+    /// The RPC's name in `clarifai.api.V2`, e.g. `GetAnnotation`.
     var name: String { get }
+    /// Unary, or server streaming.
     var kind: V2CallKind { get }
+    /// The gRPC path, `/clarifai.api.V2/<name>`.
     var grpcPath: String { get }
+    /// The request message's type.
     var requestType: any ProtoMessage.Type { get }
+    /// The response message's type.
     var responseType: any V2Response.Type { get }
-    /// The verb and path templates of its REST binding.
+    /// The verb of its REST binding (`GET`, `POST`, `PATCH`, `DELETE`).
     var restVerb: String { get }
+    /// The path templates of its REST binding, the official one first.
     var restTemplates: [PathTemplate] { get }
     /// The binding's `body`: `*` when the request is the JSON body, empty when there is none.
     var restBody: String { get }

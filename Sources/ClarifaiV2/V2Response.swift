@@ -8,6 +8,8 @@ import ProtoWire
 /// if response.status?.code != .success { print(response.items.map(\.status)) }
 /// ```
 public protocol V2Response: ProtoMessage {
+    /// The call's Clarifai status (`code`, `description`, `details`, `req_id`); SUCCESS (10000) when
+    /// it worked. nil only in a response that carried none.
     var status: Status? { get set }
     /// The annotations the status concerns, in request order; empty for most responses.
     var items: [Annotation] { get }

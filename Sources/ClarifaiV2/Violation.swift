@@ -14,6 +14,7 @@ public struct Violation: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong with it, e.g. `1.5 is outside [0, 1]`.
     public let problem: String
 
+    /// A violation at `path` (empty for the request as a whole) with its `problem`.
     public init(_ path: String, _ problem: String) {
         self.path = path
         self.problem = problem

@@ -11,6 +11,8 @@ import Synchronization
 /// configuration.eventHandler = { event in print(event.connectionID, event.kind) }
 /// ```
 public struct ConnectionEvent: Sendable, CustomStringConvertible {
+    /// What happened: the connection opened, failed to open, was told to go away, had a stream
+    /// refused, or closed.
     public enum Kind: Sendable, Equatable {
         /// Connected: TCP, TLS (with ALPN) and the server's SETTINGS. `maxConcurrentStreams` is
         /// the server's SETTINGS_MAX_CONCURRENT_STREAMS (nil when it set none).
@@ -32,8 +34,10 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
     public let authority: String
     /// HTTP/2 (`"h2"`) or HTTP/1.1 (`"http/1.1"`).
     public let protocolName: String
+    /// What happened to the connection.
     public let kind: Kind
 
+    /// An event as the connections report it; public so tests and adapters can make their own.
     public init(connectionID: Int, authority: String, protocolName: String, kind: Kind) {
         self.connectionID = connectionID
         self.authority = authority
@@ -41,6 +45,7 @@ public struct ConnectionEvent: Sendable, CustomStringConvertible {
         self.kind = kind
     }
 
+    /// `connection 3 (h2 api.clarifai.com): closed(…)`: the id, protocol, authority and kind.
     public var description: String { "connection \(connectionID) (\(protocolName) \(authority)): \(kind)" }
 
     /// Numbers the connections of the process.

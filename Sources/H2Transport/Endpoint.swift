@@ -5,10 +5,15 @@
 /// let endpoint = try Endpoint("https://api.clarifai.com")
 /// ```
 public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+    /// The host name or IP address, without the brackets of an IPv6 literal (`::1`).
     public var host: String
+    /// The TCP port, 1…65535.
     public var port: Int
+    /// True for `https` (TLS, ALPN `h2`); false for plaintext HTTP (h2c with prior knowledge,
+    /// or HTTP/1.1).
     public var usesTLS: Bool
 
+    /// An endpoint from its parts, taken as given: nothing is checked (`init(_:)` checks a URL).
     public init(host: String, port: Int, usesTLS: Bool) {
         self.host = host
         self.port = port
@@ -107,6 +112,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// The `:scheme` pseudo-header.
     public var scheme: String { usesTLS ? "https" : "http" }
 
+    /// The endpoint as a URL: `https://host[:port]` or `h2c://host:port`.
     public var description: String { "\(usesTLS ? "https" : "h2c")://\(authority)" }
 }
 
@@ -124,6 +130,9 @@ public struct TLSConfiguration: Sendable, Hashable {
     /// The name sent in SNI and checked against the certificate; the endpoint's host by default.
     public var serverName: String?
 
+    /// A configuration with every setting given (by default: the system trust store, verification
+    /// on, SNI from the endpoint's host). The CA file is read when a TLS connection is set up, not
+    /// here: a missing or bad one fails that connect with `.tlsFailed`.
     public init(caFile: String? = nil, verifiesPeer: Bool = true, serverName: String? = nil) {
         self.caFile = caFile
         self.verifiesPeer = verifiesPeer

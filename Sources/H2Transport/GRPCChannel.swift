@@ -3,8 +3,11 @@ import Synchronization
 
 /// The response of a successful unary call.
 public struct GRPCResponse: Sendable {
+    /// The response message's serialized bytes, without the 5-byte gRPC message prefix.
     public var message: [UInt8]
+    /// The response headers (`:status` excluded), e.g. `content-type`, and any initial metadata.
     public var headers: [HeaderField]
+    /// The trailers: `grpc-status` (0 here), `grpc-message` and any trailing metadata.
     public var trailers: [HeaderField]
 }
 
@@ -19,12 +22,16 @@ public struct GRPCResponse: Sendable {
 ///     metadata: [HeaderField("authorization", "Key \(pat)")], timeout: .seconds(30))
 /// ```
 public final class GRPCChannel: Sendable {
+    /// Where every call goes.
     public let endpoint: Endpoint
+    /// How the channel's connections behave (pool size, windows, keepalive, TLS, limits).
     public let configuration: ConnectionConfiguration
 
     /// The connections' pool (internal for tests).
     let http: HTTP2Channel
 
+    /// A channel to `endpoint`. Nothing connects yet: the first call opens the first connection,
+    /// so this never throws; connection failures surface as `GRPCError` (UNAVAILABLE) from calls.
     public init(endpoint: Endpoint, configuration: ConnectionConfiguration = ConnectionConfiguration()) {
         self.endpoint = endpoint
         self.configuration = configuration

@@ -24,7 +24,9 @@
 /// print(stream.trailers ?? [])
 /// ```
 public struct GRPCMessageStream: AsyncSequence, Sendable {
+    /// One response message's serialized bytes, without the 5-byte gRPC prefix.
     public typealias Element = [UInt8]
+    /// Every failure of the stream is a `GRPCError`: the server's non-OK status, or a local one.
     public typealias Failure = GRPCError
 
     /// The response headers (initial metadata).
@@ -98,7 +100,9 @@ public struct GRPCMessageStream: AsyncSequence, Sendable {
     /// let first = try await iterator.next()
     /// ```
     public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
+        /// One response message's serialized bytes, without the 5-byte gRPC prefix.
         public typealias Element = [UInt8]
+        /// A `GRPCError`: the server's non-OK status in the trailers, or a local failure.
         public typealias Failure = GRPCError
 
         private let response: HTTP2ResponseStream?

@@ -16,7 +16,9 @@ import Synchronization
 ///     method: "GET", path: "/v2/annotations", headers: [HeaderField("authorization", "Key \(pat)")]))
 /// ```
 public final class HTTP1Channel: HTTPRequestChannel {
+    /// Where every request goes.
     public let endpoint: Endpoint
+    /// How the channel's connections behave (`maxHTTP1Connections`, timeouts, TLS, limits).
     public let configuration: ConnectionConfiguration
 
     private struct Waiter {
@@ -37,6 +39,8 @@ public final class HTTP1Channel: HTTPRequestChannel {
     }
     private let state = Mutex(State())
 
+    /// A channel to `endpoint`. Nothing connects yet: the first request opens the first
+    /// connection, so this never throws; connection failures surface from `send` and `stream`.
     public init(endpoint: Endpoint, configuration: ConnectionConfiguration = ConnectionConfiguration()) {
         self.endpoint = endpoint
         self.configuration = configuration

@@ -16,7 +16,9 @@ import Synchronization
 /// let response = try await channel.send(HTTP2Request(method: "GET", path: "/v2/annotations"))
 /// ```
 public final class HTTP2Channel: HTTPRequestChannel {
+    /// Where every request goes.
     public let endpoint: Endpoint
+    /// How the pool and its connections behave (pool size, windows, keepalive, TLS, limits).
     public let configuration: ConnectionConfiguration
 
     private struct State {
@@ -55,6 +57,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// `maxConnections` brought into 1…1,024.
     private let maxConnections: Int
 
+    /// A channel to `endpoint`. Nothing connects yet: the first request opens the first
+    /// connection, so this never throws; connection failures surface from `send` and `stream`.
+    /// `configuration.maxConnections` is brought into 1…`connectionLimit`.
     public init(endpoint: Endpoint, configuration: ConnectionConfiguration = ConnectionConfiguration()) {
         self.endpoint = endpoint
         self.configuration = configuration

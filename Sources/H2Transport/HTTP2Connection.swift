@@ -16,6 +16,7 @@ import Synchronization
 /// connection.close()
 /// ```
 public final class HTTP2Connection: Sendable {
+    /// The endpoint this connection was opened to.
     public let endpoint: Endpoint
     private let io: ConnectionIO
     /// Requests handed to `send` and not yet answered: what a pool balances on. (The I/O

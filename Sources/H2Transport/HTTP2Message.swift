@@ -2,9 +2,13 @@ import Synchronization
 
 /// One HTTP/2 header field. Names are lower-case on the wire (RFC 9113 §8.2.1).
 public struct HeaderField: Sendable, Hashable {
+    /// The field name. HTTP/2 requires it in lower case, and requests send it as given, so write
+    /// it lower-case (`"authorization"`); the HTTP/1.1 wire lower-cases names it reads.
     public var name: String
+    /// The field value, sent as given (no folding, no trimming).
     public var value: String
 
+    /// A field: `HeaderField("authorization", "Key \(pat)")`.
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
@@ -21,11 +25,16 @@ extension Array where Element == HeaderField {
 /// A request on an HTTP/2 connection: the pseudo-headers come from the method, path and
 /// the connection's endpoint.
 public struct HTTP2Request: Sendable {
+    /// The `:method` pseudo-header: `GET`, `POST`, `PATCH`, `DELETE`, …
     public var method: String
+    /// The `:path` pseudo-header: the path and query, already percent-encoded (`/v2/annotations?page=2`).
     public var path: String
+    /// The regular header fields, after the pseudo-headers; no `:`-names here. Empty by default.
     public var headers: [HeaderField]
+    /// The request body; empty by default (POST, PUT and PATCH still send an empty DATA frame).
     public var body: [UInt8]
 
+    /// A request from its parts; the headers and body default to empty.
     public init(method: String, path: String, headers: [HeaderField] = [], body: [UInt8] = []) {
         self.method = method
         self.path = path
@@ -36,8 +45,11 @@ public struct HTTP2Request: Sendable {
 
 /// A complete response: headers, body and trailers.
 public struct HTTP2Response: Sendable {
+    /// The `:status` of the response (200, 404, …).
     public var status: Int
+    /// The response headers, without pseudo-headers.
     public var headers: [HeaderField]
+    /// The whole response body (at most `ConnectionConfiguration.maxResponseBodySize` bytes).
     public var body: [UInt8]
     /// Trailing headers (gRPC puts its status here), empty when there were none.
     public var trailers: [HeaderField]
@@ -98,12 +110,15 @@ extension HTTPRequestChannel {
 
 /// How a connection behaves. The defaults suit gRPC calls to a remote API.
 public struct ConnectionConfiguration: Sendable {
+    /// How `https` connections are secured; the default verifies against the system trust store.
     public var tls = TLSConfiguration()
     /// Seconds allowed for TCP connect plus the TLS handshake.
     public var connectTimeout: Double = 20
     /// Our receive window per stream and for the connection: large windows let a big response
     /// arrive without waiting for WINDOW_UPDATEs.
     public var initialWindowSize: UInt32 = 4 << 20
+    /// Our receive window for the whole connection, in bytes (16 MiB by default): all streams'
+    /// unread DATA together; see `initialWindowSize` for the per-stream one.
     public var connectionWindowSize: Int32 = 16 << 20
     /// Largest response body accepted; a larger one fails the call (gRPC: RESOURCE_EXHAUSTED).
     public var maxResponseBodySize = 128 << 20
@@ -142,6 +157,7 @@ public struct ConnectionConfiguration: Sendable {
     /// `ConnectionEvent`); nil (the default) costs nothing.
     public var eventHandler: ConnectionEventHandler?
 
+    /// The defaults documented on each property.
     public init() {}
 }
 
@@ -156,9 +172,12 @@ public final class TrafficCounter: Sendable {
     private let sentBytes = Atomic<Int>(0)
     private let receivedBytes = Atomic<Int>(0)
 
+    /// A counter at zero.
     public init() {}
 
+    /// Bytes sent so far by every connection sharing this counter.
     public var sent: Int { sentBytes.load(ordering: .relaxed) }
+    /// Bytes received so far by every connection sharing this counter.
     public var received: Int { receivedBytes.load(ordering: .relaxed) }
 
     func countSent(_ count: Int) { sentBytes.add(count, ordering: .relaxed) }

@@ -31,7 +31,9 @@ import Synchronization
 /// print(response.trailers ?? [])
 /// ```
 public struct HTTP2ResponseStream: AsyncSequence, Sendable {
+    /// One chunk of the response body, as it arrived (chunk boundaries carry no meaning).
     public typealias Element = [UInt8]
+    /// Every failure of the body is a `TransportError` (reset, deadline, cancellation, closed).
     public typealias Failure = TransportError
 
     /// The `:status` of the response.
@@ -86,7 +88,10 @@ public struct HTTP2ResponseStream: AsyncSequence, Sendable {
     /// let first = try await iterator.next()
     /// ```
     public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
+        /// One chunk of the response body, as it arrived (chunk boundaries carry no meaning).
         public typealias Element = [UInt8]
+        /// A `TransportError`: the stream was reset, its deadline passed, the task was cancelled, or
+        /// the connection closed.
         public typealias Failure = TransportError
         private let token: IteratorToken
 

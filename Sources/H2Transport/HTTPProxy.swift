@@ -14,12 +14,16 @@ import Glibc
 /// connection.proxy = .proxy(try HTTPProxy("http://alice:s3cret@proxy.corp:3128"))
 /// ```
 public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
+    /// The proxy's host name or IP address (without the brackets of an IPv6 literal).
     public var host: String
+    /// The proxy's TCP port (80 when the URL gives none).
     public var port: Int
     /// Basic credentials (`Proxy-Authorization`), when the URL has them. Never printed.
     public var username: String?
+    /// The Basic password that goes with `username`. Never printed, dumped or logged.
     public var password: String?
 
+    /// A proxy from its parts, taken as given (`init(_:)` parses and checks a URL).
     public init(host: String, port: Int, username: String? = nil, password: String? = nil) {
         self.host = host
         self.port = port
@@ -123,6 +127,7 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
 
 /// `dump(configuration)` and debuggers show the proxy without its password.
 extension HTTPProxy: CustomReflectable {
+    /// `host`, `port` and `username` only: the password never shows in `dump` or a debugger.
     public var customMirror: Mirror {
         Mirror(self, children: ["host": host, "port": port, "username": username as Any], displayStyle: .struct)
     }

@@ -6,9 +6,13 @@ import Glibc
 
 /// A request as a server receives it, over HTTP/2 or HTTP/1.1.
 public struct ServerRequest: Sendable {
+    /// The request method (`:method`, or the HTTP/1.1 request line's), e.g. `POST`.
     public var method: String
+    /// The request target as sent: path and query, still percent-encoded.
     public var path: String
+    /// The header fields, without pseudo-headers; HTTP/1.1 names are lower-cased.
     public var headers: [HeaderField]
+    /// The whole request body (at most `ServerLimits.maxBodySize` bytes; HTTP/1.1 chunked decoded).
     public var body: [UInt8]
     /// "2" or "1.1".
     public var httpVersion: String
@@ -17,6 +21,8 @@ public struct ServerRequest: Sendable {
     /// keep-alive requests) carries it. 0 for a request built by hand (tests, fuzzers).
     public var connectionID: Int
 
+    /// A request from its parts, for tests and fuzzers (the server builds its own); by default
+    /// an HTTP/2 request with no body, on connection 0.
     public init(
         method: String, path: String, headers: [HeaderField] = [], body: [UInt8] = [], httpVersion: String = "2",
         connectionID: Int = 0
@@ -34,10 +40,16 @@ public struct ServerRequest: Sendable {
 /// trailers and an empty body and `trailersOnly` goes out as one HEADERS frame (gRPC's
 /// Trailers-Only form). A body produced over time (server streaming) comes from `bodySource`.
 public struct ServerResponse: Sendable {
+    /// The `:status` (or HTTP/1.1 status line) of the answer, e.g. 200.
     public var status: Int
+    /// The response headers, without pseudo-headers; write names in lower case (HTTP/2 requires it).
     public var headers: [HeaderField]
+    /// The whole body, sent after the headers (ignored when `bodySource` is set). Empty by default.
     public var body: [UInt8]
+    /// HTTP/2 trailers after the body (gRPC's `grpc-status`); not sent over HTTP/1.1. Empty by default.
     public var trailers: [HeaderField]
+    /// With an empty body and trailers, send headers and trailers as one HEADERS frame that ends the
+    /// stream (gRPC's Trailers-Only form). False by default.
     public var trailersOnly = false
     /// A streamed body, sent after the headers in place of `body`; the source's `.end` gives
     /// the trailers (`trailers` is not used then). See `ServerBodySource` for when it is pulled.
@@ -57,6 +69,7 @@ public struct ServerResponse: Sendable {
     /// its answer is lost, and so are those of other requests on the connection.
     public var dropConnection = false
 
+    /// A response from its parts; every fault-injection field off, no streamed body.
     public init(status: Int, headers: [HeaderField] = [], body: [UInt8] = [], trailers: [HeaderField] = []) {
         self.status = status
         self.headers = headers
@@ -67,9 +80,13 @@ public struct ServerResponse: Sendable {
 
 /// TLS for a server: a PEM certificate chain and key; ALPN offers `h2` and `http/1.1`.
 public struct ServerTLSConfiguration: Sendable {
+    /// Path of the PEM certificate chain, the server's own certificate first.
     public var certificateFile: String
+    /// Path of the PEM private key that goes with the certificate.
     public var keyFile: String
 
+    /// The two file paths; they are read (and checked) when the `HTTPServer` starts, which
+    /// throws `.tlsFailed` when one cannot be loaded.
     public init(certificateFile: String, keyFile: String) {
         self.certificateFile = certificateFile
         self.keyFile = keyFile
@@ -128,6 +145,7 @@ public struct ServerLimits: Sendable {
     /// purpose (`ServerResponse.delay`) does not count as silence. 0.001…86,400.
     public var idleTimeout: Double = 60
 
+    /// Every limit at the default documented on its field.
     public init() {}
 
     /// Each field brought into its range; a timeout that is not a number is its default.
@@ -187,9 +205,13 @@ struct PeerAddress: Hashable, Sendable {
 /// print(server.port)
 /// ```
 public final class HTTPServer: Sendable {
+    /// Answers one complete request. Called on the connection's I/O thread, so it must not block
+    /// for long: a slow answer belongs in `ServerResponse.delay` or a `bodySource`.
     public typealias Handler = @Sendable (ServerRequest) -> ServerResponse
 
+    /// The address the server listens on, as given (`"127.0.0.1"` by default).
     public let host: String
+    /// The port it listens on: the one asked for, or the one the system chose for port 0.
     public let port: Int
     private let listener: Int32
     private let handler: Handler
@@ -204,6 +226,18 @@ public final class HTTPServer: Sendable {
         var connections: [ObjectIdentifier: ServerConnection] = [:]
     }
 
+    /// Binds, listens and starts accepting on a new thread; the server runs until `stop()`.
+    ///
+    /// - Parameters:
+    ///   - host: the address to listen on; `"127.0.0.1"` (loopback only) by default.
+    ///   - port: the TCP port; 0 (the default) lets the system choose one, read it from `port`.
+    ///   - tls: a certificate and key to serve TLS with (ALPN `h2` and `http/1.1`); nil serves
+    ///     plaintext (h2c with prior knowledge and HTTP/1.1).
+    ///   - limits: what one client may use (see `ServerLimits`).
+    ///   - handler: answers each complete request.
+    /// - Throws: `TransportError`: `.invalidEndpoint` for a port outside 0…65535, `.connectFailed`
+    ///   when `host` does not resolve, `.system` when the socket cannot be bound or listen, and
+    ///   `.tlsFailed` when the certificate or key cannot be loaded.
     public init(
         host: String = "127.0.0.1", port: Int = 0, tls: ServerTLSConfiguration? = nil,
         limits: ServerLimits = ServerLimits(), handler: @escaping Handler
