@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(name: "annotations-fuzz", dependencies: ["FuzzTargets", "CFuzzerDriver"]),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),
         .testTarget(name: "ClarifaiV2Tests", dependencies: ["ClarifaiV2", "ProtoWire"]),
-        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "ProtoWire"]),
         // Starts the Python peers of Tests/Peers for the network tests.
         .target(name: "TestPeers", path: "Tests/TestPeers"),
         .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire", "TestPeers"]),

@@ -134,6 +134,17 @@ def main() -> None:
     }
     for name, data in responses.items():
         write(os.path.join(root, "response"), name, data)
+    # The dynamic target's seeds that reach the mirror (the others are written by hand, see
+    # Tests/Fuzz/README.md): the mirror itself as a descriptor set, for SchemaDiff, and a
+    # response carrying fields the package does not model, for the unknown-field report.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gen_mirrored_schema
+
+    write(os.path.join(root, "dynamic"), "mirror-descriptor-set", gen_mirrored_schema.compiled_set())
+    unmodelled = service_pb2.MultiAnnotationResponse(annotations=[annotation(2)])
+    unmodelled.annotations[0].data.geo.geo_point.longitude = 2.5
+    unmodelled.annotations[0].worker.model.notes = "not mirrored"
+    write(os.path.join(root, "dynamic"), "mirror-unknown-fields", unmodelled.SerializeToString() + b"\xc0\x3e\x01")
     post = service_pb2.PostAnnotationsRequest(annotations=[annotation(1)])
     requests = {
         "rest-post": b"\x00/v2/annotations\n\n" + json_format.MessageToJson(post, preserving_proto_field_name=True).encode(),

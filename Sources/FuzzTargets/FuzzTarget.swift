@@ -33,7 +33,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case request
     /// The dynamic codec (``DynamicMessage``) on `fuzz.Everything` of ``FuzzSchema``: a decoded
     /// message re-encodes to bytes that decode to the same message, and its JSON reads back to
-    /// the same JSON; the same bytes also go through the descriptor-set reader.
+    /// the same JSON. The same bytes also go through the descriptor-set reader and, when they
+    /// are a set, ``SchemaDiff`` against the mirror both ways; and through the mirror's
+    /// `MultiAnnotationResponse` and its unknown-field report, which the typed decoder must accept.
     case dynamic
 
     /// Runs the target on one input, from a thread outside Swift concurrency's pool (the
@@ -121,7 +123,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     // MARK: Dynamic messages
 
     private static func dynamic(_ bytes: [UInt8]) {
-        _ = try? DescriptorSet(serializedBytes: bytes)
+        if let set = try? DescriptorSet(serializedBytes: bytes) {
+            // Any set against the mirror, both ways: every message, enum and method looked up.
+            let diff = SchemaDiff(from: MirroredSchema.descriptorSet, to: set, notMirrored: MirroredSchema.messagesDeclaredInPart)
+            _ = SchemaDiff(from: set, to: MirroredSchema.descriptorSet)
+            precondition(diff.changes.allSatisfy { !$0.subject.isEmpty }, "dynamic: a schema change names nothing")
+        }
+        mirroredUnknownFields(bytes)
         let type = FuzzSchema.everything
         guard let message = try? DynamicMessage(serializedBytes: bytes, type: type) else { return }
         let encoded = message.serializedBytes()
@@ -146,6 +154,19 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             precondition((try? DynamicMessage(serializedBytes: parsed.serializedBytes(), type: type)) != nil,
                          "dynamic: binary form of a JSON-decoded message does not decode")
         }
+    }
+
+    /// The same bytes as a response of the mirror: what `annotations wire unknown` reports. Each
+    /// field is reported once, in at most its own bytes, so the report never outgrows the input.
+    private static func mirroredUnknownFields(_ bytes: [UInt8]) {
+        guard let type = MirroredSchema.messageType("clarifai.api.MultiAnnotationResponse"),
+              let message = try? DynamicMessage(serializedBytes: bytes, type: type) else { return }
+        let report = message.unknownFieldReport(isModelled: MirroredSchema.isModelled)
+        precondition(report.reduce(0) { $0 + $1.size } <= bytes.count, "dynamic: unknown fields outgrow the input")
+        precondition(report.allSatisfy { !$0.path.isEmpty && $0.size > 0 }, "dynamic: an unknown field without a path")
+        // What the dynamic decoder accepts, the typed one does (it reads unmodelled fields less deeply).
+        precondition((try? MultiAnnotationResponse(serializedBytes: bytes)) != nil,
+                     "dynamic: the mirror decodes a response that the typed messages refuse")
     }
 
     // MARK: Client responses

@@ -19,7 +19,9 @@ extension WireCommand {
                 With --json: {"base", "breaking", "compatible", "changes": [{"kind", "subject", \
                 "before", "after", "breaking"}]}, every change included.
 
-                Example: python3 -c 'import clarifai_grpc' && annotations wire diff --descriptor-set newer.pb
+                Example (with the clarifai-grpc release to check installed; the script is in the \
+                package's repository): scripts/official_descriptor_set.py newer.pb && \
+                annotations wire diff --descriptor-set newer.pb
 
                 Exit status:
                   0   nothing breaks a client of the mirror (or of --base)

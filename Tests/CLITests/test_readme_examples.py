@@ -185,3 +185,36 @@ def test_the_emulator_example_runs_as_written(binary, tmp_path):
     body = json.loads(good.stdout)
     assert body["status"]["code"] == 10000 and [a["id"] for a in body["annotations"]] == ["f1"], body
     assert json.loads(wrong.stdout)["status"]["code"] == 11008  # the key of the example is the only one
+
+
+def test_the_compatibility_examples_run_as_written(binary, tmp_path):
+    """README "Compatibility testing": with the installed clarifai-grpc as the "newer" release."""
+    from clarifai_grpc.grpc.api import resources_pb2, service_pb2
+
+    lines = sh_block("Compatibility testing")
+    env = wrapper(tmp_path / "bin", binary, "h2c://127.0.0.1:9")  # no network subcommand here
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "scripts").symlink_to(REPO_ROOT / "scripts")
+    # What the examples read: a response with a field the package does not model (Data.geo), a Model.
+    response = service_pb2.MultiAnnotationResponse()
+    response.annotations.add(id="a1", input_id="img1").data.geo.geo_point.longitude = 2.5
+    (work / "response.bin").write_bytes(response.SerializeToString())
+    (work / "model.bin").write_bytes(resources_pb2.Model(id="general", notes="n").SerializeToString())
+    readme = README.read_text()
+    outputs = {}
+    for line in lines:
+        result = run_line(line, work, env)
+        words = shlex.split(line)
+        subcommand = " ".join(words[1:3]) if words[0] == "annotations" else words[0]
+        expected = 1 if subcommand == "wire unknown" else 0
+        assert result.returncode == expected, (line, result.returncode, result.stderr.decode(errors="replace"))
+        outputs.setdefault(subcommand, []).append(result.stdout.decode())
+    assert [o.splitlines()[-1] for o in outputs["wire diff"] if o] == [
+        "newer.pb against the package's mirror (clarifai-grpc 12.6.0): nothing breaking, 0 compatible changes; "
+        "119 official fields of 19 messages declared in part or empty are not mirrored (--all lists them)"]
+    summary = re.sub(r"\s+", " ", readme[readme.index("On the installed 12.6.0"):])
+    assert "ends with `nothing breaking, 0 compatible changes; 119 official fields of 19 messages" in summary
+    assert json.loads((work / "drift.json").read_text())["breaking"] == 0
+    assert outputs["wire unknown"] == ["annotations[0].data.geo  length-delimited  9 bytes  (not modelled)\n"]
+    assert json.loads(outputs["wire decode"][0]) == {"id": "general", "notes": "n"}

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzTargets
+import ProtoWire
 import Testing
 
 /// Every seed of the fuzz corpus and every input a fuzzer saved (Tests/Fuzz/crashes/<target>/:
@@ -25,6 +26,17 @@ struct FuzzCorpusTests {
         for file in seeds + FuzzCorpusTests.files("crashes", target) {
             await target.runAsync([UInt8](try Data(contentsOf: file)))
         }
+    }
+
+    @Test func dynamicSeedsReachTheMirror() throws {
+        let directory = FuzzCorpusTests.root.appendingPathComponent("corpus/dynamic")
+        let set = [UInt8](try Data(contentsOf: directory.appendingPathComponent("mirror-descriptor-set")))
+        #expect(set == MirroredSchema.serializedDescriptorSet, "rerun scripts/fuzz_seed_corpus.py")
+        let response = [UInt8](try Data(contentsOf: directory.appendingPathComponent("mirror-unknown-fields")))
+        let type = try #require(MirroredSchema.messageType("clarifai.api.MultiAnnotationResponse"))
+        let report = try DynamicMessage(serializedBytes: response, type: type)
+            .unknownFieldReport(isModelled: MirroredSchema.isModelled)
+        #expect(report.map { $0.path } == ["annotations[0].data.geo", "annotations[0].worker.model.#18", "#1000"])
     }
 
     @Test func codecSeedsSelectTheirOwnType() throws {
