@@ -50,7 +50,10 @@ struct DescriptorSetOptions: ParsableArguments {
         do {
             return try DescriptorSet(serializedBytes: [UInt8](data))
         } catch {
-            throw ValidationError("\(flag) \(path): \(error)")
+            let text = "\(error)"
+            // protoc leaves the imported files out unless asked, and their types then name nothing.
+            let hint = text.contains("unresolved type") ? " (write the set with protoc --include_imports)" : ""
+            throw ValidationError("\(flag) \(path): \(text)\(hint)")
         }
     }
 }

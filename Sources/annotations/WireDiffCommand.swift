@@ -40,16 +40,15 @@ extension WireCommand {
 
         func run() throws {
             let candidate = try DescriptorSetOptions.load(path)
-            let diff: SchemaDiff
-            let baseName: String
-            if let base {
-                diff = SchemaDiff(from: try DescriptorSetOptions.load(base, flag: "--base"), to: candidate)
-                baseName = base
-            } else {
-                diff = SchemaDiff(from: MirroredSchema.descriptorSet, to: candidate,
-                                  notMirrored: MirroredSchema.messagesDeclaredInPart)
-                baseName = "the package's mirror (\(MirroredSchema.release))"
+            let baseSet = try base.map { try DescriptorSetOptions.load($0, flag: "--base") } ?? MirroredSchema.descriptorSet
+            let baseName = base ?? "the package's mirror (\(MirroredSchema.release))"
+            // A set of other definitions would list every message as removed: say so instead.
+            guard !Set(baseSet.messageTypeNames).isDisjoint(with: candidate.messageTypeNames) else {
+                throw ValidationError("--descriptor-set \(path) has none of the messages of \(baseName)")
             }
+            let diff = base == nil
+                ? SchemaDiff(from: baseSet, to: candidate, notMirrored: MirroredSchema.messagesDeclaredInPart)
+                : SchemaDiff(from: baseSet, to: candidate)
             let breaking = diff.changes.filter(\.isBreaking).count
             if json {
                 print(jsonReport(diff, base: baseName, breaking: breaking))

@@ -219,6 +219,18 @@ def test_diff_refuses_what_is_not_a_descriptor_set(tmp_path):
     assert proc.returncode == 74 and "cannot read the descriptor set" in proc.stderr.decode()
     proc = tool("wire", "diff")
     assert proc.returncode == 64
+    # An empty set is a valid set, of other definitions: refused, rather than all of it "removed".
+    empty = tmp_path / "empty.pb"
+    empty.write_bytes(b"")
+    proc = tool("wire", "diff", "--descriptor-set", str(empty))
+    assert proc.returncode == 64 and "has none of the messages of the package's mirror" in proc.stderr.decode()
+    # protoc without --include_imports: the imported types name nothing.
+    without_imports = tmp_path / "resources.pb"
+    subprocess.run(["protoc", f"-I{cli.REPO_ROOT / 'protos'}", f"-o{without_imports}", "clarifai/api/resources.proto"],
+                   check=True, timeout=cli.TIMEOUT_SECONDS)
+    proc = tool("wire", "diff", "--descriptor-set", str(without_imports))
+    assert proc.returncode == 64 and "unresolved type" in proc.stderr.decode()
+    assert "protoc --include_imports" in proc.stderr.decode()
 
 
 # --------------------------------------------------------------------------- wire unknown
