@@ -4,7 +4,7 @@
 SWIFT ?= swift
 PYTHON ?= python3
 BIN := .build/debug/annotations
-APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libssl-dev openssl nginx tinyproxy \
+APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libssl-dev zlib1g-dev openssl nginx tinyproxy \
 	golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc
 PIP_PACKAGES := clarifai-grpc grpcio pytest h2
 

@@ -138,11 +138,21 @@ public final class Emulator: Sendable {
             : restResponse(to: request, route: route, store: store, fault: record.fault)
     }
 
+    /// The most a compressed gRPC request may inflate to: the default request body limit, so
+    /// that a small compressed request cannot make the emulator allocate more than a plain one.
+    static let maxInflatedRequestSize = ServerLimits().maxBodySize
+
     private static func grpcResponse(to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?) -> (ServerResponse, StatusCode?) {
         guard request.method == "POST" else { return (trailersOnly(status: 405, grpcStatus: 12, message: "gRPC calls are POSTs"), nil) }
         if fault == .unavailable { return (trailersOnly(grpcStatus: 14, message: "unavailable (fault injected by the emulator)"), nil) }
+        let encoding = request.headers["grpc-encoding"]
+        if let encoding, encoding != "identity", encoding != "gzip", request.body.first == 1 {
+            // PROTOCOL-HTTP2.md: a message compressed in a way the server cannot read is UNIMPLEMENTED.
+            let message = "grpc-encoding '\(encoding.prefix(40))' is not supported (grpc-accept-encoding: \(GRPCWire.acceptedEncodings))"
+            return (trailersOnly(grpcStatus: 12, message: message), nil)
+        }
         let message: [UInt8]
-        switch GRPCWire.unframeSingle(request.body) {
+        switch GRPCWire.unframeSingle(request.body, encoding: encoding, maxMessageSize: maxInflatedRequestSize) {
         case .success(let bytes): message = bytes
         case .failure(let error): return (trailersOnly(grpcStatus: Int32(error.code.rawValue), message: error.message), nil)
         }

@@ -58,7 +58,7 @@ public final class GRPCChannel: Sendable {
         } catch {
             throw GRPCError(error)
         }
-        return try GRPCChannel.interpret(response).get()
+        return try GRPCChannel.interpret(response, maxMessageSize: configuration.maxResponseBodySize).get()
     }
 
     /// Sends one request message and returns once the response headers have arrived; the
@@ -103,7 +103,7 @@ public final class GRPCChannel: Sendable {
         guard response.status == 200, contentType.map({ $0.hasPrefix("application/grpc") }) ?? true else {
             // Not a gRPC answer: judged whole, exactly as a unary one.
             let whole = try await GRPCChannel.collect(response, limit: configuration.maxResponseBodySize)
-            let answer = try GRPCChannel.interpret(whole).get()
+            let answer = try GRPCChannel.interpret(whole, maxMessageSize: configuration.maxResponseBodySize).get()
             return GRPCMessageStream(finished: [answer.message], headers: answer.headers, trailers: answer.trailers)
         }
         return GRPCMessageStream(response, maxMessageSize: configuration.maxResponseBodySize)
@@ -124,6 +124,8 @@ public final class GRPCChannel: Sendable {
         }
         headers.append(HeaderField("content-type", "application/grpc"))
         headers.append(HeaderField("te", "trailers"))
+        // Servers compress responses only for clients that say they read compressed ones.
+        headers.append(HeaderField("grpc-accept-encoding", GRPCWire.acceptedEncodings))
         headers.append(HeaderField("user-agent", configuration.userAgent))
         headers.append(contentsOf: metadata)
         return headers
@@ -160,7 +162,9 @@ public final class GRPCChannel: Sendable {
 
     // MARK: Response
 
-    static func interpret(_ response: HTTP2Response) -> Result<GRPCResponse, GRPCError> {
+    /// The call's outcome from a whole response; `maxMessageSize` bounds what a compressed
+    /// message inflates to (the body itself was bounded as it arrived).
+    static func interpret(_ response: HTTP2Response, maxMessageSize: Int = Int(UInt32.max)) -> Result<GRPCResponse, GRPCError> {
         if let error = status(
             httpStatus: response.status, headers: response.headers, trailers: response.trailers,
             headersOnly: response.headersOnly
@@ -171,7 +175,9 @@ public final class GRPCChannel: Sendable {
             return .failure(GRPCError(code: .unknown, message: "unexpected content-type '\(contentType)'"))
         }
         let trailers = response.headersOnly ? [] : response.trailers
-        return GRPCWire.unframeSingle(response.body).map {
+        return GRPCWire.unframeSingle(
+            response.body, encoding: response.headers["grpc-encoding"], maxMessageSize: maxMessageSize
+        ).map {
             GRPCResponse(message: $0, headers: response.headers, trailers: trailers)
         }
     }

@@ -4,8 +4,9 @@
 ///
 /// Holds at most the message being assembled plus the rest of the last chunk appended: a
 /// prefix declaring more than `maxMessageSize` fails at once, before any of its bytes are
-/// kept (RESOURCE_EXHAUSTED); a compressed flag fails too (INTERNAL: no compression is
-/// negotiated). After a failure every call throws the same error.
+/// kept (RESOURCE_EXHAUSTED). A compressed message is inflated when the stream's
+/// `grpc-encoding` is gzip, with the same limit on what it inflates to; without a known
+/// encoding it fails (INTERNAL). After a failure every call throws the same error.
 ///
 /// ```swift
 /// var deframer = GRPCMessageDeframer(maxMessageSize: 4 << 20)
@@ -14,23 +15,31 @@
 /// try deframer.finish()  // at the end of the body: no message left half-received
 /// ```
 public struct GRPCMessageDeframer: Sendable {
-    /// The largest message accepted, in bytes (without its prefix).
+    /// The largest message accepted, in bytes (without its prefix), compressed or inflated.
     public let maxMessageSize: Int
+    /// The stream's `grpc-encoding`: how messages flagged compressed are inflated.
+    public let encoding: String?
     /// Bytes received and not yet returned; those before `start` are already taken.
     private var buffer: [UInt8] = []
     private var start = 0
     /// The declared length of the message at `start`, once its prefix has been read.
     private var pendingLength: Int?
+    /// Whether that message is flagged compressed.
+    private var pendingCompressed = false
     private var failure: GRPCError?
 
-    /// - Parameter maxMessageSize: messages above it fail with RESOURCE_EXHAUSTED (for a
-    ///   client: `ConnectionConfiguration.maxResponseBodySize`).
+    /// - Parameters:
+    ///   - maxMessageSize: messages above it fail with RESOURCE_EXHAUSTED (for a client:
+    ///     `ConnectionConfiguration.maxResponseBodySize`).
+    ///   - encoding: the `grpc-encoding` header of the stream, if any.
     ///
     /// ```swift
-    /// var deframer = GRPCMessageDeframer(maxMessageSize: configuration.maxResponseBodySize)
+    /// var deframer = GRPCMessageDeframer(maxMessageSize: configuration.maxResponseBodySize,
+    ///                                    encoding: response.headers["grpc-encoding"])
     /// ```
-    public init(maxMessageSize: Int = Int(UInt32.max)) {
+    public init(maxMessageSize: Int = Int(UInt32.max), encoding: String? = nil) {
         self.maxMessageSize = max(0, maxMessageSize)
+        self.encoding = encoding
     }
 
     /// Adds the next bytes of the body.
@@ -72,6 +81,7 @@ public struct GRPCMessageDeframer: Sendable {
             case .success(let declared):
                 length = declared
                 pendingLength = declared
+                pendingCompressed = buffer[start] == 1
             case .failure(let error):
                 failure = error
                 buffer = []
@@ -82,10 +92,18 @@ public struct GRPCMessageDeframer: Sendable {
         // No room reserved for the declared length: a peer could declare the limit and send nothing.
         guard available >= GRPCWire.messagePrefixSize + length else { return nil }
         let messageStart = start + GRPCWire.messagePrefixSize
-        let message = Array(buffer[messageStart..<(messageStart + length)])
+        let payload = Array(buffer[messageStart..<(messageStart + length)])
         start = messageStart + length
         pendingLength = nil
-        return message
+        switch GRPCWire.message(payload, compressed: pendingCompressed, encoding: encoding, maxMessageSize: maxMessageSize) {
+        case .success(let message):
+            return message
+        case .failure(let error):
+            failure = error
+            buffer = []
+            start = 0
+            throw error
+        }
     }
 
     /// True while bytes of a message not yet complete are held (the body must not end here).

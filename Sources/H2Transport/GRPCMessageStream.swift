@@ -114,7 +114,7 @@ public struct GRPCMessageStream: AsyncSequence, Sendable {
         fileprivate init(response: HTTP2ResponseStream, chunks: HTTP2ResponseStream.AsyncIterator, maxMessageSize: Int) {
             self.response = response
             self.chunks = chunks
-            deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize)
+            deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize, encoding: response.headers["grpc-encoding"])
             ready = []
         }
 

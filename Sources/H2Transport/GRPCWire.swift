@@ -46,23 +46,31 @@ public enum GRPCWire {
         body.append(contentsOf: message)
     }
 
+    /// What a client or server of this package advertises in `grpc-accept-encoding`: the
+    /// compressed messages it can read besides uncompressed ones.
+    public static let acceptedEncodings = "gzip"
+
     /// The single message of a body (a unary response, or a unary request as a server reads
-    /// it), or why there is not exactly one: INTERNAL for no message, a truncated one, a
-    /// compressed one (no compression is negotiated) or more than one.
+    /// it), inflated when its flag says compressed and `encoding` (the `grpc-encoding` header)
+    /// is gzip, or why there is not exactly one: INTERNAL for no message, a truncated one, one
+    /// compressed without a known encoding, or more than one; RESOURCE_EXHAUSTED for one that
+    /// inflates past `maxMessageSize`.
     ///
     /// ```swift
-    /// switch GRPCWire.unframeSingle(request.body) {
+    /// switch GRPCWire.unframeSingle(request.body, encoding: request.headers["grpc-encoding"]) {
     /// case .success(let message): handle(message)
     /// case .failure(let error): answer(error.code, error.message)
     /// }
     /// ```
-    public static func unframeSingle(_ body: [UInt8]) -> Result<[UInt8], GRPCError> {
+    public static func unframeSingle(
+        _ body: [UInt8], encoding: String? = nil, maxMessageSize: Int = Int(UInt32.max)
+    ) -> Result<[UInt8], GRPCError> {
         guard body.count >= messagePrefixSize else {
             let what = body.isEmpty ? "no message" : "a truncated message prefix"
             return .failure(GRPCError(code: .internal, message: "unary call: \(what)"))
         }
-        if body[0] != 0 {
-            return .failure(GRPCError(code: .internal, message: "compressed message, but no compression was negotiated"))
+        guard body[0] <= 1 else {
+            return .failure(GRPCError(code: .internal, message: "invalid message flag \(body[0])"))
         }
         let length = Int(body[1]) << 24 | Int(body[2]) << 16 | Int(body[3]) << 8 | Int(body[4])
         let available = body.count - messagePrefixSize
@@ -72,17 +80,44 @@ public enum GRPCWire {
         if length < available {
             return .failure(GRPCError(code: .internal, message: "unary call: more than one message"))
         }
-        return .success(Array(body[messagePrefixSize...]))
+        return message(Array(body[messagePrefixSize...]), compressed: body[0] == 1, encoding: encoding,
+                       maxMessageSize: maxMessageSize)
     }
 
-    /// The message length a prefix declares, or why the message cannot be taken: a compressed
-    /// flag (no compression is negotiated) is INTERNAL, a length above `maxMessageSize`
-    /// RESOURCE_EXHAUSTED, as grpc-core judges them.
+    /// A received message as the application reads it: as it came with flag 0; with flag 1,
+    /// inflated by `encoding` (only gzip is known), with `maxMessageSize` applied to what it
+    /// inflates to, as grpc-core judges it.
+    static func message(
+        _ payload: [UInt8], compressed: Bool, encoding: String?, maxMessageSize: Int
+    ) -> Result<[UInt8], GRPCError> {
+        guard compressed else { return .success(payload) }
+        guard let encoding, encoding != "identity" else {
+            return .failure(GRPCError(code: .internal, message: "compressed message without a grpc-encoding"))
+        }
+        guard encoding == "gzip" else {
+            return .failure(GRPCError(code: .internal, message: "message compressed with '\(encoding.prefix(40))', "
+                                      + "which was not offered (grpc-accept-encoding: \(acceptedEncodings))"))
+        }
+        do {
+            return .success(try Gzip.decompress(payload, limit: maxMessageSize))
+        } catch {
+            if case .tooLarge = error.kind {
+                return .failure(GRPCError(
+                    code: .resourceExhausted,
+                    message: "compressed message inflates to more than the limit of \(maxMessageSize) bytes"))
+            }
+            return .failure(GRPCError(code: .internal, message: "compressed message: \(error)"))
+        }
+    }
+
+    /// The message length a prefix declares, or why the message cannot be taken: a flag other
+    /// than 0 or 1 is INTERNAL, a length above `maxMessageSize` RESOURCE_EXHAUSTED, as
+    /// grpc-core judges them.
     static func declaredLength(
         flag: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8, maxMessageSize: Int
     ) -> Result<Int, GRPCError> {
-        if flag != 0 {
-            return .failure(GRPCError(code: .internal, message: "compressed message, but no compression was negotiated"))
+        if flag > 1 {
+            return .failure(GRPCError(code: .internal, message: "invalid message flag \(flag)"))
         }
         let length = Int(b1) << 24 | Int(b2) << 16 | Int(b3) << 8 | Int(b4)
         if length > maxMessageSize {

@@ -787,6 +787,8 @@ def main() -> None:
                         help="accept only `authorization: Key KEY` (default: any `Key <token>`)")
     parser.add_argument("--script", metavar="FILE", help="scripted outcomes of the next calls")
     parser.add_argument("--workers", type=int, default=256)
+    parser.add_argument("--compression", choices=("gzip",),
+                        help="compress every response message (to clients that accept it)")
     args = parser.parse_args()
 
     life = Lifecycle(args.max_seconds, watch_stdin=not args.no_stdin_watch)
@@ -799,7 +801,8 @@ def main() -> None:
     ]
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=args.workers,
                                                     thread_name_prefix="v2"),
-                         options=options)
+                         options=options,
+                         compression=grpc.Compression.Gzip if args.compression else None)
     servicer = V2(args.api_key, Script(args.script))
     service_pb2_grpc.add_V2Servicer_to_server(servicer, _ServerProxy(server, Recorder(args.record)))
     address = "127.0.0.1:0"

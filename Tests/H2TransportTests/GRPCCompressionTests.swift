@@ -1,0 +1,118 @@
+import Foundation
+import ProtoWire
+import Testing
+import TestPeers
+@testable import H2Transport
+
+/// gRPC message compression as PROTOCOL-HTTP2.md negotiates it, for what a client reads: a
+/// message flagged compressed is inflated when the stream's `grpc-encoding` is gzip, with the
+/// size limit on what it inflates to; without an encoding it knows it is an error.
+struct GRPCCompressionTests {
+    /// `message` gzip-compressed with the compressed flag and its prefix.
+    static func compressedFrame(_ message: [UInt8]) -> [UInt8] {
+        var frame = GRPCWire.frame(Gzip.compress(message))
+        frame[0] = 1
+        return frame
+    }
+
+    @Test func aCompressedUnaryMessageIsInflated() throws {
+        let message = Array("a message worth compressing, compressing, compressing".utf8)
+        let body = Self.compressedFrame(message)
+        #expect(try GRPCWire.unframeSingle(body, encoding: "gzip").get() == message)
+        // Flag 0 is read as it is, whatever the encoding says.
+        #expect(try GRPCWire.unframeSingle(GRPCWire.frame(message), encoding: "gzip").get() == message)
+    }
+
+    @Test(arguments: [nil, "identity", "deflate", "br"] as [String?])
+    func aCompressedMessageWithoutGzipIsInternal(_ encoding: String?) {
+        let error = #expect(throws: GRPCError.self) {
+            try GRPCWire.unframeSingle(Self.compressedFrame([1, 2, 3]), encoding: encoding).get()
+        }
+        #expect(error?.code == .internal)
+    }
+
+    @Test func invalidFlagsAndBrokenMembersAreInternal() {
+        var flagged = GRPCWire.frame([1])
+        flagged[0] = 2
+        #expect((try? GRPCWire.unframeSingle(flagged, encoding: "gzip").get()) == nil)
+        var broken = GRPCWire.frame([0x1f, 0x8b, 8, 0, 0])
+        broken[0] = 1
+        let error = #expect(throws: GRPCError.self) { try GRPCWire.unframeSingle(broken, encoding: "gzip").get() }
+        #expect(error?.code == .internal)
+        #expect(error?.message.hasPrefix("compressed message: gzip:") == true)
+    }
+
+    @Test func aBombIsResourceExhaustedUnaryAndStreamed() throws {
+        let bomb = Self.compressedFrame([UInt8](repeating: 0, count: 64 << 20))
+        #expect(bomb.count < 100_000)
+        let unary = #expect(throws: GRPCError.self) {
+            try GRPCWire.unframeSingle(bomb, encoding: "gzip", maxMessageSize: 1 << 20).get()
+        }
+        #expect(unary?.code == .resourceExhausted)
+
+        var deframer = GRPCMessageDeframer(maxMessageSize: 1 << 20, encoding: "gzip")
+        deframer.append(Self.compressedFrame([9, 9]) + bomb + Self.compressedFrame([8]))
+        #expect(try deframer.next() == [9, 9])
+        let streamed = #expect(throws: GRPCError.self) { try deframer.next() }
+        #expect(streamed?.code == .resourceExhausted)
+        // After a failure, the same error: the message after the bomb is never read.
+        #expect(throws: GRPCError.self) { try deframer.next() }
+    }
+
+    @Test func theDeframerInflatesMessagesCutAnywhere() throws {
+        let messages: [[UInt8]] = [[], Array("x".utf8), [UInt8](repeating: 5, count: 100_000), Array("last".utf8)]
+        let body = messages.flatMap { Self.compressedFrame($0) }
+        for cut in [1, 3, 7, 4096] {
+            var deframer = GRPCMessageDeframer(encoding: "gzip")
+            var read: [[UInt8]] = []
+            for start in stride(from: 0, to: body.count, by: cut) {
+                deframer.append(body[start..<min(start + cut, body.count)])
+                while let message = try deframer.next() { read.append(message) }
+            }
+            try deframer.finish()
+            #expect(read == messages, "cut \(cut)")
+        }
+    }
+}
+
+extension NetworkTests {
+    /// Against grpcio's server with compression on: it compresses every answer to a client that
+    /// accepts gzip, and the channel says it does.
+    @Suite(.timeLimit(.minutes(2)))
+    struct GRPCCompressionInteropTests {
+        @Test func responsesOfACompressingServerAreInflated() async throws {
+            let peer = try PeerProcess("clarifai_v2_server.py", ["--compression", "gzip"])
+            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false))
+            var post = PostAnnotationsRequest()
+            post.userAppID = UserAppIDSet(userID: "me", appID: "app")
+            post.annotations = (0..<50).map { index in
+                var annotation = Annotation()
+                annotation.inputID = "input-\(index)"
+                var data = ClarifaiData()
+                data.concepts = [Concept(id: "a-concept-with-a-long-repeated-name", value: 1)]
+                annotation.data = data
+                return annotation
+            }
+            let metadata = [HeaderField("authorization", "Key test-key")]
+            let posted = try await channel.unary(
+                path: "/clarifai.api.V2/PostAnnotations", request: post.serializedBytes(), metadata: metadata,
+                timeout: .seconds(10))
+            #expect(posted.headers["grpc-encoding"] == "gzip")
+            #expect(try MultiAnnotationResponse(serializedBytes: posted.message).annotations.count == 50)
+
+            var list = ListAnnotationsRequest()
+            list.userAppID = post.userAppID
+            list.perPage = 100
+            let stream = try await channel.serverStreaming(
+                path: "/clarifai.api.V2/ListAnnotations", request: list.serializedBytes(), metadata: metadata,
+                timeout: .seconds(10))
+            #expect(stream.headers["grpc-encoding"] == "gzip")
+            var listed: [MultiAnnotationResponse] = []
+            for try await message in stream { listed.append(try MultiAnnotationResponse(serializedBytes: message)) }
+            #expect(listed.count == 1)
+            #expect(listed.first?.annotations.map(\.inputID).sorted() == (0..<50).map { "input-\($0)" }.sorted())
+            channel.close()
+            _ = peer.stop()
+        }
+    }
+}
