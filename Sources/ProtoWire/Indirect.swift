@@ -17,10 +17,12 @@ public struct Indirect<Wrapped: Sendable & Equatable>: Sendable, Equatable {
 
     @usableFromInline var box: Box?
 
+    /// Boxes `wrappedValue`, or holds no box when it is nil.
     public init(wrappedValue: Wrapped?) {
         box = wrappedValue.map(Box.init)
     }
 
+    /// The field's value; setting it allocates a new box (nil frees it).
     public var wrappedValue: Wrapped? {
         get { box?.value }
         set { box = newValue.map(Box.init) }
@@ -72,12 +74,15 @@ public struct RawMessage: Sendable, Equatable {
     /// The message's own wire bytes, without tag or length prefix.
     public var bytes: [UInt8]
 
+    /// The message whose wire bytes (without tag and length prefix) are `bytes`.
     public init(bytes: [UInt8] = []) {
         self.bytes = bytes
     }
 }
 
 extension WireReader {
+    /// Reads a length-delimited field as a message kept as bytes; throws when `tag` is not
+    /// length-delimited or the length exceeds the input.
     public mutating func readRawMessage(_ tag: FieldTag) throws(WireError) -> RawMessage {
         RawMessage(bytes: try readBytes(tag))
     }
@@ -86,12 +91,14 @@ extension WireReader {
 extension WireWriter {
     // Inlined: almost always absent or empty, so the check is all there is to do, and a call
     // per field cost more than it.
+    /// Writes `message` as length-delimited field `number`; writes nothing when it is nil.
     @inline(__always)
     public mutating func writeRawMessage(_ number: Int, _ message: RawMessage?) {
         guard let message else { return }
         writeRawMessageAlways(number, message)
     }
 
+    /// Writes each message as length-delimited field `number`, in order; nothing when `messages` is empty.
     @inline(__always)
     public mutating func writeRawMessages(_ number: Int, _ messages: [RawMessage]) {
         guard !messages.isEmpty else { return }

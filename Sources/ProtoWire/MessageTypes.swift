@@ -1,6 +1,7 @@
 /// Every message type this package models, by full protobuf name, for tools that pick a
 /// type at run time (`annotations wire decode --type clarifai.api.Annotation`).
 public enum MessageTypes {
+    /// The types, in a fixed order (new ones are appended; fuzz seeds select a type by index).
     public static let all: [any ProtoMessage.Type] = [
         Annotation.self, ClarifaiData.self, Concept.self, Region.self, RegionInfo.self, BoundingBox.self,
         Polygon.self, Point.self, Mask.self, Image.self, Video.self, Text.self, Audio.self, Frame.self,

@@ -8,20 +8,28 @@
 /// map["small"] = ImageInfo(width: 64, height: 64)
 /// ```
 public struct ProtoMap<Value: Sendable & Equatable>: Sendable, Equatable, Sequence {
+    /// One entry of the map: a key and its value.
     public struct Entry: Sendable, Equatable {
+        /// The entry's key, unique in the map.
         public var key: String
+        /// The entry's value.
         public var value: Value
     }
 
+    /// The entries, in the order they were first added (or decoded).
     public private(set) var entries: [Entry] = []
     /// Key → position in `entries`, so that lookups stay O(1) on hostile input with many keys.
     private var positions: [String: Int] = [:]
 
+    /// An empty map.
     public init() {}
 
+    /// Whether the map has no entries.
     public var isEmpty: Bool { entries.isEmpty }
+    /// How many entries the map has.
     public var count: Int { entries.count }
 
+    /// The value for `key`, or nil; setting nil removes the entry, setting a new key appends one.
     public subscript(key: String) -> Value? {
         get { positions[key].map { entries[$0].value } }
         set {

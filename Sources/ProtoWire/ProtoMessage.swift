@@ -137,8 +137,11 @@ public struct FieldNames: Sendable {
         self.numbers = numbers
     }
 
+    /// The `.proto` name of field `number`, or nil when the message has no such field.
     public func name(_ number: Int) -> String? { names[number] }
 
+    /// The field a JSON member's key selects: the `.proto` name (`input_id`) or its lowerCamelCase
+    /// JSON name (`inputId`); nil for any other key.
     public func number(forJSONKey key: String) -> Int? {
         let mask = keys.count - 1
         var slot = FieldNames.hash(key) & mask
@@ -188,6 +191,8 @@ public struct FieldNames: Sendable {
 
 /// A message whose JSON form is an object of its fields (every message but the well-known types).
 public protocol JSONObjectMessage: ProtoMessage {
+    /// The `.proto` names of the message's fields by number: they name error paths, and JSON accepts
+    /// each name and its lowerCamelCase form as a key.
     static var fieldNames: FieldNames { get }
     /// Decodes the JSON value of field `number`; `null` never reaches it (it means "default").
     mutating func decodeJSONField(_ number: Int, _ value: JSONValue) throws(JSONError)
@@ -236,5 +241,7 @@ extension JSONObjectMessage {
 /// }
 /// ```
 public enum JSONDecoding {
+    /// Whether JSON decoding skips members that name no field (and values of fields kept only in
+    /// binary form) instead of throwing; false by default. Set it for a task with `withValue`.
     @TaskLocal public static var ignoresUnknownFields = false
 }

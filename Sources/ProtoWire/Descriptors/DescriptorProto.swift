@@ -11,18 +11,28 @@ public struct DescriptorProto: DescriptorMessage {
         1: "name", 2: "field", 3: "nested_type", 4: "enum_type", 6: "extension", 7: "options", 8: "oneof_decl",
     ]
 
+    /// The message's name, unqualified (`Annotation`); the file's package and enclosing types qualify it.
     public var name = ""  // optional string name = 1;
+    /// The message's fields, in declaration order.
     public var field: [FieldDescriptorProto] = []  // repeated FieldDescriptorProto field = 2;
+    /// The messages declared inside this one (a `map` field's synthetic entry type among them).
     public var nestedType: [DescriptorProto] = []  // repeated DescriptorProto nested_type = 3;
+    /// The enums declared inside this message.
     public var enumType: [EnumDescriptorProto] = []  // repeated EnumDescriptorProto enum_type = 4;
+    /// Extensions declared inside this message (`extend` blocks), kept but not applied.
     public var `extension`: [FieldDescriptorProto] = []  // repeated FieldDescriptorProto extension = 6;
+    /// The message's options; nil when the descriptor carries none.
     public var options: MessageOptions?  // optional MessageOptions options = 7;
+    /// The message's oneofs, in declaration order; a field's `oneofIndex` points into them.
     public var oneofDecl: [OneofDescriptorProto] = []  // repeated OneofDescriptorProto oneof_decl = 8;
     /// Extension and reserved ranges, reserved names, as they arrived.
     public var unknownFields: [UInt8] = []
 
+    /// An empty descriptor.
     public init() {}
 
+    /// A message type named `name` with these fields, nested types and oneofs; `isMapEntry` marks it as the
+    /// entry type of a `map` field.
     public init(name: String, field: [FieldDescriptorProto] = [], nestedType: [DescriptorProto] = [],
                 enumType: [EnumDescriptorProto] = [], oneofDecl: [String] = [], isMapEntry: Bool = false) {
         self.name = name
@@ -52,11 +62,14 @@ public struct DescriptorProto: DescriptorMessage {
 /// `google.protobuf.OneofDescriptorProto`: the name of a oneof; fields point at it by index.
 public struct OneofDescriptorProto: DescriptorMessage {
     static let shortName = "OneofDescriptorProto"
+    /// The oneof's name, e.g. `worker` in `clarifai.api.Worker`.
     public var name = ""  // optional string name = 1;
     /// Options (2), as they arrived.
     public var unknownFields: [UInt8] = []
 
+    /// An empty descriptor.
     public init() {}
+    /// A oneof named `name`.
     public init(name: String) { self.name = name }
 
     static func fieldName(_ number: Int) -> String? { number == 1 ? "name" : nil }
@@ -74,9 +87,12 @@ public struct MessageOptions: DescriptorMessage {
     static let shortName = "MessageOptions"
     /// The message is the synthetic entry type of a `map<K, V>` field.
     public var mapEntry = false  // optional bool map_entry = 7;
+    /// Fields of `google.protobuf.MessageOptions` this package does not read, as their wire bytes.
     public var unknownFields: [UInt8] = []
 
+    /// Options with every field at its default (not a map entry).
     public init() {}
+    /// Options marking (or not) a message as a map's entry type.
     public init(mapEntry: Bool) { self.mapEntry = mapEntry }
 
     static func fieldName(_ number: Int) -> String? { number == 7 ? "map_entry" : nil }

@@ -5,13 +5,17 @@
 /// ```
 public struct EnumDescriptorProto: DescriptorMessage {
     static let shortName = "EnumDescriptorProto"
+    /// The enum's name, unqualified (`AnnotationDataType`).
     public var name = ""  // optional string name = 1;
+    /// The enum's values, in declaration order (aliases included).
     public var value: [EnumValueDescriptorProto] = []  // repeated EnumValueDescriptorProto value = 2;
     /// Options (3), reserved ranges and names, as they arrived.
     public var unknownFields: [UInt8] = []
 
+    /// An empty descriptor.
     public init() {}
 
+    /// An enum named `name` with these values.
     public init(name: String, value: [EnumValueDescriptorProto]) {
         self.name = name
         self.value = value
@@ -31,13 +35,17 @@ public struct EnumDescriptorProto: DescriptorMessage {
 /// `google.protobuf.EnumValueDescriptorProto`: one name and its number.
 public struct EnumValueDescriptorProto: DescriptorMessage {
     static let shortName = "EnumValueDescriptorProto"
+    /// The value's name, e.g. `BOUNDING_BOX`.
     public var name = ""  // optional string name = 1;
+    /// The value's number, e.g. 2.
     public var number: Int32 = 0  // optional int32 number = 2;
     /// Options (3; Clarifai's `description` extension), as they arrived.
     public var unknownFields: [UInt8] = []
 
+    /// An empty descriptor.
     public init() {}
 
+    /// A value named `name` with this number.
     public init(name: String, number: Int32) {
         self.name = name
         self.number = number

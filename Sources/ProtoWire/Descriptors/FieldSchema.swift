@@ -6,11 +6,15 @@
 /// print(value?.showsIfEmpty ?? false)  // true (cl_show_if_empty)
 /// ```
 public struct FieldSchema: Sendable {
+    /// The field's `.proto` name, e.g. `input_id`.
     public let name: String
     /// The name in proto3 JSON: `json_name` from the descriptor, or protoc's lowerCamelCase rule.
     public let jsonName: String
+    /// The field number.
     public let number: Int
+    /// How the value is encoded.
     public let type: FieldDescriptorProto.ValueType
+    /// Whether the field is repeated (a `map` field is: it holds entry messages).
     public let isRepeated: Bool
     /// Whether a default value that was set is kept (messages, oneof members, `optional`, proto2).
     public let hasPresence: Bool

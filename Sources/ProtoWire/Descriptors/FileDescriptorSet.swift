@@ -7,11 +7,15 @@
 /// ```
 public struct FileDescriptorSet: DescriptorMessage {
     static let shortName = "FileDescriptorSet"
+    /// The files of the set (`protoc --include_imports` writes each file after the files it imports).
     public var file: [FileDescriptorProto] = []  // repeated FileDescriptorProto file = 1;
+    /// Fields of `google.protobuf.FileDescriptorSet` this package does not read, as their wire bytes.
     public var unknownFields: [UInt8] = []
 
+    /// An empty set.
     public init() {}
 
+    /// A set of these files.
     public init(file: [FileDescriptorProto]) {
         self.file = file
     }
@@ -39,20 +43,29 @@ public struct FileDescriptorProto: DescriptorMessage {
         8: "options", 12: "syntax",
     ]
 
+    /// The file's path as imported, e.g. `proto/clarifai/api/resources.proto`.
     public var name = ""  // optional string name = 1;
+    /// The package that qualifies the file's names, e.g. `clarifai.api`.
     public var package = ""  // optional string package = 2;
+    /// The paths of the files it imports.
     public var dependency: [String] = []  // repeated string dependency = 3;
+    /// The message types it declares at top level.
     public var messageType: [DescriptorProto] = []  // repeated DescriptorProto message_type = 4;
+    /// The enums it declares at top level.
     public var enumType: [EnumDescriptorProto] = []  // repeated EnumDescriptorProto enum_type = 5;
+    /// The services it declares (`clarifai.api.V2`).
     public var service: [ServiceDescriptorProto] = []  // repeated ServiceDescriptorProto service = 6;
+    /// Extensions it declares at top level (Clarifai's field options), kept but not applied.
     public var `extension`: [FieldDescriptorProto] = []  // repeated FieldDescriptorProto extension = 7;
     /// `"proto2"` when empty, `"proto3"`, or `"editions"`.
     public var syntax = ""  // optional string syntax = 12;
     /// Options (8), source code info (9) and the rest, as they arrived.
     public var unknownFields: [UInt8] = []
 
+    /// An empty descriptor.
     public init() {}
 
+    /// A file at path `name` in `package` with these declarations.
     public init(name: String, package: String, syntax: String = "proto3", messageType: [DescriptorProto] = [],
                 enumType: [EnumDescriptorProto] = [], dependency: [String] = []) {
         self.name = name

@@ -1,5 +1,6 @@
 /// One message type of a ``DescriptorSet``: what a ``DynamicMessage`` is an instance of.
 public struct MessageType: Sendable {
+    /// The set the type belongs to, which resolves its message and enum fields.
     public let descriptorSet: DescriptorSet
     let index: Int
 
@@ -10,10 +11,12 @@ public struct MessageType: Sendable {
     /// The fields in field-number order.
     public var fields: [FieldSchema] { schema.fields }
 
+    /// The field with this `.proto` name, or nil.
     public func field(named name: String) -> FieldSchema? {
         schema.fields.first { $0.name == name }
     }
 
+    /// The field with this number, or nil.
     public func field(number: Int) -> FieldSchema? {
         schema.fieldIndex(number: number).map { schema.fields[$0] }
     }

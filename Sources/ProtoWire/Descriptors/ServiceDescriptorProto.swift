@@ -6,11 +6,14 @@
 /// ```
 public struct ServiceDescriptorProto: DescriptorMessage {
     static let shortName = "ServiceDescriptorProto"
+    /// The service's name, unqualified (`V2`).
     public var name = ""  // optional string name = 1;
+    /// The service's methods, in declaration order.
     public var method: [MethodDescriptorProto] = []  // repeated MethodDescriptorProto method = 2;
     /// Options (3), as they arrived.
     public var unknownFields: [UInt8] = []
 
+    /// An empty descriptor.
     public init() {}
 
     static func fieldName(_ number: Int) -> String? { [1: "name", 2: "method"][number] }
@@ -31,14 +34,22 @@ public struct MethodDescriptorProto: DescriptorMessage {
         1: "name", 2: "input_type", 3: "output_type", 4: "options", 5: "client_streaming", 6: "server_streaming",
     ]
 
+    /// The method's name, e.g. `PostAnnotations`.
     public var name = ""  // optional string name = 1;
+    /// The request type, fully qualified with a leading dot (`.clarifai.api.PostAnnotationsRequest`).
     public var inputType = ""  // optional string input_type = 2;
+    /// The response type, fully qualified with a leading dot (`.clarifai.api.MultiAnnotationResponse`).
     public var outputType = ""  // optional string output_type = 3;
+    /// The method's options (deprecation, REST binding); nil when the descriptor carries none.
     public var options: MethodOptions?  // optional MethodOptions options = 4;
+    /// Whether the client sends a stream of requests.
     public var clientStreaming = false  // optional bool client_streaming = 5;
+    /// Whether the server answers with a stream of responses (`StreamAnnotations`).
     public var serverStreaming = false  // optional bool server_streaming = 6;
+    /// Fields of `google.protobuf.MethodDescriptorProto` this package does not read, as their wire bytes.
     public var unknownFields: [UInt8] = []
 
+    /// An empty descriptor.
     public init() {}
 
     static func fieldName(_ number: Int) -> String? { names[number] }
@@ -59,10 +70,14 @@ public struct MethodDescriptorProto: DescriptorMessage {
 /// `google.protobuf.MethodOptions` with the `google.api.http` extension (REST binding).
 public struct MethodOptions: DescriptorMessage {
     static let shortName = "MethodOptions"
+    /// The method is declared `option deprecated = true`.
     public var deprecated = false  // optional bool deprecated = 33;
+    /// The method's REST binding (`google.api.http`); nil for a method without one.
     public var http: HTTPBinding?  // extend MethodOptions { HttpRule http = 72295728; } (google/api/annotations.proto)
+    /// Fields of `google.protobuf.MethodOptions` this package does not read, as their wire bytes.
     public var unknownFields: [UInt8] = []
 
+    /// Options with every field at its default.
     public init() {}
 
     static func fieldName(_ number: Int) -> String? { [33: "deprecated", 72_295_728: "google.api.http"][number] }
@@ -88,10 +103,14 @@ public struct HTTPBinding: DescriptorMessage {
     public var verb = ""
     /// The path template of the verb set (`oneof pattern`: get = 2 … patch = 6, custom = 8).
     public var path = ""
+    /// The request field sent as the HTTP body: `*` for the whole request, empty for none (GET, DELETE).
     public var body = ""  // string body = 7;
+    /// Further REST bindings of the same method (other paths), each with its verb, path and body.
     public var additionalBindings: [HTTPBinding] = []  // repeated HttpRule additional_bindings = 11;
+    /// Fields of `google.api.HttpRule` this package does not read, as their wire bytes.
     public var unknownFields: [UInt8] = []
 
+    /// An empty binding.
     public init() {}
 
     static func fieldName(_ number: Int) -> String? { names[number] }

@@ -15,6 +15,7 @@ public struct DynamicJSONOptions: Sendable, Equatable {
     /// value of a field JSON leaves out), as the typed messages do.
     public var honoursClarifaiOptions: Bool
 
+    /// Options as given; the defaults are JSON names and Clarifai's field options honoured.
     public init(preservesProtoFieldNames: Bool = false, honoursClarifaiOptions: Bool = true) {
         self.preservesProtoFieldNames = preservesProtoFieldNames
         self.honoursClarifaiOptions = honoursClarifaiOptions

@@ -14,6 +14,7 @@
 /// limit, UTF-8, lengths, wire types); fields the set does not declare are kept as raw bytes
 /// and written back after the known ones.
 public struct DynamicMessage: Sendable, Equatable {
+    /// The message's type: its fields and the set that resolves them.
     public let type: MessageType
     /// The values of each field, in the order of `type.fields` (by number); at most one for a
     /// singular field. A map holds its entries as messages of the entry type, in wire order.

@@ -5,17 +5,27 @@
 /// if case .string(let id)? = message.values(of: "id").first { print(id) }
 /// ```
 public enum DynamicValue: Sendable {
+    /// A `bool` field's value.
     case bool(Bool)
+    /// An `int32`, `sint32` or `sfixed32` field's value.
     case int32(Int32)
+    /// An `int64`, `sint64` or `sfixed64` field's value.
     case int64(Int64)
+    /// A `uint32` or `fixed32` field's value.
     case uint32(UInt32)
+    /// A `uint64` or `fixed64` field's value.
     case uint64(UInt64)
+    /// A `float` field's value.
     case float(Float)
+    /// A `double` field's value.
     case double(Double)
+    /// A `string` field's value (valid UTF-8).
     case string(String)
+    /// A `bytes` field's value.
     case bytes([UInt8])
     /// An enum value by number (open enums keep numbers they have no name for).
     case enumValue(Int32)
+    /// A message field's value (also a `map` field's entry, as a message of the entry type).
     indirect case message(DynamicMessage)
 
     /// Whether this is the type's default (zero, empty; a float only when all its bits are zero,

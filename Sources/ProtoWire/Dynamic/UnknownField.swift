@@ -14,7 +14,9 @@ public struct UnknownField: Sendable, Equatable, CustomStringConvertible {
     /// repeated field, `["key"]` for a map entry (a string key quoted and escaped as in JSON), and `#n` for a number the schema does not declare
     /// (`annotations[0].data.#27`, `annotations[1].data.geo`).
     public let path: String
+    /// The field number.
     public let number: Int
+    /// The wire type its tag carries.
     public let wireType: WireType
     /// The field's size on the wire, tag included.
     public let size: Int
@@ -22,6 +24,7 @@ public struct UnknownField: Sendable, Equatable, CustomStringConvertible {
     /// typed messages keep such a field as raw bytes); nil for an undeclared number.
     public let declaredName: String?
 
+    /// A report entry with these values.
     public init(path: String, number: Int, wireType: WireType, size: Int, declaredName: String? = nil) {
         self.path = path
         self.number = number

@@ -1,11 +1,13 @@
 /// Reading proto3 JSON values: each accessor accepts exactly what the proto3 JSON mapping
 /// allows for its type (for example an int64 as a number or a string) and throws otherwise.
 extension JSONValue {
+    /// The value of a `string` field; throws `expected("a string")` for anything but a JSON string.
     public func protoString() throws(JSONError) -> String {
         guard case .string(let string) = self else { throw JSONError(.expected("a string")) }
         return string
     }
 
+    /// The value of a `bool` field; throws unless the value is `true` or `false`.
     public func protoBool() throws(JSONError) -> Bool {
         guard case .bool(let bool) = self else { throw JSONError(.expected("true or false")) }
         return bool
@@ -37,11 +39,21 @@ extension JSONValue {
         return value
     }
 
+    /// The value of an `int32` field: a whole number, as a JSON number or string; throws `expected` or
+    /// `outOfRange`.
     public func protoInt32() throws(JSONError) -> Int32 { try integer(Int32.self, "int32") }
+    /// The value of a `uint32` field: a whole number, as a JSON number or string; throws `expected` or
+    /// `outOfRange`.
     public func protoUInt32() throws(JSONError) -> UInt32 { try integer(UInt32.self, "uint32") }
+    /// The value of an `int64` field: a whole number, as a JSON number or (usually) a string; throws
+    /// `expected` or `outOfRange`.
     public func protoInt64() throws(JSONError) -> Int64 { try integer(Int64.self, "int64") }
+    /// The value of a `uint64` field: a whole number, as a JSON number or (usually) a string; throws
+    /// `expected` or `outOfRange`.
     public func protoUInt64() throws(JSONError) -> UInt64 { try integer(UInt64.self, "uint64") }
 
+    /// The value of a `double` field: a JSON number, a numeric string, or `"NaN"`, `"Infinity"`,
+    /// `"-Infinity"`; a finite literal too large for a double throws `outOfRange`.
     public func protoDouble() throws(JSONError) -> Double {
         switch self {
         case .number(let text):
@@ -60,6 +72,8 @@ extension JSONValue {
         }
     }
 
+    /// The value of a `float` field, read as `protoDouble()`; a finite value too large for a float
+    /// throws `outOfRange`.
     public func protoFloat() throws(JSONError) -> Float {
         let double = try protoDouble()
         let float = Float(double)
@@ -110,6 +124,8 @@ extension JSONValue {
         return result
     }
 
+    /// The elements of a repeated message field, each decoded as an `M`; `null` means none. A failure's
+    /// path names the element's index.
     public func protoMessages<M: ProtoMessage>(_ type: M.Type) throws(JSONError) -> [M] {
         try protoRepeated { (element) throws(JSONError) in
             var message = M()

@@ -2,18 +2,26 @@
 // Not `indirect`: arrays and objects already hold their elements on the heap, and boxing every
 // value cost an allocation per value (most of them strings and numbers).
 public enum JSONValue: Sendable, Equatable {
+    /// JSON `null`: a field's default when it is a field's value.
     case null
+    /// JSON `true` or `false`.
     case bool(Bool)
     /// The number exactly as written, e.g. `"-12"`, `"1.5e3"`.
     case number(String)
+    /// A JSON string, unescaped.
     case string(String)
+    /// A JSON array, its elements in order.
     case array([JSONValue])
     /// Members in document order; duplicates are kept (the last one wins when decoding).
     case object([Member])
 
+    /// One member of a JSON object: a key and its value.
     public struct Member: Sendable, Equatable {
+        /// The member's key, unescaped.
         public var key: String
+        /// The member's value.
         public var value: JSONValue
+        /// A member with this key and value.
         public init(_ key: String, _ value: JSONValue) {
             self.key = key
             self.value = value

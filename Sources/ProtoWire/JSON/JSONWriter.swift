@@ -3,30 +3,36 @@
 /// Field helpers skip default values (proto3 JSON), except the `…Always` forms used for
 /// fields that Clarifai marks `cl_show_if_empty`.
 public struct JSONWriter {
+    /// The JSON written so far, as UTF-8.
     public private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
+    /// An empty writer.
     public init() {
         bytes.reserveCapacity(256)
     }
 
     // MARK: Structure
 
+    /// Writes `{`, the start of an object (a message's `writeJSON` brackets its fields with it).
     public mutating func beginObject() {
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
+    /// Writes `}`, the end of the object begun last.
     public mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
+    /// Writes `[`, the start of an array; write each element after `beginElement()`.
     public mutating func beginArray() {
         bytes.append(UInt8(ascii: "["))
         needsComma = false
     }
 
+    /// Writes `]`, the end of the array begun last.
     public mutating func endArray() {
         bytes.append(UInt8(ascii: "]"))
         needsComma = true
@@ -38,6 +44,8 @@ public struct JSONWriter {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
+    /// Writes an object member's key (quoted, after a comma when a member came before) and the colon;
+    /// the value comes next.
     public mutating func key(_ key: String) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         writeQuoted(key)
@@ -47,16 +55,19 @@ public struct JSONWriter {
 
     // MARK: Scalars
 
+    /// Writes `null`.
     public mutating func writeNull() {
         bytes.append(contentsOf: "null".utf8)
         needsComma = true
     }
 
+    /// Writes `true` or `false`.
     public mutating func writeBoolValue(_ value: Bool) {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
         needsComma = true
     }
 
+    /// Writes a quoted string, escaping quotes, backslashes and control characters.
     public mutating func writeStringValue(_ value: String) {
         writeQuoted(value)
         needsComma = true
@@ -118,6 +129,8 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// Writes a double in its shortest round-trip form; NaN and the infinities as the strings
+    /// `"NaN"`, `"Infinity"`, `"-Infinity"`, as proto3 JSON requires.
     public mutating func writeDoubleValue(_ value: Double) {
         if value.isFinite {
             var text = value.description
@@ -133,6 +146,7 @@ public struct JSONWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// Writes bytes as a standard base64 string, padded.
     public mutating func writeBytesValue(_ value: [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         Base64.encode(value, into: &bytes)
@@ -140,6 +154,7 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// Writes a message as the JSON value its `writeJSON` gives.
     public mutating func writeMessageValue<M: ProtoMessage>(_ message: M) {
         message.writeJSON(to: &self)
         needsComma = true
@@ -182,12 +197,14 @@ public struct JSONWriter {
 
     // MARK: Fields (skip defaults)
 
+    /// Writes member `name` for a `string` field; nothing when the value is empty (the default).
     public mutating func string(_ name: String, _ value: String) {
         guard !value.isEmpty else { return }
         key(name)
         writeStringValue(value)
     }
 
+    /// Writes member `name` as an array of strings; nothing when there are none.
     public mutating func strings(_ name: String, _ values: [String]) {
         guard !values.isEmpty else { return }
         key(name)
@@ -199,36 +216,46 @@ public struct JSONWriter {
         endArray()
     }
 
+    /// Writes member `name` for a `bytes` field, in base64; nothing when the value is empty.
     public mutating func bytesField(_ name: String, _ value: [UInt8]) {
         guard !value.isEmpty else { return }
         key(name)
         writeBytesValue(value)
     }
 
+    /// Writes member `name` for a `bool` field; nothing when it is false (the default).
     public mutating func bool(_ name: String, _ value: Bool) {
         guard value else { return }
         key(name)
         writeBoolValue(value)
     }
 
+    /// Writes member `name` for an `int32` field as a number; nothing when it is 0, unless `always`
+    /// (Clarifai's `cl_show_if_empty`).
     public mutating func int32(_ name: String, _ value: Int32, always: Bool = false) {
         guard value != 0 || always else { return }
         key(name)
         writeIntegerValue(value)
     }
 
+    /// Writes member `name` for a `uint32` field as a number; nothing when it is 0, unless `always`
+    /// (Clarifai's `cl_show_if_empty`).
     public mutating func uint32(_ name: String, _ value: UInt32, always: Bool = false) {
         guard value != 0 || always else { return }
         key(name)
         writeIntegerValue(value)
     }
 
+    /// Writes member `name` for an `int64` field as a quoted decimal string, as proto3 JSON does for
+    /// 64-bit integers; nothing when it is 0.
     public mutating func int64(_ name: String, _ value: Int64) {
         guard value != 0 else { return }
         key(name)
         writeInteger64Value(value)
     }
 
+    /// Writes member `name` for a `uint64` field as a quoted decimal string; nothing when it is 0, unless
+    /// `always` (Clarifai's `cl_show_if_empty`).
     public mutating func uint64(_ name: String, _ value: UInt64, always: Bool = false) {
         guard value != 0 || always else { return }
         key(name)
@@ -242,12 +269,14 @@ public struct JSONWriter {
         writeFloatValue(value)
     }
 
+    /// Writes member `name` for a `double` field; nothing when its bit pattern is zero (-0.0 is written).
     public mutating func double(_ name: String, _ value: Double) {
         guard value.bitPattern != 0 else { return }
         key(name)
         writeDoubleValue(value)
     }
 
+    /// Writes member `name` as an array of floats; nothing when there are none.
     public mutating func floats(_ name: String, _ values: [Float]) {
         guard !values.isEmpty else { return }
         key(name)
@@ -259,12 +288,16 @@ public struct JSONWriter {
         endArray()
     }
 
+    /// Writes member `name` for a message field; nothing when it is nil (an empty message is written,
+    /// as `{}`).
     public mutating func message<M: ProtoMessage>(_ name: String, _ value: M?) {
         guard let value else { return }
         key(name)
         writeMessageValue(value)
     }
 
+    /// Writes member `name` as an array of messages; nothing when there are none, unless `always`
+    /// (Clarifai's `cl_show_if_empty`).
     public mutating func messages<M: ProtoMessage>(_ name: String, _ values: [M], always: Bool = false) {
         guard !values.isEmpty || always else { return }
         key(name)

@@ -14,11 +14,17 @@ public struct Annotation: JSONObjectMessage {
         17: "input_level", 18: "consensus_info", 19: "task_id", 21: "worker",
     ])
 
+    /// Identifies the annotation within its app; the server assigns one when a post leaves it empty.
     public var id = ""  // string id = 1;
+    /// The input (image, video, text, …) the annotation labels.
     public var inputID = ""  // string input_id = 2;
+    /// What the annotation says about the input: concepts, regions, frames, tracks, ….
     public var data: ClarifaiData?  // Data data = 3;
+    /// The annotation's review state, e.g. `ANNOTATION_SUCCESS`, `ANNOTATION_PENDING`, `ANNOTATION_AWAITING_REVIEW`.
     public var status: Status?  // status.Status status = 7;
+    /// When the annotation was created (set by the server).
     public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 8;
+    /// When the annotation was last changed (set by the server).
     public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 9;
     /// Deprecated in the official definitions, but still read and written by the documented calls.
     public var trusted = false  // bool trusted = 10 [deprecated = true];
@@ -28,6 +34,7 @@ public struct Annotation: JSONObjectMessage {
     /// Deprecated in the official definitions, but used by the documented calls (model-created
     /// annotations).
     public var modelVersionID = ""  // string model_version_id = 16 [deprecated = true];
+    /// Whether the annotation is about the whole input rather than one of its regions or frames.
     public var inputLevel = false  // bool input_level = 17;
     // The fields most annotations leave unset live in one box (`Rare`), allocated when the
     // first of them is set (see `ClarifaiData`): a list of annotations holds them all inline,
@@ -63,10 +70,12 @@ public struct Annotation: JSONObjectMessage {
         get { rare?.embedModelVersionID ?? "" }
         set { withRare { $0.embedModelVersionID = newValue } }
     }
+    /// Consensus review information (annotation group, the reviews it took part in), set by the server.
     public var consensusInfo: ProtoStruct? {
         get { rare?.consensusInfo }
         set { withRare { $0.consensusInfo = newValue } }
     }
+    /// The labeling task the annotation was made in, empty outside tasks.
     public var taskID: String {
         get { rare?.taskID ?? "" }
         set { withRare { $0.taskID = newValue } }
@@ -76,6 +85,7 @@ public struct Annotation: JSONObjectMessage {
         get { rare?.worker }
         set { withRare { $0.worker = newValue } }
     }
+    /// Fields of `clarifai.api.Annotation` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
@@ -194,12 +204,16 @@ public struct UserAppIDSet: JSONObjectMessage, Hashable {
     public static let protoMessageName = "clarifai.api.UserAppIDSet"
     public static let fieldNames = FieldNames([1: "user_id", 2: "app_id"])
 
+    /// The user who owns the app; `me` stands for the user the credentials belong to.
     public var userID = ""  // string user_id = 1;
+    /// The app within that user's account.
     public var appID = ""  // string app_id = 2;
+    /// Fields of `clarifai.api.UserAppIDSet` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// The app `appID` of user `userID`.
     public init(userID: String, appID: String) {
         self.userID = userID
         self.appID = appID

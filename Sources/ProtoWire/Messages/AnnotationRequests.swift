@@ -3,8 +3,11 @@ public struct PostAnnotationsRequest: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.PostAnnotationsRequest"
     public static let fieldNames = FieldNames([1: "user_app_id", 2: "annotations"])
 
+    /// The app to add the annotations to; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
+    /// The annotations to add (1…128), each naming its input.
     public var annotations: [Annotation] = []  // repeated Annotation annotations = 2;
+    /// Fields of `clarifai.api.PostAnnotationsRequest` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -47,10 +50,13 @@ public struct ListAnnotationsRequest: JSONObjectMessage {
         13: "workflow_version_ids",
     ])
 
+    /// The app to list from; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
     /// Annotation ids; the API requires `inputIDs` alongside.
     public var ids: [String] = []  // repeated string ids = 2;
+    /// Only the annotations of these inputs; with `ids`, one input per annotation id, in the same order.
     public var inputIDs: [String] = []  // repeated string input_ids = 3;
+    /// Only the annotations with one of these statuses (their `code` is compared).
     public var statuses: [Status] = []  // repeated status.Status statuses = 5;
     /// Include model-created annotations too (false: user-created only).
     public var listAllAnnotations = false  // bool list_all_annotations = 6;
@@ -58,11 +64,17 @@ public struct ListAnnotationsRequest: JSONObjectMessage {
     public var page: UInt32 = 0  // uint32 page = 7;
     /// 0 means the server's default, 20.
     public var perPage: UInt32 = 0  // uint32 per_page = 8;
+    /// Only the annotations made by these users.
     public var userIDs: [String] = []  // repeated string user_ids = 9;
+    /// Only the annotations made by these model versions.
     public var modelVersionIDs: [String] = []  // repeated string model_version_ids = 10;
+    /// Only the annotations made in this labeling task.
     public var taskID = ""  // string task_id = 11;
+    /// Include the output of the model that made each model annotation.
     public var returnModelOutput = false  // bool return_model_output = 12;
+    /// Only the annotations made by these workflow versions.
     public var workflowVersionIDs: [String] = []  // repeated string workflow_version_ids = 13;
+    /// Fields of `clarifai.api.ListAnnotationsRequest` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -145,10 +157,16 @@ public struct PatchAnnotationsRequest: JSONObjectMessage {
         1: "user_app_id", 2: "annotations", 3: "action", 4: "delete_if_empty_data",
     ])
 
+    /// The app the annotations belong to; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
+    /// The changes: each annotation names its `id` and `inputID` and carries the data for `action`.
     public var annotations: [Annotation] = []  // repeated Annotation annotations = 2;
+    /// How `annotations` change the stored ones: `merge` adds their data, `overwrite` replaces it, `remove`
+    /// deletes it.
     public var action = ""  // string action = 3;
+    /// With `remove`, delete an annotation that is left without data instead of keeping it empty.
     public var deleteIfEmptyData = false  // bool delete_if_empty_data = 4;
+    /// Fields of `clarifai.api.PatchAnnotationsRequest` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -195,9 +213,13 @@ public struct GetAnnotationRequest: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.GetAnnotationRequest"
     public static let fieldNames = FieldNames([1: "user_app_id", 2: "annotation_id", 3: "input_id"])
 
+    /// The app the annotation belongs to; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
+    /// The annotation to get.
     public var annotationID = ""  // string annotation_id = 2;
+    /// The input the annotation labels.
     public var inputID = ""  // string input_id = 3;
+    /// Fields of `clarifai.api.GetAnnotationRequest` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -240,9 +262,13 @@ public struct DeleteAnnotationRequest: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.DeleteAnnotationRequest"
     public static let fieldNames = FieldNames([1: "user_app_id", 2: "input_id", 3: "annotation_id"])
 
+    /// The app the annotation belongs to; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
+    /// The input the annotation labels.
     public var inputID = ""  // string input_id = 2;
+    /// The annotation to delete.
     public var annotationID = ""  // string annotation_id = 3;
+    /// Fields of `clarifai.api.DeleteAnnotationRequest` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -286,9 +312,13 @@ public struct DeleteAnnotationsRequest: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.DeleteAnnotationsRequest"
     public static let fieldNames = FieldNames([1: "user_app_id", 2: "ids", 3: "input_ids"])
 
+    /// The app the annotations belong to; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
+    /// The annotations to delete; when given, `inputIDs` names the input of each, in the same order.
     public var ids: [String] = []  // repeated string ids = 2;
+    /// The inputs whose annotations are deleted: all of them when `ids` is empty.
     public var inputIDs: [String] = []  // repeated string input_ids = 3;
+    /// Fields of `clarifai.api.DeleteAnnotationsRequest` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -331,9 +361,12 @@ public struct MultiAnnotationResponse: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.MultiAnnotationResponse"
     public static let fieldNames = FieldNames([1: "status", 2: "annotations"])
 
+    /// The call's outcome: `SUCCESS`, or `MIXED_STATUS` when only some annotations succeeded (each has its
+    /// own `status`), or the error.
     public var status: Status?  // status.Status status = 1;
     /// Always present in JSON, even when empty (Clarifai's `cl_show_if_empty`).
     public var annotations: [Annotation] = []  // repeated Annotation annotations = 2;
+    /// Fields of `clarifai.api.MultiAnnotationResponse` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -372,8 +405,11 @@ public struct SingleAnnotationResponse: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.SingleAnnotationResponse"
     public static let fieldNames = FieldNames([1: "status", 2: "annotation"])
 
+    /// The call's outcome: `SUCCESS` or the error.
     public var status: Status?  // status.Status status = 1;
+    /// The annotation asked for, or nil when the call failed.
     public var annotation: Annotation?  // Annotation annotation = 2;
+    /// Fields of `clarifai.api.SingleAnnotationResponse` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}

@@ -14,6 +14,7 @@ public struct ListAnnotationWorkersRequest: JSONObjectMessage {
         1: "user_app_id", 2: "page", 3: "per_page", 4: "additional_fields", 5: "trusted_only",
     ])
 
+    /// The app whose workers are listed; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
     /// 1-based; 0 means the first page.
     public var page: UInt32 = 0  // uint32 page = 2;
@@ -23,6 +24,8 @@ public struct ListAnnotationWorkersRequest: JSONObjectMessage {
     public var additionalFields: [String] = []  // repeated string additional_fields = 4;
     /// Only the workers whose annotations are trusted.
     public var trustedOnly = false  // bool trusted_only = 5;
+    /// Fields of `clarifai.api.ListAnnotationWorkersRequest` not modelled here:
+    /// their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -73,9 +76,11 @@ public struct MultiWorkerResponse: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.MultiWorkerResponse"
     public static let fieldNames = FieldNames([1: "status", 2: "workers"])
 
+    /// The call's outcome: `SUCCESS` or the error.
     public var status: Status?  // status.Status status = 1;
     /// Always present in JSON, even when empty (Clarifai's `cl_show_if_empty`).
     public var workers: [Worker] = []  // repeated Worker workers = 2; (cl_show_if_empty)
+    /// Fields of `clarifai.api.MultiWorkerResponse` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}

@@ -21,9 +21,13 @@ public struct ClarifaiData: JSONObjectMessage {
     // appear live in one box (`Rare`), allocated when the first of them is set: inline, every
     // Data was 800 bytes with some 20 references to initialise, copy and release, in every
     // annotation and every region. The public properties are unchanged.
+    /// The image itself (as an input), or an image a model produced.
     @Indirect public var image: Image?  // Image image = 1;
+    /// The concepts, each with `value` 1 (present) or 0 (absent) in annotations, or a model's confidence.
     public var concepts: [Concept] = []  // repeated Concept concepts = 3;
+    /// Free-form metadata a user attaches to an input.
     public var metadata: ProtoStruct?  // google.protobuf.Struct metadata = 5;
+    /// Parts of the input (boxes, polygons, masks, points, text spans), each with its own data.
     public var regions: [Region] = []  // repeated Region regions = 11;
     @Indirect private var rare: Rare?
 
@@ -58,6 +62,7 @@ public struct ClarifaiData: JSONObjectMessage {
         _rare.withMutableValue(default: Rare.init, body)
     }
 
+    /// The video itself, for a video input.
     public var video: Video? {
         get { rare?.video }
         set { withRare { $0.video = newValue } }
@@ -79,19 +84,23 @@ public struct ClarifaiData: JSONObjectMessage {
         set { withRare { $0.clusters = newValue } }
         _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.clusters }
     }
+    /// Embedding vectors of the input, one per model that made one.
     public var embeddings: [Embedding] {
         get { rare?.embeddings ?? [] }
         set { withRare { $0.embeddings = newValue } }
         _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.embeddings }
     }
+    /// The text itself, for a text input.
     public var text: Text? {
         get { rare?.text }
         set { withRare { $0.text = newValue } }
     }
+    /// The audio itself, for an audio input.
     public var audio: Audio? {
         get { rare?.audio }
         set { withRare { $0.audio = newValue } }
     }
+    /// Objects followed across the frames of a video, each with its own data.
     public var tracks: [Track] {
         get { rare?.tracks ?? [] }
         set { withRare { $0.tracks = newValue } }
@@ -109,6 +118,7 @@ public struct ClarifaiData: JSONObjectMessage {
         set { withRare { $0.hits = newValue } }
         _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.hits }
     }
+    /// Heatmaps, as 2D images the size of the input.
     public var heatmaps: [Image] {
         get { rare?.heatmaps ?? [] }
         set { withRare { $0.heatmaps = newValue } }
@@ -125,36 +135,44 @@ public struct ClarifaiData: JSONObjectMessage {
         get { rare?.ndarray }
         set { withRare { $0.ndarray = newValue } }
     }
+    /// An integer value (Data used as a value, e.g. a model method's argument or result).
     public var intValue: Int64 {
         get { rare?.intValue ?? 0 }
         set { withRare { $0.intValue = newValue } }
     }
+    /// A floating-point value (Data used as a value).
     public var floatValue: Double {
         get { rare?.floatValue ?? 0 }
         set { withRare { $0.floatValue = newValue } }
     }
+    /// A bytes value (Data used as a value).
     public var bytesValue: [UInt8] {
         get { rare?.bytesValue ?? [] }
         set { withRare { $0.bytesValue = newValue } }
         _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.bytesValue }
     }
+    /// A Boolean value (Data used as a value).
     public var boolValue: Bool {
         get { rare?.boolValue ?? false }
         set { withRare { $0.boolValue = newValue } }
     }
+    /// A string value (Data used as a value).
     public var stringValue: String {
         get { rare?.stringValue ?? "" }
         set { withRare { $0.stringValue = newValue } }
     }
+    /// A structured value (Data used as a value).
     public var structValue: ProtoStruct? {
         get { rare?.structValue }
         set { withRare { $0.structValue = newValue } }
     }
+    /// Frames of a video input, each with what was found in it.
     public var frames: [Frame] {
         get { rare?.frames ?? [] }
         set { withRare { $0.frames = newValue } }
         _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.frames }
     }
+    /// Fields of `clarifai.api.Data` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }

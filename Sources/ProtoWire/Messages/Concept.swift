@@ -11,9 +11,13 @@ public struct Concept: JSONObjectMessage {
         22: "image",
     ])
 
+    /// Identifies the concept within its app (`tree`, or an id the app's owner chose).
     public var id = ""  // string id = 1;
+    /// The concept's name in `language`; often the same as the id.
     public var name = ""  // string name = 2;
+    /// In annotations and requests, 1 for present and 0 for absent; in predictions, the confidence in [0, 1].
     public var value: Float = 0  // float value = 3;
+    /// The app the concept belongs to, usually left empty.
     public var appID = ""  // string app_id = 6;
     // The fields an annotation's concepts do not carry live in one box (`Rare`), allocated
     // when the first of them is set: inline, they made every concept 200 bytes with a dozen
@@ -41,18 +45,23 @@ public struct Concept: JSONObjectMessage {
         _rare.withMutableValue(default: Rare.init, body)
     }
 
+    /// When the concept was created (set by the server).
     public var createdAt: Timestamp? {
         get { rare?.createdAt }
         set { withRare { $0.createdAt = newValue } }
     }
+    /// The language of `name`, e.g. `en`.
     public var language: String {
         get { rare?.language ?? "" }
         set { withRare { $0.language = newValue } }
     }
+    /// A longer definition of the concept, rarely set.
     public var definition: String {
         get { rare?.definition ?? "" }
         set { withRare { $0.definition = newValue } }
     }
+    /// The vocabulary the concept belongs to, which separates groups of concepts of one model
+    /// (e.g. `age_appearance` and `gender_appearance`).
     public var vocabID: String {
         get { rare?.vocabID ?? "" }
         set { withRare { $0.vocabID = newValue } }
@@ -62,6 +71,7 @@ public struct Concept: JSONObjectMessage {
         get { rare?.visibility }
         set { withRare { $0.visibility = newValue } }
     }
+    /// The user the concept belongs to.
     public var userID: String {
         get { rare?.userID ?? "" }
         set { withRare { $0.userID = newValue } }
@@ -76,14 +86,17 @@ public struct Concept: JSONObjectMessage {
         get { rare?.extraInfo }
         set { withRare { $0.extraInfo = newValue } }
     }
+    /// Free-form metadata attached to the concept.
     public var metadata: ProtoStruct? {
         get { rare?.metadata }
         set { withRare { $0.metadata = newValue } }
     }
+    /// An image that represents the concept.
     public var image: Image? {
         get { rare?.image }
         set { withRare { $0.image = newValue } }
     }
+    /// Fields of `clarifai.api.Concept` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
@@ -99,6 +112,7 @@ public struct Concept: JSONObjectMessage {
 
     public init() {}
 
+    /// A concept by id, present (`value` 1) unless told otherwise.
     public init(id: String, name: String = "", value: Float = 1) {
         self.id = id
         self.name = name

@@ -7,7 +7,9 @@ public struct FrameInfo: JSONObjectMessage, Hashable {
     public var index: UInt32 = 0  // uint32 index = 1 [deprecated = true]; (cl_show_if_empty)
     /// Milliseconds from the start of the video.
     public var time: UInt64 = 0  // uint64 time = 2; (cl_show_if_empty)
+    /// The frame's number in the video (which frames exist depends on the sampling rate of the processing).
     public var number: UInt32 = 0  // uint32 number = 3; (cl_show_if_empty)
+    /// Fields of `clarifai.api.FrameInfo` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -50,9 +52,13 @@ public struct Frame: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.Frame"
     public static let fieldNames = FieldNames([1: "frame_info", 2: "data", 3: "id"])
 
+    /// Where the frame is in the video: its number and time.
     public var frameInfo: FrameInfo?  // FrameInfo frame_info = 1;
+    /// What was found in the frame: concepts, regions, ….
     @Indirect public var data: ClarifaiData?  // Data data = 2;
+    /// Identifies the frame within its input.
     public var id = ""  // string id = 3;
+    /// Fields of `clarifai.api.Frame` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -95,9 +101,13 @@ public struct TimeInfo: JSONObjectMessage, Hashable {
     public static let protoMessageName = "clarifai.api.TimeInfo"
     public static let fieldNames = FieldNames([1: "num_frames", 4: "begin_time", 5: "end_time"])
 
+    /// How many frames the span covers.
     public var numFrames: UInt32 = 0  // uint32 num_frames = 1;
+    /// Where the span begins, from the start of the input.
     public var beginTime: Float = 0  // float begin_time = 4;
+    /// Where the span ends, from the start of the input.
     public var endTime: Float = 0  // float end_time = 5;
+    /// Fields of `clarifai.api.TimeInfo` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -140,10 +150,15 @@ public struct Track: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.Track"
     public static let fieldNames = FieldNames([1: "id", 2: "data", 4: "time_info", 5: "quality"])
 
+    /// Identifies the track, shared by the regions that belong to it (`Region.trackID`).
     public var id = ""  // string id = 1;
+    /// What the track is about: its concepts and, per frame, its regions.
     @Indirect public var data: ClarifaiData?  // Data data = 2;
+    /// When the track begins and ends.
     public var timeInfo: TimeInfo?  // TimeInfo time_info = 4;
+    /// How well the object was tracked, in [0, 1].
     public var quality: Float = 0  // float quality = 5;
+    /// Fields of `clarifai.api.Track` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}

@@ -4,14 +4,20 @@ public struct BoundingBox: JSONObjectMessage, Hashable {
     public static let fieldNames = FieldNames([1: "top_row", 2: "left_col", 3: "bottom_row", 4: "right_col"])
 
     // Clarifai marks all four edges cl_show_if_empty: JSON always carries them, even at 0.
+    /// The top edge, as a fraction of the image's height from the top: 0 is the top row, 1 the bottom one.
     public var topRow: Float = 0  // float top_row = 1;
+    /// The left edge, as a fraction of the image's width from the left: 0 is the left column, 1 the right one.
     public var leftCol: Float = 0  // float left_col = 2;
+    /// The bottom edge, as a fraction of the image's height from the top (≥ `topRow`).
     public var bottomRow: Float = 0  // float bottom_row = 3;
+    /// The right edge, as a fraction of the image's width from the left (≥ `leftCol`).
     public var rightCol: Float = 0  // float right_col = 4;
+    /// Fields of `clarifai.api.BoundingBox` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// A box from its four edges, normalized to [0, 1].
     public init(topRow: Float, leftCol: Float, bottomRow: Float, rightCol: Float) {
         self.topRow = topRow
         self.leftCol = leftCol
@@ -66,9 +72,13 @@ public struct Point: JSONObjectMessage, Hashable {
         public var rawValue: Int32
         public init(rawValue: Int32) { self.rawValue = rawValue }
 
+        /// `NOT_SET` (0): no visibility given.
         public static let notSet = Visibility(rawValue: 0)
+        /// `VISIBLE` (1): the point is visible in the image.
         public static let visible = Visibility(rawValue: 1)
+        /// `NOT_VISIBLE` (2): the point is in the image but occluded.
         public static let notVisible = Visibility(rawValue: 2)
+        /// `NOT_PRESENT` (3): the point is outside the image.
         public static let notPresent = Visibility(rawValue: 3)
 
         static func value(named name: String) -> Int32? {
@@ -76,14 +86,20 @@ public struct Point: JSONObjectMessage, Hashable {
         }
     }
 
+    /// The row, as a fraction of the image's height: 0 is the top row, 1 the bottom one.
     public var row: Float = 0  // float row = 1; (cl_show_if_empty)
+    /// The column, as a fraction of the image's width: 0 is the left column, 1 the right one.
     public var col: Float = 0  // float col = 2; (cl_show_if_empty)
+    /// The depth, where the point has one (3D keypoints); 0 otherwise.
     public var z: Float = 0  // float z = 3;
+    /// Whether the point can be seen (keypoints): visible, occluded or outside the image.
     public var visibility = Visibility.notSet  // Visibility visibility = 4;
+    /// Fields of `clarifai.api.Point` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// A point at normalized [0, 1] coordinates.
     public init(row: Float, col: Float) {
         self.row = row
         self.col = col
@@ -131,11 +147,14 @@ public struct Polygon: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.Polygon"
     public static let fieldNames = FieldNames([1: "points"])
 
+    /// The outline's vertices, in order; the last joins the first.
     public var points: [Point] = []  // repeated Point points = 1;
+    /// Fields of `clarifai.api.Polygon` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// A polygon with these vertices, in order.
     public init(points: [Point]) {
         self.points = points
     }
@@ -165,9 +184,13 @@ public struct Polygon: JSONObjectMessage {
 
 /// Shared by `Span` and `Token`, which have the same three fields.
 public protocol TextRange: JSONObjectMessage {
+    /// The first character of the range, an index into the text input.
     var charStart: UInt32 { get set }
+    /// The end of the range, the index of the character after its last one.
     var charEnd: UInt32 { get set }
+    /// The text of the range, as it appears in the input.
     var rawText: String { get set }
+    /// Fields this package does not model, as their wire bytes, written back unchanged.
     var unknownFields: [UInt8] { get set }
 }
 
@@ -215,6 +238,7 @@ public struct Span: TextRange, Hashable {
     public var charStart: UInt32 = 0  // uint32 char_start = 1; (cl_show_if_empty)
     public var charEnd: UInt32 = 0  // uint32 char_end = 2; (cl_show_if_empty)
     public var rawText = ""  // string raw_text = 3;
+    /// Fields of `clarifai.api.Span` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
     public init() {}
 }
@@ -225,6 +249,7 @@ public struct Token: TextRange, Hashable {
     public var charStart: UInt32 = 0  // uint32 char_start = 1; (cl_show_if_empty)
     public var charEnd: UInt32 = 0  // uint32 char_end = 2; (cl_show_if_empty)
     public var rawText = ""  // string raw_text = 3;
+    /// Fields of `clarifai.api.Token` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
     public init() {}
 }
@@ -234,11 +259,14 @@ public struct Mask: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.Mask"
     public static let fieldNames = FieldNames([2: "image"])
 
+    /// The mask as an image the size of the input: the pixels that belong to the region are set.
     @Indirect public var image: Image?  // Image image = 2;
+    /// Fields of `clarifai.api.Mask` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// A mask given by this image.
     public init(image: Image) {
         self.image = image
     }

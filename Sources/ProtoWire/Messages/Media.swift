@@ -3,10 +3,16 @@ public struct HostedURL: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.HostedURL"
     public static let fieldNames = FieldNames([1: "prefix", 2: "suffix", 3: "sizes", 4: "crossorigin"])
 
+    /// The start of every hosted file's URL.
     public var prefix = ""  // string prefix = 1;
+    /// The end of every hosted file's URL (the file's name).
     public var suffix = ""  // string suffix = 2;
+    /// The sizes hosted (`orig`, `small`, `tiny`, …): a file's URL is `prefix` + `/` + size + `/` + `suffix`.
     public var sizes: [String] = []  // repeated string sizes = 3;
+    /// The `crossorigin` attribute an HTML media tag needs to load the files (`use-credentials` for
+    /// Secure Data Hosting).
     public var crossorigin = ""  // string crossorigin = 4;
+    /// Fields of `clarifai.api.HostedURL` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -53,15 +59,22 @@ public struct ImageInfo: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.ImageInfo"
     public static let fieldNames = FieldNames([1: "width", 2: "height", 3: "format", 4: "color_mode", 5: "mode"])
 
+    /// The width in pixels.
     public var width: Int32 = 0  // int32 width = 1;
+    /// The height in pixels.
     public var height: Int32 = 0  // int32 height = 2;
+    /// The file format, e.g. `JPEG`, `PNG`.
     public var format = ""  // string format = 3;
+    /// The color mode, e.g. `RGB`, `L` (grayscale).
     public var colorMode = ""  // string color_mode = 4;
+    /// The image mode as the server reports it.
     public var mode = ""  // string mode = 5;
+    /// Fields of `clarifai.api.ImageInfo` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// An image of `width` × `height` pixels.
     public init(width: Int32, height: Int32) {
         self.width = width
         self.height = height
@@ -117,21 +130,31 @@ public struct Image: JSONObjectMessage {
         8: "decoded_bytes",
     ])
 
+    /// A publicly reachable URL: the server downloads the file from it.
     public var url = ""  // string url = 1;
+    /// The file's bytes (raw on the wire; base64 only in JSON, hence the name).
     public var base64: [UInt8] = []  // bytes base64 = 2;
+    /// Allow an input with the same URL as an existing one (the server rejects duplicates by default).
     public var allowDuplicateURL = false  // bool allow_duplicate_url = 4;
+    /// Where Clarifai hosts the file (in answers).
     public var hosted: HostedURL?  // HostedURL hosted = 5;
+    /// The image's size and format.
     public var imageInfo: ImageInfo?  // ImageInfo image_info = 6;
+    /// The size and format of each hosted size, by size name (`orig`, `small`, …).
     public var hostedImageInfo = ProtoMap<ImageInfo>()  // map<string, ImageInfo> hosted_image_info = 7;
+    /// Already decoded pixels, for the server's internal processing; not set by clients.
     public var decodedBytes: [UInt8] = []  // bytes decoded_bytes = 8;
+    /// Fields of `clarifai.api.Image` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// An image the server downloads from `url`.
     public init(url: String) {
         self.url = url
     }
 
+    /// An image given by its file's bytes.
     public init(bytes: [UInt8]) {
         self.base64 = bytes
     }
@@ -217,15 +240,21 @@ public struct Video: JSONObjectMessage {
         8: "hosted_thumbnail",
     ])
 
+    /// A publicly reachable URL: the server downloads the file from it.
     public var url = ""  // string url = 1;
+    /// The file's bytes (raw on the wire; base64 only in JSON, hence the name).
     public var base64: [UInt8] = []  // bytes base64 = 2;
+    /// Allow an input with the same URL as an existing one (the server rejects duplicates by default).
     public var allowDuplicateURL = false  // bool allow_duplicate_url = 4;
     /// Deprecated in the official definitions (use `hostedThumbnail`); kept for compatibility.
     public var thumbnailURL = ""  // string thumbnail_url = 5 [deprecated = true];
+    /// Where Clarifai hosts the video (in answers).
     public var hosted: HostedURL?  // HostedURL hosted = 6;
     /// `VideoInfo`, not modelled (binary only).
     public var videoInfo: RawMessage?  // VideoInfo video_info = 7;
+    /// Where Clarifai hosts the thumbnails, in several sizes (`thumbnail` is the full size).
     public var hostedThumbnail: HostedURL?  // HostedURL hosted_thumbnail = 8;
+    /// Fields of `clarifai.api.Video` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -285,16 +314,22 @@ public struct Text: JSONObjectMessage {
         1: "raw", 2: "url", 3: "allow_duplicate_url", 4: "hosted", 5: "text_info",
     ])
 
+    /// The text itself.
     public var raw = ""  // string raw = 1;
+    /// A publicly reachable URL of a text file: the server downloads it.
     public var url = ""  // string url = 2;
+    /// Allow an input with the same URL as an existing one (the server rejects duplicates by default).
     public var allowDuplicateURL = false  // bool allow_duplicate_url = 3;
+    /// Where Clarifai hosts the text (in answers).
     public var hosted: HostedURL?  // HostedURL hosted = 4;
     /// `TextInfo`, not modelled (binary only).
     public var textInfo: RawMessage?  // TextInfo text_info = 5;
+    /// Fields of `clarifai.api.Text` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// A text input with this content.
     public init(raw: String) {
         self.raw = raw
     }
@@ -346,12 +381,17 @@ public struct Audio: JSONObjectMessage {
         1: "url", 2: "base64", 4: "allow_duplicate_url", 5: "hosted", 6: "audio_info",
     ])
 
+    /// A publicly reachable URL: the server downloads the file from it.
     public var url = ""  // string url = 1;
+    /// The file's bytes (raw on the wire; base64 only in JSON, hence the name).
     public var base64: [UInt8] = []  // bytes base64 = 2;
+    /// Allow an input with the same URL as an existing one (the server rejects duplicates by default).
     public var allowDuplicateURL = false  // bool allow_duplicate_url = 4;
+    /// Where Clarifai hosts the audio (in answers).
     public var hosted: HostedURL?  // HostedURL hosted = 5;
     /// `AudioInfo`, not modelled (binary only).
     public var audioInfo: RawMessage?  // AudioInfo audio_info = 6;
+    /// Fields of `clarifai.api.Audio` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -401,8 +441,11 @@ public struct Embedding: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.Embedding"
     public static let fieldNames = FieldNames([1: "vector", 2: "num_dimensions"])
 
+    /// The vector's values, one per dimension.
     public var vector: [Float] = []  // repeated float vector = 1 [packed = true];
+    /// How many dimensions the vector has (the count of `vector`).
     public var numDimensions: UInt32 = 0  // uint32 num_dimensions = 2;
+    /// Fields of `clarifai.api.Embedding` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}

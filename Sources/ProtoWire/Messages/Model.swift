@@ -29,7 +29,9 @@ public struct Model: JSONObjectMessage {
     public var id = ""  // string id = 1;
     /// Deprecated in the official definitions: the id names the model.
     public var name = ""  // string name = 2 [deprecated = true];
+    /// When the model was created (set by the server).
     public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 3;
+    /// When the model was last changed (set by the server).
     public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 19;
     /// The app the model belongs to; always present in JSON, even when empty
     /// (Clarifai's `cl_show_if_empty`).
@@ -42,6 +44,7 @@ public struct Model: JSONObjectMessage {
     public var modelTypeID = ""  // string model_type_id = 14;
     /// The task the model was trained to do.
     public var task = ""  // string task = 26;
+    /// A short description of the model.
     public var description = ""  // string description = 16;
     /// The version of the model (a model worker names the version that made the annotation).
     public var modelVersion: ModelVersion?  // ModelVersion model_version = 6;
@@ -50,6 +53,7 @@ public struct Model: JSONObjectMessage {
 
     public init() {}
 
+    /// The model with this id (in the app that `userID` and `appID` name).
     public init(id: String) {
         self.id = id
     }

@@ -24,18 +24,22 @@ public struct ModelVersion: JSONObjectMessage {
 
     /// Unique within its model.
     public var id = ""  // string id = 1;
+    /// When the version was created (set by the server).
     public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 2;
+    /// A short description of the version.
     public var description = ""  // string description = 11;
     /// The app the version belongs to.
     public var appID = ""  // string app_id = 13;
     /// The user the version belongs to.
     public var userID = ""  // string user_id = 14;
+    /// When the version was last changed (set by the server).
     public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 15;
     /// The official fields not modelled here, then any unknown ones, as they arrived.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// The version with this id.
     public init(id: String) {
         self.id = id
     }

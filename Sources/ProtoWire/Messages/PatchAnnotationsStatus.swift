@@ -17,6 +17,7 @@ public struct PatchAnnotationsStatusRequest: JSONObjectMessage {
         1: "user_app_id", 2: "status_code", 3: "user_ids", 4: "task_id", 5: "action", 6: "status_codes",
     ])
 
+    /// The app the task belongs to; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
     /// Only the annotations of these workers.
     public var userIDs: [String] = []  // repeated string user_ids = 3;
@@ -28,6 +29,8 @@ public struct PatchAnnotationsStatusRequest: JSONObjectMessage {
     public var action = ""  // string action = 5;
     /// The status the selected annotations get.
     public var statusCode = StatusCode(rawValue: 0)  // status.StatusCode status_code = 2;
+    /// Fields of `clarifai.api.PatchAnnotationsStatusRequest` not modelled here:
+    /// their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -96,11 +99,14 @@ public struct PatchAnnotationsStatusResponse: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.PatchAnnotationsStatusResponse"
     public static let fieldNames = FieldNames([1: "status", 2: "user_ids", 3: "updated_count"])
 
+    /// The call's outcome: `SUCCESS` or the error.
     public var status: Status?  // status.Status status = 1;
     /// The workers whose annotations were selected.
     public var userIDs: [String] = []  // repeated string user_ids = 2;
     /// How many annotations changed.
     public var updatedCount: UInt32 = 0  // uint32 updated_count = 3;
+    /// Fields of `clarifai.api.PatchAnnotationsStatusResponse` not modelled here:
+    /// their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}

@@ -5,7 +5,9 @@ public struct RegionInfo: JSONObjectMessage {
         1: "bounding_box", 4: "mask", 5: "polygon", 6: "point", 7: "span", 8: "token", 9: "keypoint_locations",
     ])
 
+    /// A rectangle, in normalized [0, 1] coordinates.
     public var boundingBox: BoundingBox?  // BoundingBox bounding_box = 1;
+    /// An outline, its points in normalized [0, 1] coordinates.
     public var polygon: Polygon?  // Polygon polygon = 5;
     // The other shapes live in one box (`Rare`), allocated when the first of them is set
     // (see `ClarifaiData`): every region holds a RegionInfo inline, and inline they tripled
@@ -30,27 +32,33 @@ public struct RegionInfo: JSONObjectMessage {
     /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.
     private mutating func takeRare() -> Rare { _rare.take(default: Rare.init) }
 
+    /// A segmentation mask, as an image.
     public var mask: Mask? {
         get { rare?.mask }
         set { withRare { $0.mask = newValue } }
     }
+    /// A single point (a landmark), in normalized [0, 1] coordinates.
     public var point: Point? {
         get { rare?.point }
         set { withRare { $0.point = newValue } }
     }
+    /// A range of characters of a text input.
     public var span: Span? {
         get { rare?.span }
         set { withRare { $0.span = newValue } }
     }
+    /// A token of a text input, as a range of characters.
     public var token: Token? {
         get { rare?.token }
         set { withRare { $0.token = newValue } }
     }
+    /// Keypoints of the region (e.g. a pose's joints), in normalized [0, 1] coordinates.
     public var keypointLocations: [Point] {
         get { rare?.keypointLocations ?? [] }
         set { withRare { $0.keypointLocations = newValue } }
         _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.keypointLocations }
     }
+    /// Fields of `clarifai.api.RegionInfo` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
@@ -132,9 +140,13 @@ public struct Region: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.Region"
     public static let fieldNames = FieldNames([1: "id", 2: "region_info", 3: "data", 4: "value", 5: "track_id"])
 
+    /// Identifies the region within its annotation; the server assigns one when a post leaves it empty.
     public var id = ""  // string id = 1;
+    /// Where the region is: a box, a polygon, a mask, a point or a text range.
     public var regionInfo: RegionInfo?  // RegionInfo region_info = 2;
+    /// What the region holds, typically the concepts found there.
     public var data: ClarifaiData?  // Data data = 3;
+    /// A model's confidence in the region, in [0, 1]; 0 in user annotations.
     public var value: Float = 0  // float value = 4;
     // Set only for video tracks, and kept in a box with any unknown fields (see `ClarifaiData`):
     // one reference to release per region instead of two. The public properties are unchanged.
@@ -154,10 +166,12 @@ public struct Region: JSONObjectMessage {
     /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.
     private mutating func takeRare() -> Rare { _rare.take(default: Rare.init) }
 
+    /// The track the region belongs to: regions of different frames with one track id follow one object.
     public var trackID: String {
         get { rare?.trackID ?? "" }
         set { withRare { $0.trackID = newValue } }
     }
+    /// Fields of `clarifai.api.Region` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }

@@ -7,9 +7,13 @@ public struct Status: JSONObjectMessage {
         10: "developer_notes", 11: "http_status_code",
     ])
 
+    /// What happened: `SUCCESS` (10000), or a Clarifai error code (see ``StatusCode``).
     public var code = StatusCode(rawValue: 0)  // StatusCode code = 1;
+    /// A short description of `code`, e.g. `Ok`.
     public var description = ""  // string description = 2;
+    /// More about the outcome, fit to show a user; technical details are in `developerNotes`.
     public var details = ""  // string details = 3;
+    /// Identifies the request, for Clarifai's support and logs.
     public var reqID = ""  // string req_id = 7;
     // The fields public responses leave unset live in one box (`Rare`), allocated when the
     // first of them is set (see `ClarifaiData`): every annotation carries a status.
@@ -41,10 +45,12 @@ public struct Status: JSONObjectMessage {
         set { withRare { $0.stackTrace = newValue } }
         _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.stackTrace }
     }
+    /// How much of a long-running job is done, in percent (0…100).
     public var percentCompleted: UInt32 {
         get { rare?.percentCompleted ?? 0 }
         set { withRare { $0.percentCompleted = newValue } }
     }
+    /// For a pending job, how many seconds remain.
     public var timeRemaining: UInt32 {
         get { rare?.timeRemaining ?? 0 }
         set { withRare { $0.timeRemaining = newValue } }
@@ -59,14 +65,17 @@ public struct Status: JSONObjectMessage {
         get { rare?.redirectInfo }
         set { withRare { $0.redirectInfo = newValue } }
     }
+    /// Technical notes for developers: why the error happened and how to avoid it.
     public var developerNotes: String {
         get { rare?.developerNotes ?? "" }
         set { withRare { $0.developerNotes = newValue } }
     }
+    /// The HTTP status code the outcome corresponds to.
     public var httpStatusCode: UInt32 {
         get { rare?.httpStatusCode ?? 0 }
         set { withRare { $0.httpStatusCode = newValue } }
     }
+    /// Fields of `clarifai.api.status.Status` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
@@ -82,6 +91,7 @@ public struct Status: JSONObjectMessage {
 
     public init() {}
 
+    /// A status with this code and description.
     public init(code: StatusCode, description: String = "") {
         self.code = code
         self.description = description
@@ -171,7 +181,9 @@ public struct BaseResponse: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.status.BaseResponse"
     public static let fieldNames = FieldNames([1: "status"])
 
+    /// The call's outcome: `SUCCESS` or the error.
     public var status: Status?  // Status status = 1;
+    /// Fields of `clarifai.api.status.BaseResponse` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}

@@ -19,9 +19,11 @@ public struct StreamAnnotationsRequest: JSONObjectMessage {
         6: "annotation_type", 7: "max_frames", 8: "max_duration", 9: "worker", 10: "min_prediction_score",
     ])
 
+    /// The app the input belongs to; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
     /// The input whose annotations are streamed.
     public var inputID = ""  // string input_id = 2;
+    /// Only the annotations of these tracks (`Region.trackID`).
     public var trackIDs: [String] = []  // repeated string track_ids = 3;
     /// The first frame number, inclusive.
     public var frameNumberStart: UInt32 = 0  // uint32 frame_number_start = 4;
@@ -40,6 +42,7 @@ public struct StreamAnnotationsRequest: JSONObjectMessage {
     /// When above 0, only annotations with a concept whose `metadata.prediction_score` is at
     /// least this (0 to 1).
     public var minPredictionScore: Float = 0  // float min_prediction_score = 10;
+    /// Fields of `clarifai.api.StreamAnnotationsRequest` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -111,11 +114,15 @@ public struct SingleStreamAnnotationResponse: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.SingleStreamAnnotationResponse"
     public static let fieldNames = FieldNames([1: "status", 2: "annotation", 3: "frame_fully_processed"])
 
+    /// The outcome for this annotation: `SUCCESS` or the error.
     public var status: Status?  // status.Status status = 1;
+    /// One annotation of the input, or nil when the call failed.
     public var annotation: Annotation?  // Annotation annotation = 2;
     /// Whether every annotation of this frame has been sent: a player can tell whether to wait
     /// for more or go on. Always present in JSON, even when false (Clarifai's `cl_show_if_empty`).
     public var frameFullyProcessed = false  // bool frame_fully_processed = 3; (cl_show_if_empty)
+    /// Fields of `clarifai.api.SingleStreamAnnotationResponse` not modelled here:
+    /// their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}

@@ -12,12 +12,17 @@ public struct GetTaskCountRequest: JSONObjectMessage {
         1: "user_app_id", 2: "task_id", 3: "user_ids", 4: "model_version_ids", 5: "workflow_version_ids",
     ])
 
+    /// The app the task belongs to; unset, the app an app-specific API key belongs to.
     public var userAppID: UserAppIDSet?  // UserAppIDSet user_app_id = 1;
     /// The task whose counts are wanted.
     public var taskID = ""  // string task_id = 2;
+    /// Only the counts of these users.
     public var userIDs: [String] = []  // repeated string user_ids = 3;
+    /// Only the counts of these model versions.
     public var modelVersionIDs: [String] = []  // repeated string model_version_ids = 4;
+    /// Only the counts of these workflow versions.
     public var workflowVersionIDs: [String] = []  // repeated string workflow_version_ids = 5;
+    /// Fields of `clarifai.api.GetTaskCountRequest` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -70,10 +75,15 @@ public struct SingleTaskCountResponse: JSONObjectMessage {
     public static let protoMessageName = "clarifai.api.SingleTaskCountResponse"
     public static let fieldNames = FieldNames([1: "status", 2: "app_id", 3: "task_id", 4: "counts"])
 
+    /// The call's outcome: `SUCCESS` or the error.
     public var status: Status?  // status.Status status = 1;
+    /// The app the task belongs to.
     public var appID = ""  // string app_id = 2;
+    /// The task counted.
     public var taskID = ""  // string task_id = 3;
+    /// One entry per worker of the task.
     public var counts: [TaskStatusCountPerUser] = []  // repeated TaskStatusCountPerUser counts = 4;
+    /// Fields of `clarifai.api.SingleTaskCountResponse` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -127,13 +137,19 @@ public struct TaskStatusCountPerUser: JSONObjectMessage {
 
     /// Deprecated in the official definitions: use `worker`.
     public var userID = ""  // string user_id = 1 [deprecated = true];
+    /// Annotations with status `ANNOTATION_PENDING`: made, not yet reviewed.
     public var pending: UInt32 = 0  // uint32 pending = 2; (cl_show_if_empty)
+    /// Annotations with status `ANNOTATION_AWAITING_REVIEW`.
     public var awaitingReview: UInt32 = 0  // uint32 awaiting_review = 3; (cl_show_if_empty)
+    /// Annotations with status `ANNOTATION_SUCCESS`: accepted.
     public var success: UInt32 = 0  // uint32 success = 4; (cl_show_if_empty)
+    /// Annotations with status `ANNOTATION_REVIEW_DENIED`: rejected by a reviewer.
     public var reviewDenied: UInt32 = 0  // uint32 review_denied = 5; (cl_show_if_empty)
+    /// Annotations with status `ANNOTATION_AWAITING_CONSENSUS_REVIEW`: waiting for other labelers' work.
     public var awaitingConsensusReview: UInt32 = 0  // uint32 awaiting_consensus_review = 6; (cl_show_if_empty)
     /// Whose counts these are.
     public var worker: Worker?  // Worker worker = 7;
+    /// Fields of `clarifai.api.TaskStatusCountPerUser` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}

@@ -21,12 +21,19 @@ public struct User: JSONObjectMessage {
         23: "date_pii_consent", 24: "intention", 25: "referral_source", 26: "image",
     ])
 
+    /// The user's id, the `user_id` of their apps' URLs.
     public var id = ""  // string id = 1;
+    /// The user's first name.
     public var firstName = ""  // string first_name = 3;
+    /// The user's last name.
     public var lastName = ""  // string last_name = 4;
+    /// The company the user works for.
     public var companyName = ""  // string company_name = 5;
+    /// The user's job title.
     public var jobTitle = ""  // string job_title = 19;
+    /// The user's job role.
     public var jobRole = ""  // string job_role = 20;
+    /// When the account was created (set by the server).
     public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 6;
     /// Whether the requesting user starred this user (only in get and list answers).
     public var isStarred = false  // bool is_starred = 21;
@@ -37,6 +44,7 @@ public struct User: JSONObjectMessage {
 
     public init() {}
 
+    /// The user with this id.
     public init(id: String) {
         self.id = id
     }

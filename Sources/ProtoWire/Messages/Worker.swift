@@ -15,17 +15,22 @@ public struct Worker: JSONObjectMessage {
 
     /// The `worker` oneof.
     public enum Kind: Sendable, Equatable {
+        /// A person annotated.
         case user(User)  // User user = 1;
+        /// A model annotated (auto-annotation); the model names the version.
         case model(Model)  // Model model = 2;
+        /// A workflow annotated; the workflow names the version.
         case workflow(Workflow)  // Workflow workflow = 3;
     }
 
     /// nil when no member of the oneof is set. A member is written even when it is empty.
     public var worker: Kind?
+    /// Fields of `clarifai.api.Worker` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// A worker of this kind.
     public init(_ worker: Kind) {
         self.worker = worker
     }

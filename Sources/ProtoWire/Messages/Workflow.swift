@@ -19,13 +19,17 @@ public struct Workflow: JSONObjectMessage {
         14: "use_cases", 15: "check_consents", 16: "bookmark_origin", 17: "image",
     ])
 
+    /// Identifies the workflow within its app, URL-friendly.
     public var id = ""  // string id = 1;
     /// The app the workflow belongs to.
     public var appID = ""  // string app_id = 2;
+    /// When the workflow was created (set by the server).
     public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 3;
     /// The user the workflow belongs to.
     public var userID = ""  // string user_id = 7;
+    /// When the workflow was last changed (set by the server).
     public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 8;
+    /// A short description of the workflow.
     public var description = ""  // string description = 12;
     /// The version of the workflow (a workflow worker names the version that made the annotation).
     public var version: WorkflowVersion?  // WorkflowVersion version = 9;
@@ -34,6 +38,7 @@ public struct Workflow: JSONObjectMessage {
 
     public init() {}
 
+    /// The workflow with this id.
     public init(id: String) {
         self.id = id
     }

@@ -23,18 +23,22 @@ public struct WorkflowVersion: JSONObjectMessage {
     public var id = ""  // string id = 1;
     /// The workflow it is a version of.
     public var workflowID = ""  // string workflow_id = 2;
+    /// When the version was created (set by the server).
     public var createdAt: Timestamp?  // google.protobuf.Timestamp created_at = 3;
+    /// When the version was last changed (set by the server).
     public var modifiedAt: Timestamp?  // google.protobuf.Timestamp modified_at = 4;
     /// The app the version belongs to.
     public var appID = ""  // string app_id = 8;
     /// The user the version belongs to.
     public var userID = ""  // string user_id = 9;
+    /// A short description of the version.
     public var description = ""  // string description = 10;
     /// The official fields not modelled here, then any unknown ones, as they arrived.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// The version with this id.
     public init(id: String) {
         self.id = id
     }

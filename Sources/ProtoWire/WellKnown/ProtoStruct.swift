@@ -6,7 +6,9 @@
 public struct ProtoStruct: ProtoMessage, ExpressibleByDictionaryLiteral {
     public static let protoMessageName = "google.protobuf.Struct"
 
+    /// The object's members by key, in the order they arrived.
     public var fields = ProtoMap<ProtoValue>()  // map<string, Value> fields = 1;
+    /// Fields of `google.protobuf.Struct` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -15,6 +17,7 @@ public struct ProtoStruct: ProtoMessage, ExpressibleByDictionaryLiteral {
         for (key, value) in elements { fields[key] = value }
     }
 
+    /// The member named `key`, or nil; setting nil removes it.
     public subscript(key: String) -> ProtoValue? {
         get { fields[key] }
         set { fields[key] = newValue }
@@ -67,7 +70,9 @@ public struct ProtoStruct: ProtoMessage, ExpressibleByDictionaryLiteral {
 public struct ProtoListValue: ProtoMessage, ExpressibleByArrayLiteral {
     public static let protoMessageName = "google.protobuf.ListValue"
 
+    /// The array's elements, in order.
     public var values: [ProtoValue] = []  // repeated Value values = 1;
+    /// Fields of `google.protobuf.ListValue` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
@@ -120,11 +125,17 @@ public struct ProtoValue: ProtoMessage {
 
     /// The `kind` oneof.
     public enum Kind: Sendable, Equatable {
+        /// JSON `null`.
         case null  // NullValue null_value = 1;
+        /// A JSON number (every number is a double, as in JavaScript).
         case number(Double)  // double number_value = 2;
+        /// A JSON string.
         case string(String)  // string string_value = 3;
+        /// JSON `true` or `false`.
         case bool(Bool)  // bool bool_value = 4;
+        /// A JSON object.
         case structValue(ProtoStruct)  // Struct struct_value = 5;
+        /// A JSON array.
         case list(ProtoListValue)  // ListValue list_value = 6;
     }
 
@@ -132,10 +143,12 @@ public struct ProtoValue: ProtoMessage {
     public var kind: Kind?
     /// The number of a `null_value` (NullValue has only 0, but an open enum keeps any number).
     var nullValue: Int32 = 0
+    /// Fields of `google.protobuf.Value` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// A value of this kind.
     public init(_ kind: Kind) {
         self.kind = kind
     }
@@ -252,6 +265,7 @@ extension ProtoValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expr
 }
 
 extension ProtoListValue {
+    /// An array of these elements.
     public init(values: [ProtoValue]) {
         self.values = values
     }

@@ -8,12 +8,16 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
     static let minSeconds: Int64 = -62_135_596_800
     static let maxSeconds: Int64 = 253_402_300_799
 
+    /// Whole seconds since 1970-01-01T00:00:00Z, negative before it (JSON can express years 1…9999 only).
     public var seconds: Int64 = 0  // int64 seconds = 1;
+    /// The fraction of the second, in nanoseconds, 0…999,999,999 (also when `seconds` is negative).
     public var nanos: Int32 = 0  // int32 nanos = 2;
+    /// Fields of `google.protobuf.Timestamp` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] = []
 
     public init() {}
 
+    /// The instant `seconds` (+ `nanos` nanoseconds) after the Unix epoch.
     public init(seconds: Int64, nanos: Int32 = 0) {
         self.seconds = seconds
         self.nanos = nanos

@@ -3,11 +3,17 @@
 /// Groups (3, 4) are deprecated proto2 syntax that no Clarifai message uses; the reader
 /// rejects them rather than guessing at their extent.
 public enum WireType: UInt8, Sendable {
+    /// 0: int32, int64, uint32, uint64, sint32, sint64, bool and enum values, as varints.
     case varint = 0
+    /// 1: fixed64, sfixed64 and double, 8 bytes little-endian.
     case fixed64 = 1
+    /// 2: strings, bytes, messages and packed repeated fields, after a varint length.
     case lengthDelimited = 2
+    /// 3: the start of a proto2 group (deprecated; rejected by the reader).
     case startGroup = 3
+    /// 4: the end of a proto2 group (deprecated; rejected by the reader).
     case endGroup = 4
+    /// 5: fixed32, sfixed32 and float, 4 bytes little-endian.
     case fixed32 = 5
 }
 
@@ -19,7 +25,9 @@ public struct FieldTag: Hashable, Sendable {
     /// The largest field number protobuf allows (2^29 - 1).
     public static let maxFieldNumber = 536_870_911
 
+    /// The field number, 1…``maxFieldNumber``.
     public let number: Int
+    /// How the field's value is laid out.
     public let wireType: WireType
 
     @inlinable

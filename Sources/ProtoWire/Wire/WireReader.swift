@@ -131,6 +131,8 @@ public struct WireReader {
 
     // MARK: Typed fields
 
+    /// Reads a `string` field; throws when `tag` is not length-delimited, the length passes the end of
+    /// the input, or the bytes are not valid UTF-8.
     @inlinable
     public mutating func readString(_ tag: FieldTag) throws(WireError) -> String {
         try expect(tag, .lengthDelimited)
@@ -162,6 +164,7 @@ public struct WireReader {
         return string
     }
 
+    /// Reads a `bytes` field; throws when `tag` is not length-delimited or the length passes the end.
     @inlinable
     public mutating func readBytes(_ tag: FieldTag) throws(WireError) -> [UInt8] {
         try expect(tag, .lengthDelimited)
@@ -171,6 +174,7 @@ public struct WireReader {
         return bytes
     }
 
+    /// Reads a `bool` field: any non-zero varint is true; throws when `tag` is not a varint.
     @inlinable
     public mutating func readBool(_ tag: FieldTag) throws(WireError) -> Bool {
         try expect(tag, .varint)
@@ -184,30 +188,35 @@ public struct WireReader {
         return Int32(truncatingIfNeeded: try readVarint())
     }
 
+    /// Reads a `uint32` field: the varint's low 32 bits; throws when `tag` is not a varint.
     @inlinable
     public mutating func readUInt32(_ tag: FieldTag) throws(WireError) -> UInt32 {
         try expect(tag, .varint)
         return UInt32(truncatingIfNeeded: try readVarint())
     }
 
+    /// Reads an `int64` field (two's complement varint); throws when `tag` is not a varint.
     @inlinable
     public mutating func readInt64(_ tag: FieldTag) throws(WireError) -> Int64 {
         try expect(tag, .varint)
         return Int64(bitPattern: try readVarint())
     }
 
+    /// Reads a `uint64` field; throws when `tag` is not a varint or the varint is malformed.
     @inlinable
     public mutating func readUInt64(_ tag: FieldTag) throws(WireError) -> UInt64 {
         try expect(tag, .varint)
         return try readVarint()
     }
 
+    /// Reads a `float` field (4 bytes little-endian); throws when `tag` is not fixed32 or input is short.
     @inlinable
     public mutating func readFloat(_ tag: FieldTag) throws(WireError) -> Float {
         try expect(tag, .fixed32)
         return Float(bitPattern: try readFixed32())
     }
 
+    /// Reads a `double` field (8 bytes little-endian); throws when `tag` is not fixed64 or input is short.
     @inlinable
     public mutating func readDouble(_ tag: FieldTag) throws(WireError) -> Double {
         try expect(tag, .fixed64)

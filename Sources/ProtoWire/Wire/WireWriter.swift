@@ -122,6 +122,7 @@ public struct WireWriter: ~Copyable {
         if !bytes.isEmpty { bytes.withUnsafeBytes { writeRaw($0) } }
     }
 
+    /// Writes `string` field `number`; nothing when the value is empty (the proto3 default).
     @inlinable @inline(__always)
     public mutating func writeString(_ number: Int, _ value: String) {
         if !value.isEmpty { writeStringAlways(number, value) }
@@ -152,6 +153,7 @@ public struct WireWriter: ~Copyable {
         writeVarint(UInt64(value.utf8.count))
     }
 
+    /// Writes each string as field `number` (a repeated `string`), in order; nothing when there are none.
     @inlinable
     public mutating func writeStrings(_ number: Int, _ values: [String]) {
         // By index: iterating `values.reversed()` copied each string (see `writeMessages`).
@@ -162,6 +164,7 @@ public struct WireWriter: ~Copyable {
         }
     }
 
+    /// Writes `bytes` field `number`; nothing when the value is empty.
     @inlinable
     public mutating func writeBytes(_ number: Int, _ value: [UInt8]) {
         guard !value.isEmpty else { return }
@@ -170,6 +173,7 @@ public struct WireWriter: ~Copyable {
         writeTag(number, .lengthDelimited)
     }
 
+    /// Writes `bool` field `number`; nothing when it is false.
     @inlinable @inline(__always)
     public mutating func writeBool(_ number: Int, _ value: Bool) {
         guard value else { return }
@@ -185,6 +189,7 @@ public struct WireWriter: ~Copyable {
         writeTag(number, .varint)
     }
 
+    /// Writes `uint32` field `number` as a varint; nothing when it is 0.
     @inlinable @inline(__always)
     public mutating func writeUInt32(_ number: Int, _ value: UInt32) {
         guard value != 0 else { return }
@@ -192,6 +197,7 @@ public struct WireWriter: ~Copyable {
         writeTag(number, .varint)
     }
 
+    /// Writes `int64` field `number` as a varint (10 bytes when negative); nothing when it is 0.
     @inlinable @inline(__always)
     public mutating func writeInt64(_ number: Int, _ value: Int64) {
         guard value != 0 else { return }
@@ -199,6 +205,7 @@ public struct WireWriter: ~Copyable {
         writeTag(number, .varint)
     }
 
+    /// Writes `uint64` field `number` as a varint; nothing when it is 0.
     @inlinable @inline(__always)
     public mutating func writeUInt64(_ number: Int, _ value: UInt64) {
         guard value != 0 else { return }
@@ -214,6 +221,8 @@ public struct WireWriter: ~Copyable {
         writeTag(number, .fixed32)
     }
 
+    /// Writes `double` field `number` (8 bytes little-endian); nothing when its bit pattern is zero, so
+    /// -0.0 and NaN are written, as C++ and upb do.
     @inlinable @inline(__always)
     public mutating func writeDouble(_ number: Int, _ value: Double) {
         guard value.bitPattern != 0 else { return }
@@ -257,6 +266,8 @@ public struct WireWriter: ~Copyable {
         writeTag(number, .lengthDelimited)
     }
 
+    /// Writes each message as length-delimited field `number` (a repeated message), in order, empty
+    /// messages included; nothing when there are none.
     @inlinable
     public mutating func writeMessages<M: ProtoMessage>(_ number: Int, _ messages: [M]) {
         // By index, not by iterating `messages.reversed()`: the iterator hands out copies
