@@ -30,18 +30,21 @@ public final class Emulator: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 0, tlsPort: Int? = nil, tls: ServerTLSConfiguration? = nil,
         store: AnnotationStore = AnnotationStore(), randomFaults: RandomFaults? = nil, limits: ServerLimits = ServerLimits(),
-        callLog: (@Sendable (CallRecord) -> Void)? = nil
+        compression: MessageCompression = .none, callLog: (@Sendable (CallRecord) -> Void)? = nil
     ) throws(TransportError) {
         self.store = store
         let handler: HTTPServer.Handler
         if let callLog {
             handler = { request in
-                let (response, record) = Emulator.answer(request, store: store, randomFaults: randomFaults)
+                let (response, record) = Emulator.answer(
+                    request, store: store, randomFaults: randomFaults, compression: compression)
                 callLog(record)
                 return response
             }
         } else {
-            handler = { request in Emulator.answer(request, store: store, randomFaults: randomFaults).response }
+            handler = { request in
+                Emulator.answer(request, store: store, randomFaults: randomFaults, compression: compression).response
+            }
         }
         server = try HTTPServer(host: host, port: port, limits: limits, handler: handler)
         if let tls {
@@ -76,7 +79,8 @@ public final class Emulator: Sendable {
 
     /// The answer to one request, and the call log's record of it.
     static func answer(
-        _ request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults?
+        _ request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults?,
+        compression: MessageCompression = .none
     ) -> (response: ServerResponse, record: CallRecord) {
         let isGRPC = request.headers["content-type"]?.hasPrefix("application/grpc") == true
         let pathEnd = request.path.firstIndex(of: "?") ?? request.path.endIndex
@@ -96,7 +100,27 @@ public final class Emulator: Sendable {
             wire: isGRPC ? .grpc : request.httpVersion == "2" ? .restHTTP2 : .restHTTP1,
             connectionID: request.connectionID, status: 0
         )
-        var (response, statusCode) = respond(to: request, isGRPC: isGRPC, route: route, store: store, randomFaults: randomFaults, record: &record)
+        // Answers are compressed only when the emulator is asked to and the client reads gzip.
+        let compressing = isGRPC && compression.encoding != nil
+            && GRPCWire.acceptsGzip(request.headers["grpc-accept-encoding"])
+        var request = request
+        if !isGRPC, let refused = inflateBody(of: &request) {
+            record.status = Int(StatusCode.connInvalidRequest.rawValue)
+            record.time = CallRecord.now()
+            return (refused, record)
+        }
+        var (response, statusCode) = respond(
+            to: request, isGRPC: isGRPC, route: route, store: store, randomFaults: randomFaults,
+            compression: compressing ? compression : .none, record: &record)
+        if !isGRPC, compression.encoding != nil, response.bodySource == nil, compression.compresses(response.body.count),
+           GRPCWire.acceptsGzip(request.headers["accept-encoding"]) {
+            response.body = Gzip.compress(response.body)
+            response.headers.append(HeaderField("content-encoding", "gzip"))
+        }
+        if isGRPC {
+            // It reads compressed requests, whatever it sends (PROTOCOL-HTTP2.md: a server says so).
+            response.headers.append(HeaderField("grpc-accept-encoding", GRPCWire.acceptedEncodings))
+        }
         switch record.fault {
         case .sleep(let milliseconds): response.delay = Double(milliseconds) / 1000
         case .goAway: response.goAwayAfter = true
@@ -115,7 +139,7 @@ public final class Emulator: Sendable {
     /// with a gRPC status of its own); the fault asked for goes into `record`.
     private static func respond(
         to request: ServerRequest, isGRPC: Bool, route: V2.Route?, store: AnnotationStore, randomFaults: RandomFaults?,
-        record: inout CallRecord
+        compression: MessageCompression, record: inout CallRecord
     ) -> (ServerResponse, StatusCode?) {
         if let value = request.headers[InjectedFault.headerName], !value.trimmingSpaces().isEmpty {
             // Refused rather than ignored: a caller asking for a fault the emulator cannot
@@ -134,15 +158,37 @@ public final class Emulator: Sendable {
             record.fault = randomFaults?.next()
         }
         return isGRPC
-            ? grpcResponse(to: request, store: store, fault: record.fault)
+            ? grpcResponse(to: request, store: store, fault: record.fault, compression: compression)
             : restResponse(to: request, route: route, store: store, fault: record.fault)
     }
 
-    /// The most a compressed gRPC request may inflate to: the default request body limit, so
-    /// that a small compressed request cannot make the emulator allocate more than a plain one.
+    /// A REST request body sent `Content-Encoding: gzip`, inflated in place (at most to
+    /// ``maxInflatedRequestSize``); the refusal when it cannot be: 415 for another coding, 400
+    /// for a broken or oversized one, with a Clarifai status as every refusal has.
+    private static func inflateBody(of request: inout ServerRequest) -> ServerResponse? {
+        guard let coding = request.headers["content-encoding"]?.lowercased(), coding != "identity" else { return nil }
+        let json = [HeaderField("content-type", "application/json")]
+        guard coding == "gzip" else {
+            let message = "Content-Encoding '\(coding.prefix(40))' is not supported; send gzip or no encoding"
+            return ServerResponse(status: 415, headers: json + [HeaderField("accept-encoding", "gzip")],
+                                  body: statusBody(.connInvalidRequest, message))
+        }
+        do {
+            request.body = try Gzip.decompress(request.body, limit: maxInflatedRequestSize)
+            return nil
+        } catch {
+            return ServerResponse(status: 400, headers: json, body: statusBody(.connInvalidRequest, "request body: \(error)"))
+        }
+    }
+
+    /// The most a compressed request (gRPC message or REST body) may inflate to: the default
+    /// request body limit, so that a small compressed request cannot make the emulator allocate
+    /// more than a plain one.
     static let maxInflatedRequestSize = ServerLimits().maxBodySize
 
-    private static func grpcResponse(to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?) -> (ServerResponse, StatusCode?) {
+    private static func grpcResponse(
+        to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?, compression: MessageCompression
+    ) -> (ServerResponse, StatusCode?) {
         guard request.method == "POST" else { return (trailersOnly(status: 405, grpcStatus: 12, message: "gRPC calls are POSTs"), nil) }
         if fault == .unavailable { return (trailersOnly(grpcStatus: 14, message: "unavailable (fault injected by the emulator)"), nil) }
         let encoding = request.headers["grpc-encoding"]
@@ -161,13 +207,19 @@ public final class Emulator: Sendable {
         )
         guard let responses = call.responses else { return (trailersOnly(grpcStatus: call.grpcStatus, message: call.grpcMessage), nil) }
         let ok = [HeaderField("grpc-status", "0")]
-        var response = ServerResponse(status: 200, headers: [HeaderField("content-type", "application/grpc")], trailers: ok)
+        var headers = [HeaderField("content-type", "application/grpc")]
+        if compression.encoding != nil { headers.append(HeaderField("grpc-encoding", "gzip")) }
+        var response = ServerResponse(status: 200, headers: headers, trailers: ok)
+        // With grpc-encoding: gzip, each message is compressed or not by its own size (its flag says which).
+        let frame = { @Sendable (message: [UInt8]) -> [UInt8] in
+            compression.compresses(message.count) ? GRPCWire.frameCompressed(message) : GRPCWire.frame(message)
+        }
         if call.streaming {
             response.bodySource = StreamedBody.source(
                 responses, interval: StreamedBody.interval(request.headers), trailers: ok
-            ) { GRPCWire.frame($0.serializedBytes()) }
+            ) { frame($0.serializedBytes()) }
         } else {
-            response.body = GRPCWire.frame(responses.first?.serializedBytes() ?? [])
+            response.body = frame(responses.first?.serializedBytes() ?? [])
         }
         return (response, call.statusCode)
     }

@@ -441,10 +441,13 @@ public final class AnnotationsClient: Sendable {
                 }
             }
         case .rest(let channel):
-            let http = try AnnotationsClient.restRequest(method, request, metadata: metadata)
+            let compression = configuration.connection.compression
+            let limit = configuration.connection.maxResponseBodySize
+            let http = try AnnotationsClient.restRequest(method, request, metadata: metadata, compression: compression)
             return Sender(requestBytes: http.body.count) { remaining in
                 do {
-                    let answer = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
+                    let sent = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
+                    let answer = try RESTCompression.inflated(sent, limit: limit)
                     return (try RESTResponse.decode(answer, as: Response.self), answer.body.count, answer.wasResent)
                 } catch let error as TransportError {
                     throw GRPCError(error)
@@ -482,7 +485,10 @@ public final class AnnotationsClient: Sendable {
                 return try await start(Reader(grpc: stream))
             }
         case .rest(let channel):
-            let http = try AnnotationsClient.restRequest(V2.streamAnnotations, request, metadata: metadata)
+            // A stream is read line by line as it arrives: its answer is not asked for compressed.
+            let http = try AnnotationsClient.restRequest(
+                V2.streamAnnotations, request, metadata: metadata,
+                compression: configuration.connection.compression, acceptsCompressed: false)
             return Sender(requestBytes: http.body.count) { remaining in
                 let deadline = ContinuousClock.now.advanced(by: remaining)
                 do {
@@ -504,7 +510,8 @@ public final class AnnotationsClient: Sendable {
     }
 
     private static func restRequest<Request, Response>(
-        _ method: V2Method<Request, Response>, _ request: Request, metadata: [HeaderField]
+        _ method: V2Method<Request, Response>, _ request: Request, metadata: [HeaderField],
+        compression: MessageCompression, acceptsCompressed: Bool = true
     ) throws(ValidationError) -> HTTP2Request {
         let rest: RESTCall
         do {
@@ -514,7 +521,9 @@ public final class AnnotationsClient: Sendable {
         }
         var headers = metadata
         if !rest.body.isEmpty { headers.append(HeaderField("content-type", "application/json")) }
-        return HTTP2Request(method: rest.verb, path: rest.path, headers: headers, body: rest.body)
+        var http = HTTP2Request(method: rest.verb, path: rest.path, headers: headers, body: rest.body)
+        RESTCompression.prepare(&http, compression, acceptsCompressed: acceptsCompressed)
+        return http
     }
 
     /// Whether another attempt may succeed. Every annotation call is safe to repeat, so a

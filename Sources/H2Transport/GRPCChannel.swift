@@ -29,6 +29,9 @@ public final class GRPCChannel: Sendable {
 
     /// The connections' pool (internal for tests).
     let http: HTTP2Channel
+    /// Whether the server said it reads gzip (`grpc-accept-encoding` on its last answer): only
+    /// then are requests compressed, so a server without it never sees one.
+    let serverAcceptsGzip = Atomic<Bool>(false)
 
     /// A channel to `endpoint`. Nothing connects yet: the first call opens the first connection,
     /// so this never throws; connection failures surface as `GRPCError` (UNAVAILABLE) from calls.
@@ -58,6 +61,7 @@ public final class GRPCChannel: Sendable {
         } catch {
             throw GRPCError(error)
         }
+        learnEncodings(response.headers)
         return try GRPCChannel.interpret(response, maxMessageSize: configuration.maxResponseBodySize).get()
     }
 
@@ -90,6 +94,7 @@ public final class GRPCChannel: Sendable {
         } catch {
             throw GRPCError(error)
         }
+        learnEncodings(response.headers)
         if response.headersOnly {
             // Trailers-Only: the status rides in the only HEADERS frame.
             if let error = GRPCChannel.status(
@@ -109,13 +114,26 @@ public final class GRPCChannel: Sendable {
         return GRPCMessageStream(response, maxMessageSize: configuration.maxResponseBodySize)
     }
 
-    /// The HTTP/2 request of a call: a POST of one framed message.
+    /// The HTTP/2 request of a call: a POST of one framed message, compressed when the
+    /// configuration asks for it, the message is large enough and the server reads gzip.
     private func httpRequest(path: String, request: [UInt8], metadata: [HeaderField], timeout: Duration?) -> HTTP2Request {
-        HTTP2Request(method: "POST", path: path, headers: requestHeaders(metadata: metadata, timeout: timeout), body: GRPCWire.frame(request))
+        let compressed = configuration.compression.compresses(request.count) && serverAcceptsGzip.load(ordering: .relaxed)
+        return HTTP2Request(
+            method: "POST", path: path,
+            headers: requestHeaders(metadata: metadata, timeout: timeout, compressed: compressed),
+            body: compressed ? GRPCWire.frameCompressed(request) : GRPCWire.frame(request)
+        )
+    }
+
+    /// What the server's answer says it reads (a server that cannot read a compressed request
+    /// answers UNIMPLEMENTED with its list, and the next request goes uncompressed).
+    private func learnEncodings(_ headers: [HeaderField]) {
+        guard configuration.compression.encoding != nil, let accepted = headers["grpc-accept-encoding"] else { return }
+        serverAcceptsGzip.store(GRPCWire.acceptsGzip(accepted), ordering: .relaxed)
     }
 
     /// Request headers in the order PROTOCOL-HTTP2.md lists them (after the pseudo-headers).
-    private func requestHeaders(metadata: [HeaderField], timeout: Duration?) -> [HeaderField] {
+    private func requestHeaders(metadata: [HeaderField], timeout: Duration?, compressed: Bool) -> [HeaderField] {
         var headers: [HeaderField] = []
         headers.reserveCapacity(metadata.count + 4)
         if let timeout {
@@ -123,6 +141,7 @@ public final class GRPCChannel: Sendable {
             headers.append(HeaderField("grpc-timeout", GRPCWire.timeoutHeader(seconds: Double(seconds) + Double(attoseconds) / 1e18)))
         }
         headers.append(HeaderField("content-type", "application/grpc"))
+        if compressed { headers.append(HeaderField("grpc-encoding", "gzip")) }
         headers.append(HeaderField("te", "trailers"))
         // Servers compress responses only for clients that say they read compressed ones.
         headers.append(HeaderField("grpc-accept-encoding", GRPCWire.acceptedEncodings))

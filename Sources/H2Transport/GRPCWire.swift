@@ -29,6 +29,34 @@ public enum GRPCWire {
         return framed
     }
 
+    /// One message gzip-compressed, flagged compressed (1), with its length prefix: for a
+    /// stream whose `grpc-encoding` is gzip.
+    ///
+    /// ```swift
+    /// let body = GRPCWire.frameCompressed(message)  // and the header grpc-encoding: gzip
+    /// ```
+    public static func frameCompressed(_ message: [UInt8]) -> [UInt8] {
+        var framed = frame(Gzip.compress(message))
+        framed[0] = 1
+        return framed
+    }
+
+    /// Whether a `grpc-accept-encoding` (or `Accept-Encoding`) value lists gzip (names compared
+    /// without case; `gzip;q=0` refuses it, as RFC 9110 says).
+    ///
+    /// ```swift
+    /// GRPCWire.acceptsGzip("identity, deflate, gzip")  // true
+    /// ```
+    public static func acceptsGzip(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return value.split(separator: ",").contains { item in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard parts.first == "gzip" else { return false }
+            let weight = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) }
+            return (weight ?? 1) > 0
+        }
+    }
+
     /// Appends `message` with its prefix to `body`: many messages into one buffer, with no
     /// intermediate array per message.
     ///

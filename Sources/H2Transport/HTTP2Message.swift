@@ -134,6 +134,10 @@ public struct ConnectionConfiguration: Sendable {
     public var unresponsiveTimeout: Double = 5
     /// Sent as `user-agent` on every request.
     public var userAgent = "clarifai-annotations-swift/0.1"
+    /// Whether gRPC request messages and REST request bodies are gzip-compressed (off by
+    /// default). A gRPC request is compressed only once the server has said it reads gzip
+    /// (`grpc-accept-encoding` on an earlier answer); see ``MessageCompression``.
+    public var compression = MessageCompression.none
     /// Counts the bytes of every connection made with this configuration, when set.
     public var trafficCounter: TrafficCounter?
     /// Whether connections go through an HTTP CONNECT proxy: by default as the environment

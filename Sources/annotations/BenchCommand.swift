@@ -100,6 +100,7 @@ struct BenchCommand: AsyncParsableCommand {
         valueName: "list"))
     var observer = "none"
     @OptionGroup var proxy: ProxyOptions
+    @OptionGroup var compression: CompressionOption
     @Flag(help: "Print the results as JSON instead of a table.")
     var json = false
     @Option(help: ArgumentHelp("Write a latency CDF of every run to this SVG file.", valueName: "file.svg"))
@@ -174,7 +175,7 @@ struct BenchCommand: AsyncParsableCommand {
                 tls: TLSConfiguration(caFile: caFile, verifiesPeer: !insecure), proxy: try proxy.setting()
             )
         } else {
-            let process = try EmulatorProcess(tls: tls)
+            let process = try EmulatorProcess(tls: tls, compression: compression.compression)
             emulator = process
             server = BenchServer(
                 endpoint: tls ? process.tlsEndpoint ?? process.endpoint : process.endpoint, key: process.key,
@@ -265,6 +266,7 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.userAppID = server.userAppID
             configuration.tls = server.tls
             configuration.connection.proxy = server.proxy
+            configuration.connection.compression = compression.compression
             configuration.transport = transport
             // Failures are counted, not hidden behind retries, unless asked.
             configuration.retryPolicy = retry ? RetryPolicy() : .none

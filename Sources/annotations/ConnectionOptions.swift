@@ -86,6 +86,7 @@ struct ConnectionOptions: ParsableArguments {
     @OptionGroup var wire: TransportOption
     @OptionGroup var proxy: ProxyOptions
     @OptionGroup var scale: ScaleOptions
+    @OptionGroup var compression: CompressionOption
 
     @Flag(help: "Print every call, attempt, retry, throttling and connection event as a JSON line on stderr.")
     var verbose = false
@@ -171,6 +172,7 @@ struct ConnectionOptions: ParsableArguments {
         configuration.tls = TLSConfiguration(caFile: caFile, verifiesPeer: !insecure)
         configuration.transport = wire.transport
         configuration.connection.proxy = try proxy.setting()
+        configuration.connection.compression = compression.compression
         scale.apply(to: &configuration)
         if verbose { configuration.observer = EventLog(secrets: secrets) }
         return configuration

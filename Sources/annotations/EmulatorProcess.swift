@@ -1,4 +1,5 @@
 import Foundation
+import H2Transport
 
 /// `annotations serve` started as a child process on loopback ephemeral ports, so that a
 /// benchmark's CPU figures are the client's alone.
@@ -10,11 +11,13 @@ final class EmulatorProcess {
     let caFile: String?
     let key: String
 
-    init(tls: Bool, timeout: Double = 20) throws {
+    /// - Parameter compression: passed to `serve --compression`: whether it compresses its answers.
+    init(tls: Bool, compression: MessageCompression = .none, timeout: Double = 20) throws {
         key = "bench-\(UInt64.random(in: 0...UInt64.max))"
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.executableURL = executable
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--api-key", key] + (tls ? ["--tls-port", "0"] : [])
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--api-key", key]
+            + (tls ? ["--tls-port", "0"] : []) + (compression.encoding.map { ["--compression", $0] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError

@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @OptionGroup(title: "Compression (of gRPC answers to clients that accept gzip)") var compression: CompressionOption
     @Option(help: "Plaintext port, 0…65535 (0: any free port).") var port = 0
     @Option(help: "TLS port, 0…65535 (off unless given; 0: any free port).") var tlsPort: Int?
     @Option(help: "PEM certificate chain for the TLS port.") var cert: String?
@@ -162,7 +163,7 @@ struct ServeCommand: AsyncParsableCommand {
             : nil
         let emulator = try Emulator(
             host: host, port: port, tlsPort: tlsPort, tls: tls, store: store, randomFaults: randomFaults, limits: limits,
-            callLog: callLogFile?.append
+            compression: compression.compression, callLog: callLogFile?.append
         )
         // Signals are caught before the banner: a parent may send SIGTERM as soon as it reads it.
         let termination = Termination()

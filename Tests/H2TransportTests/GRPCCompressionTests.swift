@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ProtoWire
 import Testing
 import TestPeers
@@ -114,5 +115,106 @@ extension NetworkTests {
             channel.close()
             _ = peer.stop()
         }
+
+        @Test func requestsToGrpcioAreCompressedOnceItSaysItReadsGzip() async throws {
+            let peer = try PeerProcess("clarifai_v2_server.py")
+            var configuration = ConnectionConfiguration()
+            configuration.compression = .gzip(minimumSize: 0)
+            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false),
+                                      configuration: configuration)
+            let knownAtFirst = channel.serverAcceptsGzip.load(ordering: .relaxed)
+            #expect(!knownAtFirst)
+            for index in 0..<3 {
+                var post = PostAnnotationsRequest()
+                post.userAppID = UserAppIDSet(userID: "me", appID: "app")
+                var annotation = Annotation()
+                annotation.inputID = "compressed-\(index)"
+                post.annotations = [annotation]
+                let answer = try await channel.unary(
+                    path: "/clarifai.api.V2/PostAnnotations", request: post.serializedBytes(),
+                    metadata: [HeaderField("authorization", "Key test-key")], timeout: .seconds(10))
+                #expect(try MultiAnnotationResponse(serializedBytes: answer.message).annotations.first?.inputID
+                    == "compressed-\(index)")
+                // grpcio says "identity, deflate, gzip" on every answer: the next requests go compressed.
+                let accepts = channel.serverAcceptsGzip.load(ordering: .relaxed)
+                #expect(accepts)
+            }
+            channel.close()
+            _ = peer.stop()
+        }
+    }
+}
+
+/// What a client sends: requests compressed only when configured, large enough, and once the
+/// server said it reads gzip; each seen by an in-process server that records the requests.
+struct GRPCRequestCompressionTests {
+    /// Every request the server saw: its `grpc-encoding` and its message as sent and inflated.
+    final class Seen: Sendable {
+        let requests = Mutex<[(encoding: String?, flag: UInt8, message: [UInt8])]>([])
+    }
+
+    /// Answers every call OK with an empty message, saying it reads gzip when `advertises`.
+    static func server(_ seen: Seen, advertises: Bool) throws -> HTTPServer {
+        try HTTPServer { request in
+            let encoding = request.headers["grpc-encoding"]
+            let message = (try? GRPCWire.unframeSingle(request.body, encoding: encoding).get()) ?? []
+            seen.requests.withLock { $0.append((encoding, request.body.first ?? 255, message)) }
+            var headers = [HeaderField("content-type", "application/grpc")]
+            if advertises { headers.append(HeaderField("grpc-accept-encoding", "identity, deflate, gzip")) }
+            return ServerResponse(status: 200, headers: headers, body: GRPCWire.frame([]),
+                                  trailers: [HeaderField("grpc-status", "0")])
+        }
+    }
+
+    static func channel(_ server: HTTPServer, _ compression: MessageCompression) -> GRPCChannel {
+        var configuration = ConnectionConfiguration()
+        configuration.compression = compression
+        return GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false),
+                           configuration: configuration)
+    }
+
+    @Test func requestsAreCompressedOnceTheServerSaysItReadsGzip() async throws {
+        let seen = Seen()
+        let server = try Self.server(seen, advertises: true)
+        defer { server.stop() }
+        let channel = Self.channel(server, .gzip)
+        defer { channel.close() }
+        let large = [UInt8](repeating: 0x61, count: 4096)
+        let small = [UInt8](repeating: 0x62, count: 100)
+        for message in [large, large, small, large] {
+            _ = try await channel.unary(path: "/t.T/M", request: message, timeout: .seconds(5))
+        }
+        let requests = seen.requests.withLock { $0 }
+        // The first goes plain: nothing was known of the server yet.
+        #expect(requests.map(\.encoding) == [nil, "gzip", nil, "gzip"])
+        #expect(requests.map(\.flag) == [0, 1, 0, 1])
+        #expect(requests.map(\.message) == [large, large, small, large])
+    }
+
+    @Test(arguments: [(true, MessageCompression.none), (false, .gzip), (false, .none)])
+    func nothingIsCompressedUnlessBothSidesWantIt(_ advertises: Bool, _ compression: MessageCompression) async throws {
+        let seen = Seen()
+        let server = try Self.server(seen, advertises: advertises)
+        defer { server.stop() }
+        let channel = Self.channel(server, compression)
+        defer { channel.close() }
+        for _ in 0..<3 {
+            _ = try await channel.unary(path: "/t.T/M", request: [UInt8](repeating: 1, count: 8192), timeout: .seconds(5))
+        }
+        #expect(seen.requests.withLock { $0.map(\.flag) } == [0, 0, 0])
+    }
+
+    @Test func acceptEncodingLists() {
+        #expect(GRPCWire.acceptsGzip("gzip"))
+        #expect(GRPCWire.acceptsGzip("identity, deflate, gzip"))
+        #expect(GRPCWire.acceptsGzip("GZIP;q=0.5"))
+        #expect(!GRPCWire.acceptsGzip("gzip;q=0"))
+        #expect(!GRPCWire.acceptsGzip("identity, deflate"))
+        #expect(!GRPCWire.acceptsGzip("x-gzip"))
+        #expect(!GRPCWire.acceptsGzip(nil))
+        #expect(MessageCompression(name: "gzip") == .gzip && MessageCompression(name: "none") == MessageCompression.none)
+        #expect(MessageCompression(name: "br") == nil)
+        #expect(MessageCompression.gzip.compresses(1024) && !MessageCompression.gzip.compresses(1023))
+        #expect(!MessageCompression.none.compresses(1 << 20))
     }
 }
