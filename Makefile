@@ -45,11 +45,10 @@ doc-coverage: apt-deps
 	$(SWIFT) build
 	$(DOC_COVERAGE)
 
-# The DocC documentation of the library modules as one static site in docs/site (open
-# docs/site/index.html through a web server, e.g. `python3 -m http.server -d docs/site`, then
-# /documentation/annotationsrpc): the catalogs Sources/<Module>/<Module>.docc (articles and
-# landing pages) and every public symbol's doc comment, built by swift-docc-plugin with the
-# toolchain's docc. Fails when docc warns about a catalog (an unresolved link, say); warnings
+# The DocC documentation of the library modules as one static site in docs/site (serve it, e.g.
+# `python3 -m http.server -d docs/site`, and open /documentation): the catalogs
+# Sources/<Module>/<Module>.docc (articles and landing pages) and every public symbol's doc
+# comment, built by swift-docc-plugin with the toolchain's docc (builds the modules first). Fails when docc warns about a catalog (an unresolved link, say); warnings
 # from doc comments in the sources are printed but let the build pass. DOCS_BASE_PATH serves
 # it under a path (GitHub Pages: the repository's name).
 DOCS_TARGETS := ProtoWire H2Transport ClarifaiV2 AnnotationsRPC AnnotationsObservability AnnotationsEmulator
@@ -99,4 +98,4 @@ soak: deps
 	bash scripts/soak.sh
 
 clean:
-	rm -rf .build .build-go .build-consumer
+	rm -rf .build .build-go .build-consumer docs/site
