@@ -8,7 +8,7 @@ APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libs
 	golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc
 PIP_PACKAGES := clarifai-grpc grpcio pytest h2
 
-.PHONY: all build demo test test-swift test-compat bench fuzz soak deps apt-deps pip-deps go-peer doc-coverage clean
+.PHONY: all build demo test test-swift test-compat bench fuzz soak deps apt-deps pip-deps go-peer doc-coverage docs clean
 
 all: build
 
@@ -45,6 +45,31 @@ doc-coverage: apt-deps
 	$(SWIFT) build
 	$(DOC_COVERAGE)
 
+# The DocC documentation of the library modules as one static site in docs/site (serve it, e.g.
+# `python3 -m http.server -d docs/site`, and open /documentation): the catalogs
+# Sources/<Module>/<Module>.docc (articles and landing pages) and every public symbol's doc
+# comment, built by swift-docc-plugin with the toolchain's docc (builds the modules first). Fails when docc warns about a catalog (an unresolved link, say); warnings
+# from doc comments in the sources are printed but let the build pass. DOCS_BASE_PATH serves
+# it under a path (GitHub Pages: the repository's name).
+DOCS_TARGETS := ProtoWire H2Transport ClarifaiV2 AnnotationsRPC AnnotationsObservability AnnotationsEmulator
+DOCS_OUTPUT := docs/site
+DOCS_BASE_PATH ?=
+DOCS_LOG := .build/docs.log
+
+docs: apt-deps
+	@mkdir -p .build
+	{ $(SWIFT) package --allow-writing-to-directory $(DOCS_OUTPUT) generate-documentation \
+	    $(foreach target,$(DOCS_TARGETS),--target $(target)) --enable-experimental-combined-documentation \
+	    --output-path $(DOCS_OUTPUT) --transform-for-static-hosting \
+	    $(if $(DOCS_BASE_PATH),--hosting-base-path $(DOCS_BASE_PATH)); \
+	  echo $$? > $(DOCS_LOG).status; } 2>&1 | tee $(DOCS_LOG)
+	@status=$$(cat $(DOCS_LOG).status); [ "$$status" = 0 ] || { echo "docs: generate-documentation failed ($$status)"; exit 1; }
+	@# docc gives each diagnostic's place on a line of its own, "  --> FILE:LINE:COL-…": a
+	@# catalog's are its .md files, doc comments' the .swift sources.
+	@if grep -E '^ *--> [^ ]*\.md:[0-9]+' $(DOCS_LOG); then \
+	  echo "docs: docc warns about the catalogs at the places above: fix them"; exit 1; fi
+	@echo "docs: $(DOCS_OUTPUT)/index.html"
+
 # The main job: every documented scenario through the package, over gRPC (printed), then
 # over REST on HTTP/2 and on HTTP/1.1 (summary lines).
 demo: build
@@ -73,4 +98,4 @@ soak: deps
 	bash scripts/soak.sh
 
 clean:
-	rm -rf .build .build-go .build-consumer
+	rm -rf .build .build-go .build-consumer docs/site

@@ -5,7 +5,8 @@ import PackageDescription
 // official clients is protobuf/gRPC version conflicts. Only the command-line tool
 // uses swift-argument-parser, and HdrHistogram for `annotations bench`; the separate
 // `AnnotationsObservability` product adapts the client's observer to swift-log, swift-metrics and
-// swift-distributed-tracing, for those who want them.
+// swift-distributed-tracing, for those who want them. swift-docc-plugin only adds the
+// `generate-documentation` command that `make docs` runs.
 let package = Package(
     name: "ClarifaiAnnotations",
     products: [
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.0"),
+        // `make docs` only (the `generate-documentation` command); no target depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(name: "ProtoWire"),
