@@ -17,11 +17,17 @@ public final class Emulator: Sendable {
     private let tlsServer: HTTPServer?
 
     /// - Parameters:
+    ///   - host: the address to listen on (loopback by default).
     ///   - port: plaintext port (0: ephemeral) for gRPC over h2c and REST over h2c and HTTP/1.1.
     ///   - tlsPort: with `tls`, a second port for the same over TLS (ALPN `h2`, `http/1.1`).
+    ///   - tls: the certificate and key of the TLS port; nil for none.
+    ///   - store: the annotations served (a fresh, empty store by default).
     ///   - randomFaults: faults to inject by itself into calls that ask for none.
     ///   - limits: header list, body, concurrent streams, connections (in all and per peer), and
     ///     the header and idle timeouts, per server (see `ServerLimits`).
+    ///   - compression: with gzip, answers of 1 KiB or more to clients that accept gzip go
+    ///     compressed (gRPC messages, REST bodies that are not streams); compressed requests are
+    ///     read whatever it says.
     ///   - callLog: called with a ``CallRecord`` for every request the emulator answers, gRPC and
     ///     REST, on both ports, on the connection's I/O thread as the answer is made (keep it
     ///     short). Requests the HTTP layer refuses before the emulator sees them (malformed

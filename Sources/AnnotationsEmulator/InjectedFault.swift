@@ -107,7 +107,10 @@ public final class RandomFaults: Sendable {
     private let state: Mutex<UInt64>
     private let counts = Mutex<[InjectedFault: Int]>([:])
 
-    /// - Parameter seed: the same seed gives the same sequence of decisions.
+    /// - Parameters:
+    ///   - rate: the share of calls that get a fault, clamped to 0…1.
+    ///   - faults: the faults drawn from, each as likely as the others.
+    ///   - seed: the same seed gives the same sequence of decisions.
     public init(rate: Double, faults: [InjectedFault], seed: UInt64 = 0x9E37_79B9_7F4A_7C15) {
         self.rate = min(1, max(0, rate))
         self.faults = faults

@@ -32,7 +32,7 @@ import Logging
 ///
 /// | key | in | value |
 /// |---|---|---|
-/// | `clarifai.call_id` | call events | ``CallInfo/id``, unique per call in the process |
+/// | `clarifai.call_id` | call events | `CallInfo.id`, unique per call in the process |
 /// | `clarifai.method` | call events | the RPC, e.g. `PostAnnotations` |
 /// | `clarifai.transport` | call events | `grpc`, `rest-h2`, `rest-h1` |
 /// | `clarifai.attempt` | attempt started and failed, retry scheduled | the attempt, from 1 (for a retry: the one that follows) |

@@ -42,8 +42,11 @@ public final class HTTP2Connection: Sendable {
 
     /// Sends one request and waits for the whole response.
     ///
-    /// - Parameter deadline: when to give up (`RST_STREAM(CANCEL)` and `.deadlineExceeded`).
     /// Cancelling the calling task resets the stream too and throws `.cancelled`.
+    ///
+    /// - Parameters:
+    ///   - request: the method, path, headers and body to send.
+    ///   - deadline: when to give up (`RST_STREAM(CANCEL)` and `.deadlineExceeded`).
     public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws -> HTTP2Response {
         let call = PendingCall(request: request, deadline: deadline.map(monotonicDeadline))
         sending.add(1, ordering: .relaxed)

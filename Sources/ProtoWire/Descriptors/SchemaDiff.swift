@@ -19,9 +19,14 @@ public struct SchemaDiff: Sendable {
     /// Whether any change can break a client of the first set.
     public var isBreaking: Bool { changes.contains(where: \.isBreaking) }
 
-    /// - Parameter notMirrored: messages the first set declares in part or empty on purpose:
-    ///   a field only the second set has is reported as ``SchemaChange/Kind/fieldNotMirrored``
-    ///   there, not as an addition.
+    /// The changes from `base` to `candidate`.
+    ///
+    /// - Parameters:
+    ///   - base: the set a client was built on (the package's mirror, or an older release).
+    ///   - candidate: the set to compare it with (a newer release).
+    ///   - notMirrored: messages the first set declares in part or empty on purpose: a field
+    ///     only the second set has is reported as ``SchemaChange/Kind/fieldNotMirrored`` there,
+    ///     not as an addition.
     public init(from base: DescriptorSet, to candidate: DescriptorSet, notMirrored: Set<String> = []) {
         var changes: [SchemaChange] = []
         for message in base.messages {

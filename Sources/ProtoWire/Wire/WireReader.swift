@@ -4,7 +4,7 @@
 /// message, varints are bounded to 10 bytes and nesting to ``maxDepth`` levels, so hostile
 /// input ends in a thrown ``WireError`` rather than a crash, a hang or a huge allocation.
 /// It is only valid inside the `withUnsafeBytes` scope that created it, which is why
-/// messages are decoded through ``ProtoMessage/init(serializedBytes:)`` rather than by hand.
+/// messages are decoded through `ProtoMessage.init(serializedBytes:)` rather than by hand.
 public struct WireReader {
     /// How many messages may nest inside each other, as in swift-protobuf and upb.
     public static let maxDepth = 100
