@@ -83,12 +83,18 @@ public struct RetryPolicy: Sendable {
     public static let none = RetryPolicy(maxAttempts: 1)
 
     func delay(beforeAttempt attempt: Int) -> Duration {
+        var generator = SystemRandomNumberGenerator()
+        return delay(beforeAttempt: attempt, using: &generator)
+    }
+
+    /// The same, with the jitter drawn from `generator` (tests pass one that gives the bounds).
+    func delay(beforeAttempt attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
         let exponent = Double(max(0, attempt - 2))
         let ceiling = min(
             Double(initialBackoff.components.seconds) + Double(initialBackoff.components.attoseconds) / 1e18,
             1e9
         ) * pow(multiplier, exponent)
         let cap = Double(maxBackoff.components.seconds) + Double(maxBackoff.components.attoseconds) / 1e18
-        return .milliseconds(Int(Double.random(in: 0...min(ceiling, cap)) * 1000))
+        return .milliseconds(Int(Double.random(in: 0...min(ceiling, cap), using: &generator) * 1000))
     }
 }
