@@ -84,6 +84,17 @@ import Testing
             initial: .seconds(2_000_000_000), max: .seconds(3_000_000_000), multiplier: 2, attempt: 2,
             longest: .seconds(1_000_000_000)
         ),
+        // Settings that make no sense give no wait, not a trap in `0...bound`.
+        Custom(initial: .milliseconds(-100), max: .seconds(5), multiplier: 2, attempt: 2, longest: .zero),
+        Custom(initial: .milliseconds(100), max: .seconds(-5), multiplier: 2, attempt: 2, longest: .zero),
+        Custom(initial: .milliseconds(100), max: .seconds(5), multiplier: -2, attempt: 3, longest: .zero),
+        Custom(initial: .milliseconds(100), max: .seconds(5), multiplier: .nan, attempt: 3, longest: .zero),
+        Custom(initial: .zero, max: .seconds(5), multiplier: .infinity, attempt: 3, longest: .zero),  // 0 × inf
+        // A bound above Int.max milliseconds (no trap in `Int(_:)`): 10^15 s at most.
+        Custom(
+            initial: .seconds(1_000_000_000), max: .seconds(Int64.max), multiplier: 1e7, attempt: 3,
+            longest: .seconds(1_000_000_000_000_000)
+        ),
     ])
     func customBounds(_ example: Custom) {
         var policy = RetryPolicy()
