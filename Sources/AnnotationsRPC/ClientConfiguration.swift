@@ -74,7 +74,7 @@ public enum Transport: String, Sendable, CaseIterable, CustomStringConvertible {
 
 /// Exponential backoff with full jitter (gRFC A6): before attempt n the client sleeps a
 /// random time in [0, min(initial × multiplier^(n-2), max)]. The call's deadline spans all
-/// attempts.
+/// attempts. Settings that give a negative or NaN bound mean no wait.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included; 1 disables retries.
     public var maxAttempts = 4
@@ -94,12 +94,22 @@ public struct RetryPolicy: Sendable {
     public static let none = RetryPolicy(maxAttempts: 1)
 
     func delay(beforeAttempt attempt: Int) -> Duration {
+        var generator = SystemRandomNumberGenerator()
+        return delay(beforeAttempt: attempt, using: &generator)
+    }
+
+    /// The same, with the jitter drawn from `generator` (tests pass one that gives the bounds).
+    func delay(beforeAttempt attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
         let exponent = Double(max(0, attempt - 2))
         let ceiling = min(
             Double(initialBackoff.components.seconds) + Double(initialBackoff.components.attoseconds) / 1e18,
             1e9
         ) * pow(multiplier, exponent)
         let cap = Double(maxBackoff.components.seconds) + Double(maxBackoff.components.attoseconds) / 1e18
-        return .milliseconds(Int(Double.random(in: 0...min(ceiling, cap)) * 1000))
+        // A negative or NaN setting would trap in `0...bound`, and a bound above Int.max
+        // milliseconds in `Int(_:)`: no wait for the first, 10^15 s (31 million years) at most.
+        let bound = min(ceiling, cap)
+        guard bound > 0 else { return .zero }
+        return .milliseconds(Int(Double.random(in: 0...min(bound, 1e15), using: &generator) * 1000))
     }
 }

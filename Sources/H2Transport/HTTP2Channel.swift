@@ -460,8 +460,14 @@ public final class HTTP2Channel: HTTPRequestChannel {
 
     /// After n failed connects: 1 s × 1.6^(n-1), capped at 120 s, ±20 % jitter.
     static func backoff(_ failedAttempts: Int) -> Duration {
+        var generator = SystemRandomNumberGenerator()
+        return backoff(failedAttempts, using: &generator)
+    }
+
+    /// The same, with the jitter drawn from `generator` (tests pass one that gives the bounds).
+    static func backoff(_ failedAttempts: Int, using generator: inout some RandomNumberGenerator) -> Duration {
         let base = min(120, pow(1.6, Double(max(0, failedAttempts - 1))))
-        return .milliseconds(Int(base * Double.random(in: 0.8...1.2) * 1000))
+        return .milliseconds(Int(base * Double.random(in: 0.8...1.2, using: &generator) * 1000))
     }
 }
 

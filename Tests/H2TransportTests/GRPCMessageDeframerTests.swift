@@ -1,41 +1,9 @@
 import Testing
 @testable import H2Transport
 
-/// gRPC's message framing: the exact prefix bytes, and the incremental deframer fed in every
-/// way DATA frames can cut a body.
+/// The incremental deframer (Sources/H2Transport/GRPCMessageDeframer.swift) fed in every way
+/// DATA frames can cut a body.
 @Suite struct GRPCMessageDeframerTests {
-    @Test func framesWithTheFiveBytePrefix() {
-        #expect(GRPCWire.frame([]) == [0, 0, 0, 0, 0])
-        #expect(GRPCWire.frame([7, 8, 9]) == [0, 0, 0, 0, 3, 7, 8, 9])
-        #expect(Array(GRPCWire.frame([UInt8](repeating: 1, count: 0x01_02_03)).prefix(5)) == [0, 0, 1, 2, 3])
-        var body: [UInt8] = []
-        GRPCWire.appendFrame(of: [1], to: &body)
-        GRPCWire.appendFrame(of: [2, 3], to: &body)
-        #expect(body == [0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 2, 2, 3])
-        #expect(GRPCWire.messagePrefixSize == 5)
-    }
-
-    @Test func unframesASingleMessageOrSaysWhy() throws {
-        #expect(try GRPCWire.unframeSingle([0, 0, 0, 0, 2, 4, 5]).get() == [4, 5])
-        #expect(throws: GRPCError.self) { try GRPCWire.unframeSingle([]).get() }
-        #expect(throws: GRPCError.self) { try GRPCWire.unframeSingle([0, 0, 0]).get() }
-        #expect(throws: GRPCError.self) { try GRPCWire.unframeSingle([1, 0, 0, 0, 0]).get() }
-        #expect(throws: GRPCError.self) { try GRPCWire.unframeSingle([0, 0, 0, 0, 2, 4]).get() }
-        #expect(throws: GRPCError.self) { try GRPCWire.unframeSingle([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9]).get() }
-    }
-
-    /// `grpc-message`: what a server writes and a client reads back (gRPC's percent-encoding).
-    @Test func percentEncodesTheStatusMessageAndDecodesItBack() {
-        #expect(GRPCWire.percentEncode("plain text: ok") == "plain text: ok")
-        #expect(GRPCWire.percentEncode("100% sure") == "100%25 sure")
-        #expect(GRPCWire.percentEncode("line\nnext") == "line%0Anext")
-        #expect(GRPCWire.percentEncode("café") == "caf%C3%A9")
-        for text in ["", "100% sure", "café ☕️ \u{0}\t%%", "%zz stays"] {
-            #expect(GRPCWire.percentDecode(GRPCWire.percentEncode(text)) == text)
-        }
-        #expect(GRPCWire.percentDecode("%zz%4") == "%zz%4")
-    }
-
     /// Messages of sizes that cross every cut: empty ones, one-byte ones, one larger than a frame.
     static let messages: [[UInt8]] = [[], [1], (0..<300).map { UInt8($0 % 256) }, [], [2, 3], (0..<40_000).map { UInt8($0 % 251) }, [4]]
     static var body: [UInt8] { messages.reduce(into: []) { GRPCWire.appendFrame(of: $1, to: &$0) } }

@@ -88,3 +88,88 @@ enum Fixtures {
         return request
     }
 }
+
+// MARK: - Building blocks of the message vectors
+
+// Binary vectors in the style of swift-protobuf's tests. Every expected byte string was
+// produced by the official implementation — clarifai-grpc 12.6.0's Python classes on
+// protobuf 7.36 (upb) — never by this package's encoder; the comment above each vector is
+// the Python expression that built it (`r` = resources_pb2, `s` = service_pb2,
+// `st` = status_pb2, `sc` = status_code_pb2; maps serialized with deterministic=True, which
+// sorts keys, so the Swift builders insert keys in sorted order).
+
+let sampleTimestamp = Timestamp(seconds: 1_700_000_000, nanos: 123_000_000)
+
+let sampleHosted = make { (h: inout HostedURL) in
+    h.prefix = "https://s3.amazonaws.com/clarifai-api/img3/prod"
+    h.suffix = "abc/123"
+    h.sizes = ["orig", "tiny", "small", "large"]
+    h.crossorigin = "use-credentials"
+}
+
+let sampleImageInfo = make { (i: inout ImageInfo) in
+    i.width = 640
+    i.height = 480
+    i.format = "JPEG"
+    i.colorMode = "RGB"
+    i.mode = "RGB"
+}
+
+let sampleApp = UserAppIDSet(userID: "{YOUR_USER_ID}", appID: "{YOUR_APP_ID}")
+
+let sampleStatus = make { (s: inout Status) in
+    s.code = .success
+    s.description = "Ok"
+    s.reqID = "req-1"
+}
+
+func dataWith(_ concepts: Concept...) -> ClarifaiData {
+    make { (d: inout ClarifaiData) in d.concepts = concepts }
+}
+
+func pointWith(_ row: Float, _ col: Float, _ visibility: Point.Visibility = .notSet) -> Point {
+    var p = Point(row: row, col: col)
+    p.visibility = visibility
+    return p
+}
+
+func hostedWith(prefix: String = "", suffix: String = "", sizes: [String] = []) -> HostedURL {
+    make { (h: inout HostedURL) in
+        h.prefix = prefix
+        h.suffix = suffix
+        h.sizes = sizes
+    }
+}
+
+func rangeWith<R: TextRange>(_ start: UInt32, _ end: UInt32, _ text: String) -> R {
+    make { (r: inout R) in
+        r.charStart = start
+        r.charEnd = end
+        r.rawText = text
+    }
+}
+
+func annotationWith(id: String = "", inputID: String = "") -> Annotation {
+    make { (a: inout Annotation) in
+        a.id = id
+        a.inputID = inputID
+    }
+}
+
+/// `depth` nested messages, ListValue{values: Value{list_value: ListValue{…}}} from the inside
+/// out, exactly as vectors.py builds them to find the official limit (100 decodes, 101 fails).
+func nestedLists(_ depth: Int) -> [UInt8] {
+    var inner: [UInt8] = []
+    for level in 0..<depth {
+        let tag: UInt8 = level % 2 == 0 ? 0x32 : 0x0a  // Value.list_value : ListValue.values
+        var length = inner.count
+        var prefix: [UInt8] = [tag]
+        while length >= 0x80 {
+            prefix.append(UInt8(length & 0x7f) | 0x80)
+            length >>= 7
+        }
+        prefix.append(UInt8(length))
+        inner = prefix + inner
+    }
+    return inner
+}
