@@ -153,9 +153,10 @@ import Testing
         ([0], .refused(.internal, "unary call: a truncated message prefix")),
         ([0, 0, 0, 0], .refused(.internal, "unary call: a truncated message prefix")),
         ([1], .refused(.internal, "unary call: a truncated message prefix")),  // the length comes first
-        ([1, 0, 0, 0, 0], .refused(.internal, "compressed message, but no compression was negotiated")),
-        ([1, 0, 0, 0, 1, 9], .refused(.internal, "compressed message, but no compression was negotiated")),
-        ([0x80, 0, 0, 0, 0], .refused(.internal, "compressed message, but no compression was negotiated")),
+        // Flagged compressed, with no grpc-encoding (GRPCCompressionTests has the encodings).
+        ([1, 0, 0, 0, 0], .refused(.internal, "compressed message without a grpc-encoding")),
+        ([1, 0, 0, 0, 1, 9], .refused(.internal, "compressed message without a grpc-encoding")),
+        ([0x80, 0, 0, 0, 0], .refused(.internal, "invalid message flag 128")),
         ([0, 0, 0, 0, 2, 4], .refused(.internal, "message truncated: 1 of 2 bytes")),
         ([0, 0, 0, 1, 0, 1], .refused(.internal, "message truncated: 1 of 256 bytes")),
         ([0, 0xff, 0xff, 0xff, 0xff], .refused(.internal, "message truncated: 0 of 4294967295 bytes")),
