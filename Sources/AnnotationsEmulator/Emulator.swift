@@ -123,8 +123,9 @@ public final class Emulator: Sendable {
             response.body = Gzip.compress(response.body)
             response.headers.append(HeaderField("content-encoding", "gzip"))
         }
-        if isGRPC {
-            // It reads compressed requests, whatever it sends (PROTOCOL-HTTP2.md: a server says so).
+        if isGRPC, compression.encoding != nil || request.headers["grpc-accept-encoding"] != nil {
+            // It reads compressed requests, whatever it sends (PROTOCOL-HTTP2.md: a server says
+            // so), told to clients that speak of encodings at all.
             response.headers.append(HeaderField("grpc-accept-encoding", GRPCWire.acceptedEncodings))
         }
         switch record.fault {

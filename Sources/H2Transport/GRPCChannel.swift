@@ -143,8 +143,11 @@ public final class GRPCChannel: Sendable {
         headers.append(HeaderField("content-type", "application/grpc"))
         if compressed { headers.append(HeaderField("grpc-encoding", "gzip")) }
         headers.append(HeaderField("te", "trailers"))
-        // Servers compress responses only for clients that say they read compressed ones.
-        headers.append(HeaderField("grpc-accept-encoding", GRPCWire.acceptedEncodings))
+        // Servers compress answers only to clients that say they read compressed ones: with
+        // compression off, nothing is asked for, and no header is spent on every call.
+        if configuration.compression.encoding != nil {
+            headers.append(HeaderField("grpc-accept-encoding", GRPCWire.acceptedEncodings))
+        }
         headers.append(HeaderField("user-agent", configuration.userAgent))
         headers.append(contentsOf: metadata)
         return headers

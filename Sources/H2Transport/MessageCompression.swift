@@ -3,9 +3,9 @@
 /// emulator's `compression`), its answers to clients that accept gzip. Off by default, as in
 /// every gRPC stack: on a fast link compressing costs more than it saves.
 ///
-/// What a client reads is inflated whatever this says. A gRPC client always advertises
-/// `grpc-accept-encoding: gzip`, and a server decides whether to compress its answers. A REST
-/// client asks for `Accept-Encoding: gzip` only when compression is on.
+/// With compression on, a client also asks for compressed answers (`grpc-accept-encoding:
+/// gzip`, `Accept-Encoding: gzip`), and the server decides. A compressed answer is inflated
+/// whatever this says (a server may compress unasked).
 ///
 /// ```swift
 /// var configuration = ConnectionConfiguration()

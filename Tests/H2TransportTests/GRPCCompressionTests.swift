@@ -78,12 +78,16 @@ struct GRPCCompressionTests {
 
 extension NetworkTests {
     /// Against grpcio's server with compression on: it compresses every answer to a client that
-    /// accepts gzip, and the channel says it does.
+    /// accepts gzip, and a channel with compression on says it does.
     @Suite(.timeLimit(.minutes(2)))
     struct GRPCCompressionInteropTests {
         @Test func responsesOfACompressingServerAreInflated() async throws {
             let peer = try PeerProcess("clarifai_v2_server.py", ["--compression", "gzip"])
-            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false))
+            // Compression on: the channel asks for compressed answers (and never does otherwise).
+            var configuration = ConnectionConfiguration()
+            configuration.compression = .gzip
+            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false),
+                                      configuration: configuration)
             var post = PostAnnotationsRequest()
             post.userAppID = UserAppIDSet(userID: "me", appID: "app")
             post.annotations = (0..<50).map { index in
@@ -151,6 +155,8 @@ struct GRPCRequestCompressionTests {
     /// Every request the server saw: its `grpc-encoding` and its message as sent and inflated.
     final class Seen: Sendable {
         let requests = Mutex<[(encoding: String?, flag: UInt8, message: [UInt8])]>([])
+        /// The `grpc-accept-encoding` of each request.
+        let accepted = Mutex<[String?]>([])
     }
 
     /// Answers every call OK with an empty message, saying it reads gzip when `advertises`.
@@ -159,6 +165,7 @@ struct GRPCRequestCompressionTests {
             let encoding = request.headers["grpc-encoding"]
             let message = (try? GRPCWire.unframeSingle(request.body, encoding: encoding).get()) ?? []
             seen.requests.withLock { $0.append((encoding, request.body.first ?? 255, message)) }
+            seen.accepted.withLock { $0.append(request.headers["grpc-accept-encoding"]) }
             var headers = [HeaderField("content-type", "application/grpc")]
             if advertises { headers.append(HeaderField("grpc-accept-encoding", "identity, deflate, gzip")) }
             return ServerResponse(status: 200, headers: headers, body: GRPCWire.frame([]),
@@ -194,6 +201,10 @@ struct GRPCRequestCompressionTests {
     @Test(arguments: [(true, MessageCompression.none), (false, .gzip), (false, .none)])
     func nothingIsCompressedUnlessBothSidesWantIt(_ advertises: Bool, _ compression: MessageCompression) async throws {
         let seen = Seen()
+        defer {
+            // Compressed answers are asked for exactly when compression is on.
+            #expect(seen.accepted.withLock { $0 } == Array(repeating: compression.encoding, count: 3))
+        }
         let server = try Self.server(seen, advertises: advertises)
         defer { server.stop() }
         let channel = Self.channel(server, compression)
