@@ -8,7 +8,7 @@ APT_PACKAGES := protobuf-compiler libprotobuf-dev pkg-config libnghttp2-dev libs
 	golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc
 PIP_PACKAGES := clarifai-grpc grpcio pytest h2
 
-.PHONY: all build demo test test-swift test-compat bench fuzz soak deps apt-deps pip-deps go-peer doc-coverage docs clean
+.PHONY: all build demo test test-swift test-compat bench fuzz soak deps apt-deps pip-deps go-peer doc-coverage lint docs clean
 
 all: build
 
@@ -77,7 +77,12 @@ demo: build
 	$(BIN) demo --quiet --transport rest
 	$(BIN) demo --quiet --transport rest-h1
 
-test: deps go-peer
+# The formatter's check (.swift-format; the toolchain ships `swift format`): the tree must be as
+# `swift format format -r -i Sources Tests Package.swift` leaves it.
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+
+test: deps go-peer lint
 	$(SWIFT) build
 	$(DOC_COVERAGE)
 	$(MAKE) --no-print-directory docs

@@ -67,7 +67,8 @@ let package = Package(
             ]
         ),
         // The fuzz targets of `make fuzz` (libFuzzer), and the binary that runs them.
-        .target(name: "FuzzTargets", dependencies: ["ProtoWire", "H2Transport", "AnnotationsRPC", "AnnotationsEmulator"]),
+        .target(
+            name: "FuzzTargets", dependencies: ["ProtoWire", "H2Transport", "AnnotationsRPC", "AnnotationsEmulator"]),
         .systemLibrary(name: "CFuzzerDriver"),
         .executableTarget(name: "annotations-fuzz", dependencies: ["FuzzTargets", "CFuzzerDriver"]),
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "SeedCatalog"]),
@@ -76,8 +77,11 @@ let package = Package(
         // Starts the Python peers of Tests/Peers for the network tests.
         .target(name: "TestPeers", path: "Tests/TestPeers"),
         .testTarget(name: "H2TransportTests", dependencies: ["H2Transport", "ProtoWire", "TestPeers"]),
-        .testTarget(name: "AnnotationsRPCTests", dependencies: ["AnnotationsRPC", "ClarifaiV2", "AnnotationsEmulator", "SeedCatalog", "TestPeers"]),
-        .testTarget(name: "AnnotationsEmulatorTests", dependencies: ["AnnotationsEmulator", "ClarifaiV2", "SeedCatalog"]),
+        .testTarget(
+            name: "AnnotationsRPCTests",
+            dependencies: ["AnnotationsRPC", "ClarifaiV2", "AnnotationsEmulator", "SeedCatalog", "TestPeers"]),
+        .testTarget(
+            name: "AnnotationsEmulatorTests", dependencies: ["AnnotationsEmulator", "ClarifaiV2", "SeedCatalog"]),
         .testTarget(
             name: "AnnotationsObservabilityTests",
             dependencies: [

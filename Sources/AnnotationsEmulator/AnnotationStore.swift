@@ -105,7 +105,9 @@ public final class AnnotationStore: Sendable {
     ///   status (the stored ones with their annotation status, the refused ones as sent with
     ///   the refusal). All refused → the refusal's code when they share one (else FAILURE
     ///   10020), with the annotations as for MIXED_STATUS.
-    public func post(_ request: PostAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil) -> MultiAnnotationResponse {
+    public func post(_ request: PostAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil)
+        -> MultiAnnotationResponse
+    {
         var response = MultiAnnotationResponse()
         if let refused = gate(auth, fault) {
             response.status = stamped(refused)
@@ -134,14 +136,19 @@ public final class AnnotationStore: Sendable {
                 case .success(var annotation):
                     let given = request.annotations[index]
                     if annotation.id.isEmpty {
-                        repeat { annotation.id = AnnotationID.make() } while state.apps[app]?.seq(of: annotation.id) != nil
+                        repeat {
+                            annotation.id = AnnotationID.make()
+                        } while state.apps[app]?.seq(of: annotation.id) != nil
                     } else if state.apps[app]?.seq(of: annotation.id) != nil {
                         let app = app
-                        outcomes.append(.refused(given, Status.make(
-                            .annotationInvalidArgument,
-                            "annotations[\(index)]: annotation id '\(annotation.id)' already exists in app '\(app.appID)' of user '\(app.userID)'",
-                            details: "annotation id '\(annotation.id)' already exists"
-                        )))
+                        outcomes.append(
+                            .refused(
+                                given,
+                                Status.make(
+                                    .annotationInvalidArgument,
+                                    "annotations[\(index)]: annotation id '\(annotation.id)' already exists in app '\(app.appID)' of user '\(app.userID)'",
+                                    details: "annotation id '\(annotation.id)' already exists"
+                                )))
                         continue
                     }
                     let now = state.tick()
@@ -169,7 +176,8 @@ public final class AnnotationStore: Sendable {
                 annotation.status?.description = AnnotationStatusText.description(for: status.code)
             }
         } else {
-            annotation.status = Status(code: .annotationSuccess, description: AnnotationStatusText.description(for: .annotationSuccess))
+            annotation.status = Status(
+                code: .annotationSuccess, description: AnnotationStatusText.description(for: .annotationSuccess))
         }
         annotation.data?.assignRegionIDs()
         return annotation
@@ -199,7 +207,9 @@ public final class AnnotationStore: Sendable {
     ///   what such a request names.
     /// - `workflow_version_ids` and `return_model_output` are accepted and ignored (the
     ///   emulator runs no workflows).
-    public func list(_ request: ListAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil) -> MultiAnnotationResponse {
+    public func list(_ request: ListAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil)
+        -> MultiAnnotationResponse
+    {
         var response = MultiAnnotationResponse()
         if let refused = refusal(of: request, by: V2.listAnnotations, auth, fault) {
             response.status = refused
@@ -217,7 +227,9 @@ public final class AnnotationStore: Sendable {
             if !includeModelCreated && annotation.isModelCreated { return false }
             if !userIDs.isEmpty && !userIDs.contains(annotation.userID) { return false }
             if !modelVersionIDs.isEmpty && !modelVersionIDs.contains(annotation.modelVersionID) { return false }
-            if !statusCodes.isEmpty && !statusCodes.contains(annotation.status?.code ?? StatusCode(rawValue: 0)) { return false }
+            if !statusCodes.isEmpty && !statusCodes.contains(annotation.status?.code ?? StatusCode(rawValue: 0)) {
+                return false
+            }
             if !request.taskID.isEmpty && annotation.effectiveTaskID != request.taskID { return false }
             return true
         }
@@ -238,7 +250,9 @@ public final class AnnotationStore: Sendable {
                 var seqs: [UInt64] = []
                 var seen = Set<UInt64>()
                 for (id, inputID) in zip(request.ids, request.inputIDs) {
-                    if let seq = annotations.seq(of: id), annotations.annotation(seq: seq)?.inputID == inputID, seen.insert(seq).inserted {
+                    if let seq = annotations.seq(of: id), annotations.annotation(seq: seq)?.inputID == inputID,
+                        seen.insert(seq).inserted
+                    {
                         seqs.append(seq)
                     }
                 }
@@ -261,7 +275,9 @@ public final class AnnotationStore: Sendable {
     /// Both ids are required (else CONN_INVALID_REQUEST 11102). No such annotation in the app,
     /// or one that belongs to another input: CONN_DOES_NOT_EXIST (11101). Model-created and
     /// input-level annotations are found like any other.
-    public func get(_ request: GetAnnotationRequest, auth: Authorization, fault: InjectedFault? = nil) -> SingleAnnotationResponse {
+    public func get(_ request: GetAnnotationRequest, auth: Authorization, fault: InjectedFault? = nil)
+        -> SingleAnnotationResponse
+    {
         var response = SingleAnnotationResponse()
         if let refused = refusal(of: request, by: V2.getAnnotation, auth, fault) {
             response.status = refused
@@ -270,7 +286,8 @@ public final class AnnotationStore: Sendable {
         let app = resolve(request.userAppID)
         let found = state.withLock { $0.apps[app]?.annotation(id: request.annotationID, inputID: request.inputID) }
         guard let found else {
-            response.status = stamped(Self.notFound(annotationID: request.annotationID, inputID: request.inputID, app: app))
+            response.status = stamped(
+                Self.notFound(annotationID: request.annotationID, inputID: request.inputID, app: app))
             return response
         }
         response.annotation = found
@@ -310,7 +327,9 @@ public final class AnnotationStore: Sendable {
     ///   success, and it is gone from list and get.
     /// - The response is built as for ``post(_:auth:fault:)`` (SUCCESS, MIXED_STATUS, or the
     ///   shared failure code), with the annotations as stored after the patch.
-    public func patch(_ request: PatchAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil) -> MultiAnnotationResponse {
+    public func patch(_ request: PatchAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil)
+        -> MultiAnnotationResponse
+    {
         var response = MultiAnnotationResponse()
         if let refused = gate(auth, fault) {
             response.status = stamped(refused)
@@ -323,9 +342,11 @@ public final class AnnotationStore: Sendable {
         guard let action = PatchActionKind(rawValue: request.action.trimmingSpaces().lowercased()) else {
             let supported = PatchActionKind.allCases.map(\.rawValue).joined(separator: ", ")
             let what = request.action.isEmpty ? "no action given" : "unknown action '\(request.action)'"
-            response.status = stamped(Status.make(
-                .connInvalidRequest, "\(what): PatchAnnotations supports the actions \(supported)", details: "action"
-            ))
+            response.status = stamped(
+                Status.make(
+                    .connInvalidRequest, "\(what): PatchAnnotations supports the actions \(supported)",
+                    details: "action"
+                ))
             return response
         }
         let app = resolve(request.userAppID)
@@ -337,7 +358,10 @@ public final class AnnotationStore: Sendable {
                 var named = given
                 named.data = nil
                 if let violation = AnnotationRules.violation(in: named, at: path, requireID: true) {
-                    outcomes.append(.refused(given, Status.make(.annotationInvalidArgument, violation.description, details: violation.path)))
+                    outcomes.append(
+                        .refused(
+                            given,
+                            Status.make(.annotationInvalidArgument, violation.description, details: violation.path)))
                     continue
                 }
                 guard let stored = state.apps[app]?.annotation(id: given.id, inputID: given.inputID) else {
@@ -348,7 +372,9 @@ public final class AnnotationStore: Sendable {
                 }
                 do throws(Refusal) {
                     // The patch's own data (what is stored was checked when stored, or loaded as it is).
-                    if action != .remove, let data = given.data, let violation = AnnotationRules.violation(inData: data, at: "\(path).data") {
+                    if action != .remove, let data = given.data,
+                        let violation = AnnotationRules.violation(inData: data, at: "\(path).data")
+                    {
                         throw Refusal.invalidAnnotation(violation.description, details: violation.path)
                     }
                     // The rule binds what a request holds, not what a merge makes of the stored
@@ -380,7 +406,9 @@ public final class AnnotationStore: Sendable {
     /// Both ids are required (else CONN_INVALID_REQUEST 11102); no such annotation:
     /// CONN_DOES_NOT_EXIST (11101). Any annotation can be deleted this way, input-level and
     /// model-created ones included.
-    public func delete(_ request: DeleteAnnotationRequest, auth: Authorization, fault: InjectedFault? = nil) -> BaseResponse {
+    public func delete(_ request: DeleteAnnotationRequest, auth: Authorization, fault: InjectedFault? = nil)
+        -> BaseResponse
+    {
         var response = BaseResponse()
         if let refused = refusal(of: request, by: V2.deleteAnnotation, auth, fault) {
             response.status = refused
@@ -388,11 +416,14 @@ public final class AnnotationStore: Sendable {
         }
         let app = resolve(request.userAppID)
         let deleted = state.withLock { state -> Bool in
-            guard state.apps[app]?.annotation(id: request.annotationID, inputID: request.inputID) != nil else { return false }
+            guard state.apps[app]?.annotation(id: request.annotationID, inputID: request.inputID) != nil else {
+                return false
+            }
             state.apps[app]?.remove(id: request.annotationID)
             return true
         }
-        response.status = stamped(deleted ? .ok : Self.notFound(annotationID: request.annotationID, inputID: request.inputID, app: app))
+        response.status = stamped(
+            deleted ? .ok : Self.notFound(annotationID: request.annotationID, inputID: request.inputID, app: app))
         return response
     }
 
@@ -407,7 +438,9 @@ public final class AnnotationStore: Sendable {
     /// - `input_ids` alone: deletes every annotation of those inputs EXCEPT input-level ones
     ///   (`input_level` true), which, as documented, go only with their input.
     /// - Neither (or an empty id in either list): CONN_INVALID_REQUEST.
-    public func delete(_ request: DeleteAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil) -> BaseResponse {
+    public func delete(_ request: DeleteAnnotationsRequest, auth: Authorization, fault: InjectedFault? = nil)
+        -> BaseResponse
+    {
         var response = BaseResponse()
         if let refused = refusal(of: request, by: V2.deleteAnnotations, auth, fault) {
             response.status = refused
@@ -418,7 +451,9 @@ public final class AnnotationStore: Sendable {
             guard state.apps[app] != nil else { return }
             if request.ids.isEmpty {
                 let doomed = state.apps[app]!.seqs(ofInputs: request.inputIDs).compactMap { seq -> String? in
-                    guard let annotation = state.apps[app]!.annotation(seq: seq), !annotation.inputLevel else { return nil }
+                    guard let annotation = state.apps[app]!.annotation(seq: seq), !annotation.inputLevel else {
+                        return nil
+                    }
                     return annotation.id
                 }
                 for id in doomed { state.apps[app]!.remove(id: id) }
@@ -518,7 +553,8 @@ public final class AnnotationStore: Sendable {
         case .missing:
             problem = "the request has no authorization header; send 'authorization: Key YOUR_API_KEY'"
         case .wrongScheme(let scheme?):
-            problem = "the authorization header uses the scheme '\(scheme.prefix(20))'; send 'authorization: Key YOUR_API_KEY'"
+            problem =
+                "the authorization header uses the scheme '\(scheme.prefix(20))'; send 'authorization: Key YOUR_API_KEY'"
         case .wrongScheme(nil):
             problem = "the authorization header is not of the form 'Key YOUR_API_KEY'"
         case .emptyKey:
@@ -585,20 +621,22 @@ public final class AnnotationStore: Sendable {
             return response
         }
         if failures.count < total {
-            response.status = stamped(Status.make(
-                .mixedStatus,
-                "Mixed Success: \(failures.count) of \(total) annotations were not \(verb); each annotation carries its own status (first: \(first.description))",
-                details: first.details
-            ))
+            response.status = stamped(
+                Status.make(
+                    .mixedStatus,
+                    "Mixed Success: \(failures.count) of \(total) annotations were not \(verb); each annotation carries its own status (first: \(first.description))",
+                    details: first.details
+                ))
         } else if total == 1 {
             response.status = stamped(first)
         } else {
             let shared = failures.allSatisfy { $0.code == first.code }
-            response.status = stamped(Status.make(
-                shared ? first.code : .failure,
-                "none of the \(total) annotations were \(verb); each annotation carries its own status (first: \(first.description))",
-                details: first.details
-            ))
+            response.status = stamped(
+                Status.make(
+                    shared ? first.code : .failure,
+                    "none of the \(total) annotations were \(verb); each annotation carries its own status (first: \(first.description))",
+                    details: first.details
+                ))
         }
         return response
     }

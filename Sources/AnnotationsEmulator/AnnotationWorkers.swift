@@ -84,7 +84,11 @@ extension AnnotationStore {
             }
             workers.append(worker)
         }
-        response.workers = Array(workers[Self.pageRange(count: workers.count, page: request.page, perPage: request.perPage, defaultPerPage: Self.defaultWorkersPerPage)])
+        response.workers = Array(
+            workers[
+                Self.pageRange(
+                    count: workers.count, page: request.page, perPage: request.perPage,
+                    defaultPerPage: Self.defaultWorkersPerPage)])
         response.status = stamped(.ok)
         return response
     }

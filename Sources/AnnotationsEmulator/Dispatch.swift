@@ -21,11 +21,15 @@ struct MethodHandler: Sendable {
         self.method = method
         run = { store, request, auth, fault in
             guard let request = request as? Request else {
-                return [method.response(status: store.stamped(Status.make(
-                    .connBadRequestFormat,
-                    "\(method.name) takes a \(Request.protoMessageName), not a \(type(of: request).protoMessageName)",
-                    details: "request type"
-                )))]
+                return [
+                    method.response(
+                        status: store.stamped(
+                            Status.make(
+                                .connBadRequestFormat,
+                                "\(method.name) takes a \(Request.protoMessageName), not a \(type(of: request).protoMessageName)",
+                                details: "request type"
+                            )))
+                ]
             }
             return body(store, request, auth, fault)
         }
@@ -37,18 +41,19 @@ struct MethodHandler: Sendable {
 extension AnnotationStore {
     /// Every method the emulator serves, with its store logic: adding a method to the emulator
     /// is one line here (after its entry in ``V2``).
-    static let handlers: [String: MethodHandler] = Dictionary(uniqueKeysWithValues: [
-        MethodHandler(V2.postAnnotations) { $0.post($1, auth: $2, fault: $3) },
-        MethodHandler(V2.listAnnotations) { $0.list($1, auth: $2, fault: $3) },
-        MethodHandler(V2.getAnnotation) { $0.get($1, auth: $2, fault: $3) },
-        MethodHandler(V2.patchAnnotations) { $0.patch($1, auth: $2, fault: $3) },
-        MethodHandler(V2.deleteAnnotation) { $0.delete($1, auth: $2, fault: $3) },
-        MethodHandler(V2.deleteAnnotations) { $0.delete($1, auth: $2, fault: $3) },
-        MethodHandler(V2.streamAnnotations, stream: { $0.stream($1, auth: $2, fault: $3) }),
-        MethodHandler(V2.patchAnnotationsStatus) { $0.patchStatus($1, auth: $2, fault: $3) },
-        MethodHandler(V2.listAnnotationWorkers) { $0.listWorkers($1, auth: $2, fault: $3) },
-        MethodHandler(V2.getTaskAnnotationCount) { $0.taskCount($1, auth: $2, fault: $3) },
-    ].map { ($0.method.name, $0) })
+    static let handlers: [String: MethodHandler] = Dictionary(
+        uniqueKeysWithValues: [
+            MethodHandler(V2.postAnnotations) { $0.post($1, auth: $2, fault: $3) },
+            MethodHandler(V2.listAnnotations) { $0.list($1, auth: $2, fault: $3) },
+            MethodHandler(V2.getAnnotation) { $0.get($1, auth: $2, fault: $3) },
+            MethodHandler(V2.patchAnnotations) { $0.patch($1, auth: $2, fault: $3) },
+            MethodHandler(V2.deleteAnnotation) { $0.delete($1, auth: $2, fault: $3) },
+            MethodHandler(V2.deleteAnnotations) { $0.delete($1, auth: $2, fault: $3) },
+            MethodHandler(V2.streamAnnotations, stream: { $0.stream($1, auth: $2, fault: $3) }),
+            MethodHandler(V2.patchAnnotationsStatus) { $0.patchStatus($1, auth: $2, fault: $3) },
+            MethodHandler(V2.listAnnotationWorkers) { $0.listWorkers($1, auth: $2, fault: $3) },
+            MethodHandler(V2.getTaskAnnotationCount) { $0.taskCount($1, auth: $2, fault: $3) },
+        ].map { ($0.method.name, $0) })
 
     /// The served method of a bare name or gRPC path, nil for any other.
     static func handler(named name: String) -> MethodHandler? {
@@ -123,7 +128,8 @@ extension AnnotationStore {
     func grpcCall(
         method: String, requestBytes: [UInt8], authorization: String?, fault: InjectedFault?
     ) -> (reply: GRPCReply, statusCode: StatusCode?) {
-        let call = grpcStreamCall(method: method, requestBytes: requestBytes, authorization: authorization, fault: fault)
+        let call = grpcStreamCall(
+            method: method, requestBytes: requestBytes, authorization: authorization, fault: fault)
         guard let responses = call.responses else { return (([], call.grpcStatus, call.grpcMessage), nil) }
         return ((responses.first?.serializedBytes() ?? [], GRPCStatusCode.ok, ""), call.statusCode)
     }
@@ -133,7 +139,9 @@ extension AnnotationStore {
     /// message's, SUCCESS for a stream of none.
     func grpcStreamCall(
         method: String, requestBytes: [UInt8], authorization: String?, fault: InjectedFault?
-    ) -> (responses: [any V2Response]?, streaming: Bool, grpcStatus: Int32, grpcMessage: String, statusCode: StatusCode?) {
+    ) -> (
+        responses: [any V2Response]?, streaming: Bool, grpcStatus: Int32, grpcMessage: String, statusCode: StatusCode?
+    ) {
         guard let handler = Self.handler(named: method) else {
             return (nil, false, GRPCStatusCode.unimplemented, "Method not found: \(method)", nil)
         }
@@ -147,11 +155,15 @@ extension AnnotationStore {
                 let request = try Self.decode(known.requestType, requestBytes)
                 responses = handler.run(self, request, auth, fault)
             } catch {
-                responses = [known.response(status: stamped(Status.make(
-                    .connBadRequestFormat,
-                    "Bad request format: the \(known.name) request is not a valid \(known.requestType.protoMessageName): \(error)",
-                    details: "\(error)"
-                )))]
+                responses = [
+                    known.response(
+                        status: stamped(
+                            Status.make(
+                                .connBadRequestFormat,
+                                "Bad request format: the \(known.name) request is not a valid \(known.requestType.protoMessageName): \(error)",
+                                details: "\(error)"
+                            )))
+                ]
             }
         }
         let code = responses.isEmpty ? .success : responses[0].status?.code
@@ -191,10 +203,13 @@ extension AnnotationStore {
     ) -> JSONReply {
         guard let handler = Self.handler(named: method) else {
             var response = BaseResponse()
-            response.status = stamped(Status.make(.connDoesNotExist, "Resource does not exist: no method '\(method)'", details: method))
+            response.status = stamped(
+                Status.make(.connDoesNotExist, "Resource does not exist: no method '\(method)'", details: method))
             return (response.jsonUTF8(), 404, .connDoesNotExist)
         }
-        let responses = jsonCall(handler, body: body, query: query, pathParameters: pathParameters, authorization: authorization, fault: fault)
+        let responses = jsonCall(
+            handler, body: body, query: query, pathParameters: pathParameters, authorization: authorization,
+            fault: fault)
         if handler.isStreaming {
             return (responses.flatMap(Self.streamLine), 200, responses.first?.status?.code ?? .success)
         }
@@ -219,9 +234,14 @@ extension AnnotationStore {
             let request = try known.restRequest(body: body, query: query, pathValues: Self.pathValues(pathParameters))
             return handler.run(self, request, auth, fault)
         } catch {
-            return [known.response(status: stamped(Status.make(
-                .connBadRequestFormat, "Bad request format: \(error.description)", details: error.description
-            )))]
+            return [
+                known.response(
+                    status: stamped(
+                        Status.make(
+                            .connBadRequestFormat, "Bad request format: \(error.description)",
+                            details: error.description
+                        )))
+            ]
         }
     }
 

@@ -35,7 +35,8 @@ public final class Emulator: Sendable {
     ///     among them. ``CallLogFile/append(_:)`` writes them to a file.
     public init(
         host: String = "127.0.0.1", port: Int = 0, tlsPort: Int? = nil, tls: ServerTLSConfiguration? = nil,
-        store: AnnotationStore = AnnotationStore(), randomFaults: RandomFaults? = nil, limits: ServerLimits = ServerLimits(),
+        store: AnnotationStore = AnnotationStore(), randomFaults: RandomFaults? = nil,
+        limits: ServerLimits = ServerLimits(),
         compression: MessageCompression = .none, callLog: (@Sendable (CallRecord) -> Void)? = nil
     ) throws(TransportError) {
         self.store = store
@@ -79,7 +80,9 @@ public final class Emulator: Sendable {
     // MARK: Requests
 
     /// The answer to one request, gRPC or REST (public for the fuzzers of `make fuzz` only).
-    @_spi(Fuzzing) public static func respond(to request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults? = nil) -> ServerResponse {
+    @_spi(Fuzzing) public static func respond(
+        to request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults? = nil
+    ) -> ServerResponse {
         answer(request, store: store, randomFaults: randomFaults).response
     }
 
@@ -107,7 +110,8 @@ public final class Emulator: Sendable {
             connectionID: request.connectionID, status: 0
         )
         // Answers are compressed only when the emulator is asked to and the client reads gzip.
-        let compressing = isGRPC && compression.encoding != nil
+        let compressing =
+            isGRPC && compression.encoding != nil
             && GRPCWire.acceptsGzip(request.headers["grpc-accept-encoding"])
         var request = request
         if !isGRPC, let refused = inflateBody(of: &request) {
@@ -118,8 +122,10 @@ public final class Emulator: Sendable {
         var (response, statusCode) = respond(
             to: request, isGRPC: isGRPC, route: route, store: store, randomFaults: randomFaults,
             compression: compressing ? compression : .none, record: &record)
-        if !isGRPC, compression.encoding != nil, response.bodySource == nil, compression.compresses(response.body.count),
-           GRPCWire.acceptsGzip(request.headers["accept-encoding"]) {
+        if !isGRPC, compression.encoding != nil, response.bodySource == nil,
+            compression.compresses(response.body.count),
+            GRPCWire.acceptsGzip(request.headers["accept-encoding"])
+        {
             response.body = Gzip.compress(response.body)
             response.headers.append(HeaderField("content-encoding", "gzip"))
         }
@@ -152,13 +158,16 @@ public final class Emulator: Sendable {
             // Refused rather than ignored: a caller asking for a fault the emulator cannot
             // produce (a typo, a sleep of days) would otherwise test nothing without knowing.
             guard let asked = InjectedFault(headerValue: value) else {
-                let message = "\(InjectedFault.headerName): '\(value.prefix(40))' is not a fault; expected \(InjectedFault.expectedValues)"
+                let message =
+                    "\(InjectedFault.headerName): '\(value.prefix(40))' is not a fault; expected \(InjectedFault.expectedValues)"
                 return isGRPC
                     ? (trailersOnly(grpcStatus: GRPCStatusCode.invalidArgument, message: message), nil)
-                    : (ServerResponse(
-                        status: 400, headers: [HeaderField("content-type", "application/json")],
-                        body: statusBody(.connInvalidRequest, message)
-                    ), .connInvalidRequest)
+                    : (
+                        ServerResponse(
+                            status: 400, headers: [HeaderField("content-type", "application/json")],
+                            body: statusBody(.connInvalidRequest, message)
+                        ), .connInvalidRequest
+                    )
             }
             record.fault = asked
         } else {
@@ -177,14 +186,16 @@ public final class Emulator: Sendable {
         let json = [HeaderField("content-type", "application/json")]
         guard coding == "gzip" else {
             let message = "Content-Encoding '\(coding.prefix(40))' is not supported; send gzip or no encoding"
-            return ServerResponse(status: 415, headers: json + [HeaderField("accept-encoding", "gzip")],
-                                  body: statusBody(.connInvalidRequest, message))
+            return ServerResponse(
+                status: 415, headers: json + [HeaderField("accept-encoding", "gzip")],
+                body: statusBody(.connInvalidRequest, message))
         }
         do {
             request.body = try Gzip.decompress(request.body, limit: maxInflatedRequestSize)
             return nil
         } catch {
-            return ServerResponse(status: 400, headers: json, body: statusBody(.connInvalidRequest, "request body: \(error)"))
+            return ServerResponse(
+                status: 400, headers: json, body: statusBody(.connInvalidRequest, "request body: \(error)"))
         }
     }
 
@@ -196,23 +207,31 @@ public final class Emulator: Sendable {
     private static func grpcResponse(
         to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?, compression: MessageCompression
     ) -> (ServerResponse, StatusCode?) {
-        guard request.method == "POST" else { return (trailersOnly(status: 405, grpcStatus: 12, message: "gRPC calls are POSTs"), nil) }
-        if fault == .unavailable { return (trailersOnly(grpcStatus: 14, message: "unavailable (fault injected by the emulator)"), nil) }
+        guard request.method == "POST" else {
+            return (trailersOnly(status: 405, grpcStatus: 12, message: "gRPC calls are POSTs"), nil)
+        }
+        if fault == .unavailable {
+            return (trailersOnly(grpcStatus: 14, message: "unavailable (fault injected by the emulator)"), nil)
+        }
         let encoding = request.headers["grpc-encoding"]
         if let encoding, encoding != "identity", encoding != "gzip", request.body.first == 1 {
             // PROTOCOL-HTTP2.md: a message compressed in a way the server cannot read is UNIMPLEMENTED.
-            let message = "grpc-encoding '\(encoding.prefix(40))' is not supported (grpc-accept-encoding: \(GRPCWire.acceptedEncodings))"
+            let message =
+                "grpc-encoding '\(encoding.prefix(40))' is not supported (grpc-accept-encoding: \(GRPCWire.acceptedEncodings))"
             return (trailersOnly(grpcStatus: 12, message: message), nil)
         }
         let message: [UInt8]
         switch GRPCWire.unframeSingle(request.body, encoding: encoding, maxMessageSize: maxInflatedRequestSize) {
         case .success(let bytes): message = bytes
-        case .failure(let error): return (trailersOnly(grpcStatus: Int32(error.code.rawValue), message: error.message), nil)
+        case .failure(let error):
+            return (trailersOnly(grpcStatus: Int32(error.code.rawValue), message: error.message), nil)
         }
         let call = store.grpcStreamCall(
             method: request.path, requestBytes: message, authorization: request.headers["authorization"], fault: fault
         )
-        guard let responses = call.responses else { return (trailersOnly(grpcStatus: call.grpcStatus, message: call.grpcMessage), nil) }
+        guard let responses = call.responses else {
+            return (trailersOnly(grpcStatus: call.grpcStatus, message: call.grpcMessage), nil)
+        }
         let ok = [HeaderField("grpc-status", "0")]
         var headers = [HeaderField("content-type", "application/grpc")]
         if compression.encoding != nil { headers.append(HeaderField("grpc-encoding", "gzip")) }
@@ -234,7 +253,10 @@ public final class Emulator: Sendable {
     private static func trailersOnly(status: Int = 200, grpcStatus: Int32, message: String) -> ServerResponse {
         var response = ServerResponse(
             status: status, headers: [HeaderField("content-type", "application/grpc")],
-            trailers: [HeaderField("grpc-status", String(grpcStatus)), HeaderField("grpc-message", GRPCWire.percentEncode(message))]
+            trailers: [
+                HeaderField("grpc-status", String(grpcStatus)),
+                HeaderField("grpc-message", GRPCWire.percentEncode(message)),
+            ]
         )
         response.trailersOnly = true
         return response
@@ -245,7 +267,11 @@ public final class Emulator: Sendable {
     ) -> (ServerResponse, StatusCode) {
         let json = [HeaderField("content-type", "application/json")]
         if fault == .unavailable {
-            return (ServerResponse(status: 503, headers: json, body: statusBody(.tryAgain, "unavailable (fault injected by the emulator)")), .tryAgain)
+            return (
+                ServerResponse(
+                    status: 503, headers: json,
+                    body: statusBody(.tryAgain, "unavailable (fault injected by the emulator)")), .tryAgain
+            )
         }
         let pathEnd = request.path.firstIndex(of: "?") ?? request.path.endIndex
         let path = request.path[..<pathEnd]
@@ -257,7 +283,11 @@ public final class Emulator: Sendable {
         }
         // Every routed method is served: the route comes from the same table as the handlers.
         guard let handler = AnnotationStore.handler(named: method.name) else {
-            return (ServerResponse(status: 404, headers: json, body: statusBody(.connDoesNotExist, "no method \(method.name)")), .connDoesNotExist)
+            return (
+                ServerResponse(
+                    status: 404, headers: json, body: statusBody(.connDoesNotExist, "no method \(method.name)")),
+                .connDoesNotExist
+            )
         }
         let responses = store.jsonCall(
             handler, body: request.body, query: PercentEncoding.queryItems(query), pathParameters: pathValues,
@@ -269,7 +299,8 @@ public final class Emulator: Sendable {
         }
         var response = ServerResponse(status: 200, headers: json)
         response.bodySource = StreamedBody.source(
-            responses, interval: StreamedBody.interval(request.headers), trailers: [], encode: AnnotationStore.streamLine
+            responses, interval: StreamedBody.interval(request.headers), trailers: [],
+            encode: AnnotationStore.streamLine
         )
         return (response, responses.first?.status?.code ?? .success)
     }

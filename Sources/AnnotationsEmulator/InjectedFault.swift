@@ -62,7 +62,7 @@ public enum InjectedFault: Sendable, Hashable, CustomStringConvertible {
             // Digits only (Int("+5") is 5); Int(_:) is nil past Int.max, and the maximum keeps
             // every conversion further on in range.
             guard value.hasPrefix(prefix), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let ms = Int(digits), ms <= InjectedFault.maxSleepMilliseconds
+                let ms = Int(digits), ms <= InjectedFault.maxSleepMilliseconds
             else { return nil }
             self = .sleep(milliseconds: ms)
         }
@@ -88,7 +88,9 @@ public enum InjectedFault: Sendable, Hashable, CustomStringConvertible {
         case .tryAgain:
             Status(code: .tryAgain, description: "Try the request again (fault injected by the emulator: try-again)")
         case .throttle:
-            Status(code: .connThrottled, description: "Making too many requests (fault injected by the emulator: throttle)")
+            Status(
+                code: .connThrottled, description: "Making too many requests (fault injected by the emulator: throttle)"
+            )
         case .unavailable, .sleep, .goAway, .drop:
             nil
         }

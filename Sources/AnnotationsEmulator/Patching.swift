@@ -19,7 +19,8 @@ enum PatchActionKind: String, CaseIterable {
 /// - `id`, `input_id`, `user_id`, `model_version_id`, `input_level`, `created_at` never change;
 ///   `modified_at` is set to the time of the patch.
 enum Patching {
-    static func apply(_ action: PatchActionKind, patch: Annotation, to stored: Annotation) throws(Refusal) -> Annotation {
+    static func apply(_ action: PatchActionKind, patch: Annotation, to stored: Annotation) throws(Refusal) -> Annotation
+    {
         var result = stored
         switch action {
         case .merge:
@@ -79,7 +80,9 @@ enum Patching {
         rest.concepts = []
         rest.regions = []
         var merged = base
-        if !rest.isEmpty, let combined = try? ClarifaiData(serializedBytes: base.serializedBytes() + rest.serializedBytes()) {
+        if !rest.isEmpty,
+            let combined = try? ClarifaiData(serializedBytes: base.serializedBytes() + rest.serializedBytes())
+        {
             merged = combined
         }
         merged.concepts = mergeConcepts(given.concepts, into: stored.concepts)

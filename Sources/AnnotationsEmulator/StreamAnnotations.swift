@@ -45,7 +45,8 @@ extension AnnotationStore {
             var response = SingleStreamAnnotationResponse()
             response.status = status
             response.annotation = selected[index].annotation
-            response.frameFullyProcessed = index == selected.count - 1 || selected[index + 1].number != selected[index].number
+            response.frameFullyProcessed =
+                index == selected.count - 1 || selected[index + 1].number != selected[index].number
             return response
         }
     }
@@ -63,13 +64,16 @@ extension AnnotationStore {
         let lastTime = overflow ? UInt64.max : end
         var selected: [(annotation: Annotation, number: UInt32, time: UInt64, order: Int)] = []
         for (order, annotation) in stored.enumerated() where annotation.inputID == request.inputID {
-            guard let data = annotation.data, let info = data.frames.first.map({ $0.frameInfo ?? FrameInfo() }) else { continue }
+            guard let data = annotation.data, let info = data.frames.first.map({ $0.frameInfo ?? FrameInfo() }) else {
+                continue
+            }
             guard (UInt64(request.frameNumberStart)...lastNumber).contains(UInt64(info.number)),
-                  (request.frameTimeStart...lastTime).contains(info.time),
-                  trackIDs.isEmpty || data.allRegions.contains(where: { trackIDs.contains($0.trackID) }),
-                  request.annotationType == .notSet || data.dataTypes & request.annotationType.rawValue != 0,
-                  worker.map({ annotation.author?.isMatched(by: $0) == true }) ?? true,
-                  request.minPredictionScore <= 0 || data.highestPredictionScore.map({ Float($0) >= request.minPredictionScore }) == true
+                (request.frameTimeStart...lastTime).contains(info.time),
+                trackIDs.isEmpty || data.allRegions.contains(where: { trackIDs.contains($0.trackID) }),
+                request.annotationType == .notSet || data.dataTypes & request.annotationType.rawValue != 0,
+                worker.map({ annotation.author?.isMatched(by: $0) == true }) ?? true,
+                request.minPredictionScore <= 0
+                    || data.highestPredictionScore.map({ Float($0) >= request.minPredictionScore }) == true
             else { continue }
             selected.append((annotation, info.number, info.time, order))
         }

@@ -13,7 +13,9 @@ enum StreamedBody {
 
     /// The pause a request asks for, in seconds (0 when none or unreadable).
     static func interval(_ headers: [HeaderField]) -> Double {
-        guard let value = headers[intervalHeaderName], let milliseconds = Double(value), milliseconds.isFinite else { return 0 }
+        guard let value = headers[intervalHeaderName], let milliseconds = Double(value), milliseconds.isFinite else {
+            return 0
+        }
         return min(max(milliseconds, 0), 10_000) / 1000
     }
 

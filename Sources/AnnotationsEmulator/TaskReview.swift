@@ -18,14 +18,16 @@ extension AnnotationStore {
         }
         let userIDs = Set(request.userIDs)
         let codes = Set(request.statusCodes)
-        let status = Status(code: request.statusCode, description: AnnotationStatusText.description(for: request.statusCode))
-        let (count, users) = changeAnnotations(of: resolve(request.userAppID)) { annotations, now -> (Int, Set<String>) in
+        let status = Status(
+            code: request.statusCode, description: AnnotationStatusText.description(for: request.statusCode))
+        let (count, users) = changeAnnotations(of: resolve(request.userAppID)) {
+            annotations, now -> (Int, Set<String>) in
             var count = 0
             var users = Set<String>()
             for var annotation in annotations.all where annotation.effectiveTaskID == request.taskID {
                 let user = annotation.authorUserID
                 guard userIDs.isEmpty || userIDs.contains(user),
-                      codes.isEmpty || codes.contains(annotation.status?.code ?? StatusCode(rawValue: 0))
+                    codes.isEmpty || codes.contains(annotation.status?.code ?? StatusCode(rawValue: 0))
                 else { continue }
                 annotation.status = status
                 annotation.modifiedAt = now
@@ -66,7 +68,7 @@ extension AnnotationStore {
         var counts: [String: TaskStatusCountPerUser] = [:]
         for annotation in annotations(of: app) where annotation.effectiveTaskID == request.taskID {
             guard let worker = annotation.author,
-                  !filtered || userIDs.contains(annotation.authorUserID)
+                !filtered || userIDs.contains(annotation.authorUserID)
                     || annotation.modelVersionIDs.contains(where: modelVersionIDs.contains)
                     || workflowVersionIDs.contains(annotation.workflowVersionID)
             else { continue }

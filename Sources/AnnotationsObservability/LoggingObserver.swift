@@ -98,19 +98,26 @@ public struct LoggingObserver: ClientObserver {
         case .attemptStarted(let call, let attempt):
             log(levels.detail, "attempt started", call, [Key.attempt: .stringConvertible(attempt)])
         case .attemptFailed(let call, let attempt, let outcome, let message, let duration):
-            log(levels.detail, "attempt failed", call, [
-                Key.attempt: .stringConvertible(attempt), Key.outcome: .string(outcome.description),
-                Key.durationMilliseconds: .stringConvertible(duration.milliseconds), Key.error: .string(message),
-            ])
+            log(
+                levels.detail, "attempt failed", call,
+                [
+                    Key.attempt: .stringConvertible(attempt), Key.outcome: .string(outcome.description),
+                    Key.durationMilliseconds: .stringConvertible(duration.milliseconds), Key.error: .string(message),
+                ])
         case .retryScheduled(let call, let attempt, let delay, let reason):
-            log(levels.recovered, "retry scheduled", call, [
-                Key.attempt: .stringConvertible(attempt), Key.delayMilliseconds: .stringConvertible(delay.milliseconds),
-                Key.reason: .string(reason.description),
-            ])
+            log(
+                levels.recovered, "retry scheduled", call,
+                [
+                    Key.attempt: .stringConvertible(attempt),
+                    Key.delayMilliseconds: .stringConvertible(delay.milliseconds),
+                    Key.reason: .string(reason.description),
+                ])
         case .throttled(let call, let wait, let cause):
-            log(cause == .server ? levels.problem : levels.detail, "throttled", call, [
-                Key.waitMilliseconds: .stringConvertible(wait.milliseconds), Key.cause: .string(cause.rawValue),
-            ])
+            log(
+                cause == .server ? levels.problem : levels.detail, "throttled", call,
+                [
+                    Key.waitMilliseconds: .stringConvertible(wait.milliseconds), Key.cause: .string(cause.rawValue),
+                ])
         case .callFinished(let call, let summary):
             let succeeded = summary.outcome == .success
             var details: Logger.Metadata = [
@@ -179,9 +186,11 @@ public struct LoggingObserver: ClientObserver {
     /// Text the server chose (GOAWAY debug data): printable ASCII only, and short, so that it
     /// cannot forge log lines or flood them.
     static func printable(_ text: String, limit: Int = 200) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit).map {
-            $0.value >= 0x20 && $0.value < 0x7f ? $0 : "?"
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.prefix(limit).map {
+                    $0.value >= 0x20 && $0.value < 0x7f ? $0 : "?"
+                }))
     }
 
     /// The metadata keys (documented in the table of ``LoggingObserver``).

@@ -63,7 +63,8 @@ public struct AnnotationStream: AsyncSequence, Sendable {
                     return nil
                 case .notOpened:
                     state = .done
-                    let (first, rest, observation) = try await stream.client.openStream(stream.request, timeout: stream.timeout)
+                    let (first, rest, observation) = try await stream.client.openStream(
+                        stream.request, timeout: stream.timeout)
                     self.observation = observation
                     state = .open(rest)
                     response = first
@@ -92,7 +93,8 @@ public struct AnnotationStream: AsyncSequence, Sendable {
                 observation?.finish(CallOutcome(error), message: "\(error)")
                 throw error
             }
-            return StreamedAnnotation(annotation: response.annotation ?? Annotation(), frameFullyProcessed: response.frameFullyProcessed)
+            return StreamedAnnotation(
+                annotation: response.annotation ?? Annotation(), frameFullyProcessed: response.frameFullyProcessed)
         }
     }
 }

@@ -113,17 +113,20 @@ public final class AnnotationsClient: Sendable {
             return response.annotations
         } catch let error as ClarifaiStatusError where error.isAlreadyExists && error.afterRetry {
             // An earlier attempt got through before its answer was lost: those are ours.
-            return try await list(AnnotationQuery(
-                ids: request.annotations.map(\.id), inputIDs: request.annotations.map(\.inputID),
-                perPage: UInt32(request.annotations.count)
-            ), timeout: timeout)
+            return try await list(
+                AnnotationQuery(
+                    ids: request.annotations.map(\.id), inputIDs: request.annotations.map(\.inputID),
+                    perPage: UInt32(request.annotations.count)
+                ), timeout: timeout)
         }
     }
 
     // MARK: List and get
 
     /// One page of annotations (ListAnnotations), oldest first.
-    public func list(_ query: AnnotationQuery = AnnotationQuery(), timeout: Duration? = nil) async throws -> [Annotation] {
+    public func list(_ query: AnnotationQuery = AnnotationQuery(), timeout: Duration? = nil) async throws
+        -> [Annotation]
+    {
         try await call(V2.listAnnotations, query.request(configuration.userAppID), timeout: timeout).annotations
     }
 
@@ -148,7 +151,9 @@ public final class AnnotationsClient: Sendable {
     // MARK: Patch
 
     /// Changes 1…128 annotations, identified by `id` and `input_id` (PatchAnnotations).
-    public func patch(_ annotations: [Annotation], action: PatchAction, timeout: Duration? = nil) async throws -> [Annotation] {
+    public func patch(_ annotations: [Annotation], action: PatchAction, timeout: Duration? = nil) async throws
+        -> [Annotation]
+    {
         var request = PatchAnnotationsRequest()
         request.userAppID = configuration.userAppID
         request.annotations = annotations
@@ -219,7 +224,8 @@ public final class AnnotationsClient: Sendable {
     func openStream(
         _ request: StreamAnnotationsRequest, timeout: Duration?
     ) async throws -> (
-        first: SingleStreamAnnotationResponse?, rest: StreamReader<SingleStreamAnnotationResponse>, observation: StreamObservation?
+        first: SingleStreamAnnotationResponse?, rest: StreamReader<SingleStreamAnnotationResponse>,
+        observation: StreamObservation?
     ) {
         let opened = OpenedStream()
         let first = try await call(
@@ -375,7 +381,8 @@ public final class AnnotationsClient: Sendable {
             }
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {
-                throw lastFailure ?? GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)")
+                throw lastFailure
+                    ?? GRPCError(code: .deadlineExceeded, message: "deadline exceeded before attempt \(attempt)")
             }
             observation?.attemptStarted(attempt)
             do {
@@ -405,7 +412,9 @@ public final class AnnotationsClient: Sendable {
     }
 
     /// Waits for the rate limit to allow one more attempt.
-    private func pace(_ limiter: RateLimiter, deadline: ContinuousClock.Instant, _ observation: CallObservation?) async throws {
+    private func pace(_ limiter: RateLimiter, deadline: ContinuousClock.Instant, _ observation: CallObservation?)
+        async throws
+    {
         guard let wait = limiter.reserve(before: deadline) else {
             throw GRPCError(code: .deadlineExceeded, message: "the rate limit allows no attempt before the deadline")
         }
@@ -481,7 +490,8 @@ public final class AnnotationsClient: Sendable {
             let path = V2.streamAnnotations.grpcPath
             let bytes = request.serializedBytes()
             return Sender(requestBytes: bytes.count) { remaining in
-                let stream = try await channel.serverStreaming(path: path, request: bytes, metadata: metadata, timeout: remaining)
+                let stream = try await channel.serverStreaming(
+                    path: path, request: bytes, metadata: metadata, timeout: remaining)
                 return try await start(Reader(grpc: stream))
             }
         case .rest(let channel):
@@ -501,7 +511,8 @@ public final class AnnotationsClient: Sendable {
                         if body.count >= maxLineSize { break }
                     }
                     let whole = HTTP2Response(status: stream.status, headers: stream.headers, body: body)
-                    return try await start(Reader(messages: [try RESTResponse.decode(whole, as: SingleStreamAnnotationResponse.self)]))
+                    return try await start(
+                        Reader(messages: [try RESTResponse.decode(whole, as: SingleStreamAnnotationResponse.self)]))
                 } catch let error as TransportError {
                     throw GRPCError(error)
                 }
@@ -532,7 +543,8 @@ public final class AnnotationsClient: Sendable {
     /// the client closed) are not.
     static func isWorthRetrying(_ error: any RetryableError) -> Bool {
         if let grpc = error as? GRPCError, let cause = grpc.cause,
-           [.tlsFailed, .alpnMismatch, .invalidEndpoint, .invalidProxy, .proxyFailed, .closed].contains(cause.kind) {
+            [.tlsFailed, .alpnMismatch, .invalidEndpoint, .invalidProxy, .proxyFailed, .closed].contains(cause.kind)
+        {
             return cause.isRetryable
         }
         return error.isRetryable
@@ -542,8 +554,11 @@ public final class AnnotationsClient: Sendable {
     /// ones such as DEADLINE_EXCEEDED and CANCELLED) stay gRPC errors.
     static func surfaced(_ error: any RetryableError) -> any RetryableError {
         if let grpc = error as? GRPCError, let cause = grpc.cause,
-           [.connectFailed, .tlsFailed, .alpnMismatch, .connectionClosed, .goAway, .closed, .invalidEndpoint,
-            .invalidProxy, .proxyFailed].contains(cause.kind) {
+            [
+                .connectFailed, .tlsFailed, .alpnMismatch, .connectionClosed, .goAway, .closed, .invalidEndpoint,
+                .invalidProxy, .proxyFailed,
+            ].contains(cause.kind)
+        {
             return cause
         }
         return error
@@ -562,7 +577,9 @@ extension ClarifaiStatusError {
     /// catch let error as ClarifaiStatusError where error.isAlreadyExists { … }
     /// ```
     public var isAlreadyExists: Bool {
-        let texts = [status.description, status.details] + items.compactMap { $0.status.map { $0.description + " " + $0.details } }
+        let texts =
+            [status.description, status.details]
+            + items.compactMap { $0.status.map { $0.description + " " + $0.details } }
         return texts.contains { $0.lowercased().contains("already exists") }
     }
 }

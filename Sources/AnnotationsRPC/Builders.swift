@@ -51,7 +51,9 @@ extension Region {
     }
 
     /// A mask given as image bytes (e.g. a PNG).
-    public static func mask(id: String = "", imageBytes: [UInt8], concepts: KeyValuePairs<String, Float> = [:]) -> Region {
+    public static func mask(id: String = "", imageBytes: [UInt8], concepts: KeyValuePairs<String, Float> = [:])
+        -> Region
+    {
         var info = RegionInfo()
         info.mask = Mask(image: Image(bytes: imageBytes))
         return Region(id: id, info: info, concepts: concepts)

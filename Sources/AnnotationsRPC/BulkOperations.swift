@@ -102,15 +102,19 @@ extension AnnotationsClient {
                 running -= 1
                 if let error = outcome.error {
                     // Items that failed on their own (MIXED_STATUS) get another batch of their own.
-                    let partial = (error as? ClarifaiStatusError).map { error in
-                        outcome.batch.filter { item in error.items.contains { $0.id == item.id && $0.status.map(BulkStatus.failed) == true } }
-                    } ?? []
+                    let partial =
+                        (error as? ClarifaiStatusError).map { error in
+                            outcome.batch.filter { item in
+                                error.items.contains { $0.id == item.id && $0.status.map(BulkStatus.failed) == true }
+                            }
+                        } ?? []
                     let key = outcome.batch.first?.id ?? ""
                     let retries = round[key, default: 0]
                     if !partial.isEmpty, partial.count < outcome.batch.count, retries + 1 < attempts {
-                        let succeededItems = (error as? ClarifaiStatusError)?.items.filter { item in
-                            item.status.map(BulkStatus.failed) == false
-                        } ?? []
+                        let succeededItems =
+                            (error as? ClarifaiStatusError)?.items.filter { item in
+                                item.status.map(BulkStatus.failed) == false
+                            } ?? []
                         result.succeeded += succeededItems
                         progress.succeeded += outcome.batch.count - partial.count
                         round[partial[0].id] = retries + 1
@@ -142,7 +146,7 @@ private enum BulkStatus {
     static func failed(_ status: Status) -> Bool {
         switch status.code {
         case .success, .annotationSuccess, .annotationPending, .annotationAwaitingReview,
-             .annotationAwaitingConsensusReview, .annotationModifySuccess, .annotationModifyPending:
+            .annotationAwaitingConsensusReview, .annotationModifySuccess, .annotationModifyPending:
             false
         default:
             true

@@ -2,7 +2,7 @@ import H2Transport
 import ProtoWire
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Everything an `AnnotationsClient` needs to know, with the defaults of the real API.
@@ -101,10 +101,11 @@ public struct RetryPolicy: Sendable {
     /// The same, with the jitter drawn from `generator` (tests pass one that gives the bounds).
     func delay(beforeAttempt attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
         let exponent = Double(max(0, attempt - 2))
-        let ceiling = min(
-            Double(initialBackoff.components.seconds) + Double(initialBackoff.components.attoseconds) / 1e18,
-            1e9
-        ) * pow(multiplier, exponent)
+        let ceiling =
+            min(
+                Double(initialBackoff.components.seconds) + Double(initialBackoff.components.attoseconds) / 1e18,
+                1e9
+            ) * pow(multiplier, exponent)
         let cap = Double(maxBackoff.components.seconds) + Double(maxBackoff.components.attoseconds) / 1e18
         // A negative or NaN setting would trap in `0...bound`, and a bound above Int.max
         // milliseconds in `Int(_:)`: no wait for the first, 10^15 s (31 million years) at most.

@@ -140,7 +140,9 @@ public struct CallSummary: Sendable {
     public var message: String
 
     /// A summary from its parts (the client makes its own; public for tests and adapters).
-    public init(outcome: CallOutcome, attempts: Int, duration: Duration, requestBytes: Int, responseBytes: Int, message: String) {
+    public init(
+        outcome: CallOutcome, attempts: Int, duration: Duration, requestBytes: Int, responseBytes: Int, message: String
+    ) {
         self.outcome = outcome
         self.attempts = attempts
         self.duration = duration
@@ -167,9 +169,11 @@ struct CallObservation: Sendable {
     }
 
     func attemptFailed(_ attempt: Int, _ error: any Error) {
-        observer.observe(.attemptFailed(
-            call, attempt: attempt, outcome: CallOutcome(error), message: "\(error)", duration: attemptStart.duration(to: .now)
-        ))
+        observer.observe(
+            .attemptFailed(
+                call, attempt: attempt, outcome: CallOutcome(error), message: "\(error)",
+                duration: attemptStart.duration(to: .now)
+            ))
     }
 
     func retryScheduled(_ attempt: Int, delay: Duration, _ error: any Error) {
@@ -181,10 +185,14 @@ struct CallObservation: Sendable {
     }
 
     func finish(_ outcome: CallOutcome, requestBytes: Int, message: String) {
-        observer.observe(.callFinished(call, CallSummary(
-            outcome: outcome, attempts: attempts, duration: start.duration(to: .now), requestBytes: requestBytes,
-            responseBytes: responseBytes, message: message
-        )))
+        observer.observe(
+            .callFinished(
+                call,
+                CallSummary(
+                    outcome: outcome, attempts: attempts, duration: start.duration(to: .now),
+                    requestBytes: requestBytes,
+                    responseBytes: responseBytes, message: message
+                )))
     }
 }
 
@@ -207,7 +215,9 @@ final class StreamObservation: Sendable {
             state.finished = true
             return (state.observation, state.requestBytes)
         }
-        if let (observation, requestBytes) = ending { observation.finish(outcome, requestBytes: requestBytes, message: message) }
+        if let (observation, requestBytes) = ending {
+            observation.finish(outcome, requestBytes: requestBytes, message: message)
+        }
     }
 
     deinit {

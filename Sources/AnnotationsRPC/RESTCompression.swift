@@ -23,7 +23,8 @@ enum RESTCompression {
             return response
         }
         guard coding == "gzip" else {
-            throw TransportError(.protocolError, "response body in content coding '\(coding.prefix(40))', which was not asked for")
+            throw TransportError(
+                .protocolError, "response body in content coding '\(coding.prefix(40))', which was not asked for")
         }
         var inflated = response
         do {

@@ -14,7 +14,9 @@ enum RESTResponse {
     ///   HTTP-status table: 401 → UNAUTHENTICATED, 403 → PERMISSION_DENIED, 404 →
     ///   UNIMPLEMENTED, 429/502/503/504 → UNAVAILABLE (retried), others → UNKNOWN.
     /// - Fields the package does not know (a newer server's) are skipped, as JSON clients do.
-    static func decode<Response: ProtoMessage>(_ http: HTTP2Response, as type: Response.Type) throws(GRPCError) -> Response {
+    static func decode<Response: ProtoMessage>(_ http: HTTP2Response, as type: Response.Type) throws(GRPCError)
+        -> Response
+    {
         let decoded = http.body.isEmpty ? nil : try? decode(Response.self, http.body)
         let isSuccess = (200..<300).contains(http.status)
         if let decoded, isSuccess || (decoded as? any V2Response)?.status.map({ $0.code != .success }) == true {
@@ -31,7 +33,9 @@ enum RESTResponse {
         do {
             return try decode(Response.self, http.body)
         } catch {
-            throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName) JSON: \(error)", headers: http.headers)
+            throw GRPCError(
+                code: .internal, message: "undecodable \(Response.protoMessageName) JSON: \(error)",
+                headers: http.headers)
         }
     }
 

@@ -72,7 +72,8 @@ struct StreamReader<Message: ProtoMessage>: Sendable {
                 scanned = buffer.count
                 guard buffer.count - lineStart <= maxLineSize else {
                     throw GRPCError(
-                        code: .resourceExhausted, message: "a streamed message of more than \(maxLineSize) bytes", headers: headers
+                        code: .resourceExhausted, message: "a streamed message of more than \(maxLineSize) bytes",
+                        headers: headers
                     )
                 }
                 let chunk: [UInt8]?
@@ -116,7 +117,9 @@ struct StreamReader<Message: ProtoMessage>: Sendable {
                 try JSONDecoding.$ignoresUnknownFields.withValue(true) { try result.protoMessage(into: &message) }
                 return message ?? Message()
             } catch {
-                throw GRPCError(code: .internal, message: "undecodable \(Message.protoMessageName) JSON: \(error)", headers: headers)
+                throw GRPCError(
+                    code: .internal, message: "undecodable \(Message.protoMessageName) JSON: \(error)", headers: headers
+                )
             }
         }
         if case .object(let error)? = members.last(where: { $0.key == "error" })?.value {

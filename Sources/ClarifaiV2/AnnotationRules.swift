@@ -15,9 +15,11 @@ public enum AnnotationRules {
 
     /// The documentation's rule ("Each annotation should contain at most one region. If it is
     /// a video, each annotation should contain 1 frame"), in its words.
-    public static let oneRegionRule = "each annotation should contain at most one region; label several regions with one annotation each"
+    public static let oneRegionRule =
+        "each annotation should contain at most one region; label several regions with one annotation each"
     /// The documentation's video half of the same rule: one frame per annotation, in its words.
-    public static let oneFrameRule = "each annotation of a video should contain 1 frame; label several frames with one annotation each"
+    public static let oneFrameRule =
+        "each annotation of a video should contain 1 frame; label several frames with one annotation each"
 
     /// 1…128 annotations.
     public static func count(_ count: Int) -> Violation? {
@@ -32,7 +34,9 @@ public enum AnnotationRules {
     public static func violation(inAnnotations annotations: [Annotation], requireIDs: Bool) -> Violation? {
         if let violation = count(annotations.count) { return violation }
         for (index, annotation) in annotations.enumerated() {
-            if let violation = violation(in: annotation, at: "annotations[\(index)]", requireID: requireIDs) { return violation }
+            if let violation = violation(in: annotation, at: "annotations[\(index)]", requireID: requireIDs) {
+                return violation
+            }
         }
         return nil
     }
@@ -65,7 +69,9 @@ public enum AnnotationRules {
             return Violation("\(path).frames", "\(data.frames.count) frames; \(oneFrameRule)")
         }
         for (index, frame) in data.frames.enumerated() {
-            if let frameData = frame.data, let violation = oneRegion(inData: frameData, at: "\(path).frames[\(index)].data") {
+            if let frameData = frame.data,
+                let violation = oneRegion(inData: frameData, at: "\(path).frames[\(index)].data")
+            {
                 return violation
             }
         }
@@ -76,17 +82,23 @@ public enum AnnotationRules {
         if annotationLevel, let violation = oneRegion(inData: data, at: path) { return violation }
         for (index, region) in data.regions.enumerated() {
             let regionPath = "\(path).regions[\(index)]"
-            if let info = region.regionInfo, let violation = violation(inRegionInfo: info, at: "\(regionPath).region_info") {
+            if let info = region.regionInfo,
+                let violation = violation(inRegionInfo: info, at: "\(regionPath).region_info")
+            {
                 return violation
             }
-            if let nested = region.data, let violation = violation(inData: nested, at: "\(regionPath).data", annotationLevel: false) {
+            if let nested = region.data,
+                let violation = violation(inData: nested, at: "\(regionPath).data", annotationLevel: false)
+            {
                 return violation
             }
         }
         for (index, frame) in data.frames.enumerated() {
             // A frame's data holds the annotation's region in that frame: the same one-region rule.
             if let frameData = frame.data,
-               let violation = violation(inData: frameData, at: "\(path).frames[\(index)].data", annotationLevel: annotationLevel) {
+                let violation = violation(
+                    inData: frameData, at: "\(path).frames[\(index)].data", annotationLevel: annotationLevel)
+            {
                 return violation
             }
         }
@@ -96,18 +108,25 @@ public enum AnnotationRules {
     private static func violation(inRegionInfo info: RegionInfo, at path: String) -> Violation? {
         var values: [(String, Float)] = []
         if let box = info.boundingBox {
-            values += [("top_row", box.topRow), ("left_col", box.leftCol), ("bottom_row", box.bottomRow), ("right_col", box.rightCol)]
-                .map { ("bounding_box.\($0.0)", $0.1) }
+            values += [
+                ("top_row", box.topRow), ("left_col", box.leftCol), ("bottom_row", box.bottomRow),
+                ("right_col", box.rightCol),
+            ]
+            .map { ("bounding_box.\($0.0)", $0.1) }
         }
         for (index, point) in (info.polygon?.points ?? []).enumerated() {
             values += [("polygon.points[\(index)].row", point.row), ("polygon.points[\(index)].col", point.col)]
         }
         if let point = info.point { values += [("point.row", point.row), ("point.col", point.col)] }
         for (index, point) in info.keypointLocations.enumerated() {
-            values += [("keypoint_locations[\(index)].row", point.row), ("keypoint_locations[\(index)].col", point.col)]
+            values += [
+                ("keypoint_locations[\(index)].row", point.row), ("keypoint_locations[\(index)].col", point.col),
+            ]
         }
         for (name, value) in values where !(value >= 0 && value <= 1) {
-            return Violation("\(path).\(name)", "\(value) is outside [0, 1]: region coordinates are fractions of the image's height and width")
+            return Violation(
+                "\(path).\(name)",
+                "\(value) is outside [0, 1]: region coordinates are fractions of the image's height and width")
         }
         return nil
     }
@@ -123,7 +142,9 @@ public enum AnnotationRules {
     /// A list with at least one element and no empty one.
     public static func nonEmpty(_ values: [String], _ name: String) -> Violation? {
         if values.isEmpty { return Violation(name, "must not be empty") }
-        if let index = values.firstIndex(where: \.isEmpty) { return Violation("\(name)[\(index)]", "must not be empty") }
+        if let index = values.firstIndex(where: \.isEmpty) {
+            return Violation("\(name)[\(index)]", "must not be empty")
+        }
         return nil
     }
 

@@ -66,7 +66,8 @@ public struct HTTPRule<Request: ProtoMessage>: Sendable {
     /// A rule from its parts: the verb, where the body goes, the bindings in order of preference,
     /// the fields their variables name, and the query parameters (none by default).
     public init(
-        _ verb: String, body: Body, _ bindings: [Binding], fields: [RequestField<Request>], query: [QueryParameter<Request>] = []
+        _ verb: String, body: Body, _ bindings: [Binding], fields: [RequestField<Request>],
+        query: [QueryParameter<Request>] = []
     ) {
         self.verb = verb
         self.body = body
@@ -89,13 +90,16 @@ public struct HTTPRule<Request: ProtoMessage>: Sendable {
             case .request:
                 return RESTCall(verb: verb, path: path, body: rest.jsonUTF8())
             case .none:
-                let items = query.flatMap { parameter in parameter.values(rest).map { (name: parameter.name, value: $0) } }
+                let items = query.flatMap { parameter in
+                    parameter.values(rest).map { (name: parameter.name, value: $0) }
+                }
                 return RESTCall(verb: verb, path: path + PercentEncoding.queryString(items), body: [])
             }
         }
         // The empty variable every binding needs (`input_id`), else the first empty one (`user_app_id.user_id`).
         let empty = bindings.flatMap(\.template.variables).filter { (field($0)?.get(request) ?? "").isEmpty }
-        let name = empty.first { name in bindings.allSatisfy { $0.template.variables.contains(name) } } ?? empty.first ?? ""
+        let name =
+            empty.first { name in bindings.allSatisfy { $0.template.variables.contains(name) } } ?? empty.first ?? ""
         throw Violation(name, "must not be empty: every REST path of this call holds it")
     }
 
@@ -110,7 +114,9 @@ public struct HTTPRule<Request: ProtoMessage>: Sendable {
             var given: [(parameter: Int, name: String, values: [String])] = []
             for (name, value) in query {
                 let normalized = QueryParameter<Request>.normalized(name)
-                guard let index = self.query.firstIndex(where: { $0.matches(normalizedName: normalized) }) else { continue }
+                guard let index = self.query.firstIndex(where: { $0.matches(normalizedName: normalized) }) else {
+                    continue
+                }
                 if let slot = given.firstIndex(where: { $0.parameter == index }) {
                     given[slot].values.append(value)
                 } else {

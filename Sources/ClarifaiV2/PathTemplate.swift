@@ -21,7 +21,8 @@ public struct PathTemplate: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String) {
         description = text
         segments = text.split(separator: "/").map { part in
-            part.hasPrefix("{") && part.hasSuffix("}") ? .variable(String(part.dropFirst().dropLast())) : .literal(String(part))
+            part.hasPrefix("{") && part.hasSuffix("}")
+                ? .variable(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
     }
 

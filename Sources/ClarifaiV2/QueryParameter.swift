@@ -44,7 +44,8 @@ public struct QueryParameter<Request: ProtoMessage>: Sendable {
 
     /// Whether a query key given by a caller means this parameter.
     func matches(normalizedName: String) -> Bool {
-        QueryParameter.normalized(name) == normalizedName || aliases.contains { QueryParameter.normalized($0) == normalizedName }
+        QueryParameter.normalized(name) == normalizedName
+            || aliases.contains { QueryParameter.normalized($0) == normalizedName }
     }
 
     /// `per_page`, `perPage` and `PER_PAGE` are one parameter.
@@ -75,9 +76,12 @@ public struct QueryParameter<Request: ProtoMessage>: Sendable {
     /// A `uint32` field: sent unless 0; the last given value wins, and one that is not a decimal
     /// number in 0…4294967295 is a `RESTProblem`.
     public static func uint32(_ name: String, _ field: WritableKeyPath<Request, UInt32> & Sendable) -> Self {
-        Self(name, values: { $0[keyPath: field] == 0 ? [] : [String($0[keyPath: field])] }) { request, given, values throws(RESTProblem) in
+        Self(name, values: { $0[keyPath: field] == 0 ? [] : [String($0[keyPath: field])] }) {
+            request, given, values throws(RESTProblem) in
             guard let number = UInt32(values.last ?? "") else {
-                throw RESTProblem("query parameter \(given) must be a whole number from 0 to \(UInt32.max), got '\((values.last ?? "").prefix(40))'")
+                throw RESTProblem(
+                    "query parameter \(given) must be a whole number from 0 to \(UInt32.max), got '\((values.last ?? "").prefix(40))'"
+                )
             }
             request[keyPath: field] = number
         }
@@ -97,9 +101,14 @@ public struct QueryParameter<Request: ProtoMessage>: Sendable {
     }
 
     /// A repeated `status.Status` filter given by code, as number or name (`statuses.code=ANNOTATION_SUCCESS`).
-    public static func statuses(_ name: String, aliases: [String], _ field: WritableKeyPath<Request, [Status]> & Sendable) -> Self {
-        Self(name, aliases: aliases, values: { $0[keyPath: field].map { String($0.code.rawValue) } }) { request, given, values throws(RESTProblem) in
-            request[keyPath: field] = try values.map { value throws(RESTProblem) in Status(code: try statusCode(given, value)) }
+    public static func statuses(
+        _ name: String, aliases: [String], _ field: WritableKeyPath<Request, [Status]> & Sendable
+    ) -> Self {
+        Self(name, aliases: aliases, values: { $0[keyPath: field].map { String($0.code.rawValue) } }) {
+            request, given, values throws(RESTProblem) in
+            request[keyPath: field] = try values.map { value throws(RESTProblem) in
+                Status(code: try statusCode(given, value))
+            }
         }
     }
 

@@ -28,7 +28,10 @@ public struct RequestField<Request: ProtoMessage>: Sendable {
 
     /// A field read by `get` and written by `set`: for a field inside an optional message
     /// (`user_app_id.user_id`), which no key path reaches.
-    public init(_ name: String, get: @escaping @Sendable (Request) -> String, set: @escaping @Sendable (inout Request, String) -> Void) {
+    public init(
+        _ name: String, get: @escaping @Sendable (Request) -> String,
+        set: @escaping @Sendable (inout Request, String) -> Void
+    ) {
         self.name = name
         self.get = get
         self.set = set
@@ -48,19 +51,23 @@ extension RequestField where Request: AppScopedRequest {
     /// `user_app_id.user_id`: clearing both ids removes `user_app_id`, so that it leaves the
     /// body or query once the path holds it.
     public static var userID: RequestField {
-        RequestField("user_app_id.user_id", get: { $0.userAppID?.userID ?? "" }, set: { request, value in
-            var ids = request.userAppID ?? UserAppIDSet()
-            ids.userID = value
-            request.userAppID = ids.userID.isEmpty && ids.appID.isEmpty && ids.unknownFields.isEmpty ? nil : ids
-        })
+        RequestField(
+            "user_app_id.user_id", get: { $0.userAppID?.userID ?? "" },
+            set: { request, value in
+                var ids = request.userAppID ?? UserAppIDSet()
+                ids.userID = value
+                request.userAppID = ids.userID.isEmpty && ids.appID.isEmpty && ids.unknownFields.isEmpty ? nil : ids
+            })
     }
 
     /// `user_app_id.app_id`.
     public static var appID: RequestField {
-        RequestField("user_app_id.app_id", get: { $0.userAppID?.appID ?? "" }, set: { request, value in
-            var ids = request.userAppID ?? UserAppIDSet()
-            ids.appID = value
-            request.userAppID = ids.userID.isEmpty && ids.appID.isEmpty && ids.unknownFields.isEmpty ? nil : ids
-        })
+        RequestField(
+            "user_app_id.app_id", get: { $0.userAppID?.appID ?? "" },
+            set: { request, value in
+                var ids = request.userAppID ?? UserAppIDSet()
+                ids.appID = value
+                request.userAppID = ids.userID.isEmpty && ids.appID.isEmpty && ids.unknownFields.isEmpty ? nil : ids
+            })
     }
 }

@@ -26,9 +26,12 @@ public enum V2 {
             query: [
                 .strings("ids", \.ids), .strings("input_ids", \.inputIDs),
                 .statuses("statuses.code", aliases: ["statuses", "statuses_code"], \.statuses),
-                .bool("list_all_annotations", \.listAllAnnotations), .uint32("page", \.page), .uint32("per_page", \.perPage),
-                .strings("user_ids", \.userIDs), .strings("model_version_ids", \.modelVersionIDs), .string("task_id", \.taskID),
-                .bool("return_model_output", \.returnModelOutput), .strings("workflow_version_ids", \.workflowVersionIDs),
+                .bool("list_all_annotations", \.listAllAnnotations), .uint32("page", \.page),
+                .uint32("per_page", \.perPage),
+                .strings("user_ids", \.userIDs), .strings("model_version_ids", \.modelVersionIDs),
+                .string("task_id", \.taskID),
+                .bool("return_model_output", \.returnModelOutput),
+                .strings("workflow_version_ids", \.workflowVersionIDs),
             ] + userApp()
         ),
         rules: { $0.ids.isEmpty ? nil : AnnotationRules.idPairs(ids: $0.ids, inputIDs: $0.inputIDs) }
@@ -39,7 +42,9 @@ public enum V2 {
         "GetAnnotation",
         http: HTTPRule(
             "GET", body: .none, app("/inputs/{input_id}/annotations/{annotation_id}"),
-            fields: [.userID, .appID, RequestField("input_id", \.inputID), RequestField("annotation_id", \.annotationID)],
+            fields: [
+                .userID, .appID, RequestField("input_id", \.inputID), RequestField("annotation_id", \.annotationID),
+            ],
             query: userApp() + [.string("input_id", \.inputID), .string("annotation_id", \.annotationID)]
         ),
         rules: { AnnotationRules.id($0.inputID, "input_id") ?? AnnotationRules.id($0.annotationID, "annotation_id") }
@@ -60,7 +65,9 @@ public enum V2 {
         "DeleteAnnotation",
         http: HTTPRule(
             "DELETE", body: .none, app("/inputs/{input_id}/annotations/{annotation_id}"),
-            fields: [.userID, .appID, RequestField("input_id", \.inputID), RequestField("annotation_id", \.annotationID)],
+            fields: [
+                .userID, .appID, RequestField("input_id", \.inputID), RequestField("annotation_id", \.annotationID),
+            ],
             query: userApp() + [.string("input_id", \.inputID), .string("annotation_id", \.annotationID)]
         ),
         rules: { AnnotationRules.id($0.inputID, "input_id") ?? AnnotationRules.id($0.annotationID, "annotation_id") }
@@ -78,7 +85,8 @@ public enum V2 {
         ),
         rules: { request in
             if request.ids.isEmpty && request.inputIDs.isEmpty {
-                return Violation("input_ids", "nothing to delete: give input_ids, or ids with input_ids of equal length")
+                return Violation(
+                    "input_ids", "nothing to delete: give input_ids, or ids with input_ids of equal length")
             }
             return request.ids.isEmpty
                 ? AnnotationRules.nonEmpty(request.inputIDs, "input_ids")
@@ -109,9 +117,12 @@ public enum V2 {
         ),
         rules: { request in
             if let violation = AnnotationRules.id(request.taskID, "task_id") { return violation }
-            if request.statusCode.rawValue == 0 { return Violation("status_code", "must be set: the status the annotations get") }
+            if request.statusCode.rawValue == 0 {
+                return Violation("status_code", "must be set: the status the annotations get")
+            }
             if !request.action.isEmpty && request.action != "overwrite" {
-                return Violation("action", "'\(request.action.prefix(40))' is not an action; the only one is 'overwrite'")
+                return Violation(
+                    "action", "'\(request.action.prefix(40))' is not an action; the only one is 'overwrite'")
             }
             return nil
         }
@@ -125,7 +136,8 @@ public enum V2 {
             fields: [.userID, .appID, RequestField("task_id", \.taskID)],
             query: userApp() + [
                 .string("task_id", \.taskID), .strings("user_ids", \.userIDs),
-                .strings("model_version_ids", \.modelVersionIDs), .strings("workflow_version_ids", \.workflowVersionIDs),
+                .strings("model_version_ids", \.modelVersionIDs),
+                .strings("workflow_version_ids", \.workflowVersionIDs),
             ]
         ),
         rules: { AnnotationRules.id($0.taskID, "task_id") }
@@ -137,7 +149,8 @@ public enum V2 {
         http: HTTPRule(
             "GET", body: .none, app("/annotations/workers"), fields: [.userID, .appID],
             query: userApp() + [
-                .uint32("page", \.page), .uint32("per_page", \.perPage), .strings("additional_fields", \.additionalFields),
+                .uint32("page", \.page), .uint32("per_page", \.perPage),
+                .strings("additional_fields", \.additionalFields),
                 .bool("trusted_only", \.trustedOnly),
             ]
         )
@@ -148,7 +161,10 @@ public enum V2 {
     static func app<Request: AppScopedRequest>(
         _ path: String, when applies: (@Sendable (Request) -> Bool)? = nil
     ) -> [HTTPRule<Request>.Binding] {
-        [.init("/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}" + path, when: applies), .init("/v2" + path, when: applies)]
+        [
+            .init("/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}" + path, when: applies),
+            .init("/v2" + path, when: applies),
+        ]
     }
 
     /// `user_app_id.user_id` and `user_app_id.app_id`, for the short form of a binding.

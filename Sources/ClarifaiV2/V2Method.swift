@@ -67,7 +67,8 @@ public protocol AnyV2Method: Sendable {
     /// A response of the method's type carrying only `status`.
     func response(status: Status) -> any V2Response
     /// A request read from its REST form (see ``HTTPRule/request(body:query:pathValues:)``).
-    func restRequest(body: [UInt8], query: [(name: String, value: String)], pathValues: [String: String]) throws(RESTProblem) -> any ProtoMessage
+    func restRequest(body: [UInt8], query: [(name: String, value: String)], pathValues: [String: String])
+        throws(RESTProblem) -> any ProtoMessage
     /// The first rule the request breaks (a request of another type breaks the first rule of all).
     func violation(inAny request: any ProtoMessage) -> Violation?
 }
@@ -94,7 +95,8 @@ extension V2Method: AnyV2Method {
 
     public func violation(inAny request: any ProtoMessage) -> Violation? {
         guard let request = request as? Request else {
-            return Violation("", "\(name) takes a \(Request.protoMessageName), not a \(type(of: request).protoMessageName)")
+            return Violation(
+                "", "\(name) takes a \(Request.protoMessageName), not a \(type(of: request).protoMessageName)")
         }
         return rules(request)
     }

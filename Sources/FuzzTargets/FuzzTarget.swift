@@ -113,11 +113,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         do {
             again = try M(jsonUTF8: json)
         } catch {
-            fatalError("\(M.protoMessageName): its own JSON does not parse: \(error) in \(String(decoding: json.prefix(300), as: UTF8.self))")
+            fatalError(
+                "\(M.protoMessageName): its own JSON does not parse: \(error) in \(String(decoding: json.prefix(300), as: UTF8.self))"
+            )
         }
         precondition(again.jsonUTF8() == json, "\(M.protoMessageName): JSON changes on a second round trip")
         let binary = message.serializedBytes()
-        precondition((try? M(serializedBytes: binary)) != nil, "\(M.protoMessageName): binary form of a JSON-decoded message does not decode")
+        precondition(
+            (try? M(serializedBytes: binary)) != nil,
+            "\(M.protoMessageName): binary form of a JSON-decoded message does not decode")
     }
 
     // MARK: Dynamic messages
@@ -125,7 +129,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     private static func dynamic(_ bytes: [UInt8]) {
         if let set = try? DescriptorSet(serializedBytes: bytes) {
             // Any set against the mirror, both ways: every message, enum and method looked up.
-            let diff = SchemaDiff(from: MirroredSchema.descriptorSet, to: set, notMirrored: MirroredSchema.messagesDeclaredInPart)
+            let diff = SchemaDiff(
+                from: MirroredSchema.descriptorSet, to: set, notMirrored: MirroredSchema.messagesDeclaredInPart)
             _ = SchemaDiff(from: set, to: MirroredSchema.descriptorSet)
             precondition(diff.changes.allSatisfy { !$0.subject.isEmpty }, "dynamic: a schema change names nothing")
         }
@@ -148,11 +153,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             do {
                 parsed = try DynamicMessage(jsonUTF8: json, type: type, options: options)
             } catch {
-                fatalError("dynamic: its own JSON does not parse: \(error) in \(String(decoding: json.prefix(300), as: UTF8.self))")
+                fatalError(
+                    "dynamic: its own JSON does not parse: \(error) in \(String(decoding: json.prefix(300), as: UTF8.self))"
+                )
             }
             precondition((try? parsed.jsonUTF8(options: options)) == json, "dynamic: JSON changes on a round trip")
-            precondition((try? DynamicMessage(serializedBytes: parsed.serializedBytes(), type: type)) != nil,
-                         "dynamic: binary form of a JSON-decoded message does not decode")
+            precondition(
+                (try? DynamicMessage(serializedBytes: parsed.serializedBytes(), type: type)) != nil,
+                "dynamic: binary form of a JSON-decoded message does not decode")
         }
     }
 
@@ -160,13 +168,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// field is reported once, in at most its own bytes, so the report never outgrows the input.
     private static func mirroredUnknownFields(_ bytes: [UInt8]) {
         guard let type = MirroredSchema.messageType("clarifai.api.MultiAnnotationResponse"),
-              let message = try? DynamicMessage(serializedBytes: bytes, type: type) else { return }
+            let message = try? DynamicMessage(serializedBytes: bytes, type: type)
+        else { return }
         let report = message.unknownFieldReport(isModelled: MirroredSchema.isModelled)
         precondition(report.reduce(0) { $0 + $1.size } <= bytes.count, "dynamic: unknown fields outgrow the input")
         precondition(report.allSatisfy { !$0.path.isEmpty && $0.size > 0 }, "dynamic: an unknown field without a path")
         // What the dynamic decoder accepts, the typed one does (it reads unmodelled fields less deeply).
-        precondition((try? MultiAnnotationResponse(serializedBytes: bytes)) != nil,
-                     "dynamic: the mirror decodes a response that the typed messages refuse")
+        precondition(
+            (try? MultiAnnotationResponse(serializedBytes: bytes)) != nil,
+            "dynamic: the mirror decodes a response that the typed messages refuse")
     }
 
     // MARK: Client responses
@@ -287,7 +297,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             // Mostly well-framed, so the fuzzer reaches the store.
             body = GRPCWire.frame(body)
         }
-        let request = ServerRequest(method: methods[Int(flags & 0x07) % methods.count], path: path, headers: headers, body: body)
+        let request = ServerRequest(
+            method: methods[Int(flags & 0x07) % methods.count], path: path, headers: headers, body: body)
         let response = Emulator.respond(to: request, store: store)
         precondition((100..<600).contains(response.status), "emulator answered HTTP \(response.status)")
         emulatorRuns += 1
@@ -307,13 +318,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// `request`, `100-continue` or `refused <status>` per event.
     public static func requestOutcome(_ bytes: [UInt8]) -> [String] {
         let limits = requestLimits[requestLimits.count - 1]
-        return TransportFuzzing.parseHTTP1Requests(bytes, cuts: [], maxHeadSize: limits.head, maxBodySize: limits.body).map {
-            switch $0 {
-            case .continueExpected: "100-continue"
-            case .request: "request"
-            case .refused(let status, _): "refused \(status)"
+        return TransportFuzzing.parseHTTP1Requests(bytes, cuts: [], maxHeadSize: limits.head, maxBodySize: limits.body)
+            .map {
+                switch $0 {
+                case .continueExpected: "100-continue"
+                case .request: "request"
+                case .refused(let status, _): "refused \(status)"
+                }
             }
-        }
     }
 
     /// Raw connection bytes; the split point and the piece size come from a hash of them.
@@ -324,13 +336,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let pieces = [[split], Array(stride(from: step, to: bytes.count, by: step))]
         for (head, body) in requestLimits {
             func parse(_ cuts: [Int]) -> [TransportFuzzing.RequestEvent] {
-                TransportFuzzing.parseHTTP1Requests(bytes, cuts: cuts, maxHeadSize: head, maxBodySize: body, afterRefusal: afterRefusal)
+                TransportFuzzing.parseHTTP1Requests(
+                    bytes, cuts: cuts, maxHeadSize: head, maxBodySize: body, afterRefusal: afterRefusal)
             }
             let whole = parse([])
             checkRequestEvents(whole, maxBodySize: body)
             // Whole, every byte is there when a head is read: 100-continue only at the very end.
             precondition(
-                whole.dropLast().allSatisfy { $0 != .continueExpected }, "100-continue asked with the body already there"
+                whole.dropLast().allSatisfy { $0 != .continueExpected },
+                "100-continue asked with the body already there"
             )
             // Whether 100-continue is asked depends on what had arrived; nothing else may.
             let expected = whole.filter { $0 != .continueExpected }
@@ -341,7 +355,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 guard read != expected else { continue }
                 let common = min(read.count, expected.count)
                 let first = (0..<common).first { read[$0] != expected[$0] } ?? common
-                fatalError("""
+                fatalError(
+                    """
                     limits \(head)/\(body), pieces \(cuts.prefix(3))…: event \(first) is \
                     \(describe(read.dropFirst(first).first)) in pieces, \(describe(expected.dropFirst(first).first)) whole
                     """)
@@ -369,20 +384,27 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 precondition(["1.0", "1.1"].contains(version), "HTTP version \(version)")
                 precondition(!method.isEmpty && !path.isEmpty, "empty method or target")
                 precondition(path.utf8.allSatisfy { (0x21...0x7e).contains($0) }, "target \(path.debugDescription)")
-                precondition(body.count <= maxBodySize, "a body of \(body.count) bytes over the limit of \(maxBodySize)")
-                precondition(!headers.contains { $0.name == "transfer-encoding" }, "transfer-encoding left in the headers")
+                precondition(
+                    body.count <= maxBodySize, "a body of \(body.count) bytes over the limit of \(maxBodySize)")
+                precondition(
+                    !headers.contains { $0.name == "transfer-encoding" }, "transfer-encoding left in the headers")
                 let connection = headers.filter { $0.name == "connection" }
-                precondition(connection.isEmpty || connection == [HeaderField("connection", "close")], "connection \(connection)")
+                precondition(
+                    connection.isEmpty || connection == [HeaderField("connection", "close")], "connection \(connection)"
+                )
                 for field in headers {
                     precondition(field.name == field.name.lowercased(), "header name \(field.name.debugDescription)")
                     precondition(
-                        !field.value.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7f }, "header value \(field.value.debugDescription)"
+                        !field.value.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7f },
+                        "header value \(field.value.debugDescription)"
                     )
                 }
                 let lengths = headers.filter { $0.name == "content-length" }
                 precondition(lengths.count <= 1, "\(lengths.count) content-length fields taken")
                 if let length = lengths.first {
-                    precondition(Int(length.value) == body.count, "content-length \(length.value) with a body of \(body.count) bytes")
+                    precondition(
+                        Int(length.value) == body.count,
+                        "content-length \(length.value) with a body of \(body.count) bytes")
                 } else {
                     // Without Content-Length only a chunked body, which HTTP/1.0 cannot have.
                     precondition(version == "1.1" || body.isEmpty, "an HTTP/1.0 body without content-length")
@@ -397,12 +419,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard case .request(let method, let path, let version, let headers, let body) = event else { return [] }
         var head = "\(method) \(path) HTTP/\(version)\r\n"
         for field in headers { head += "\(field.name): \(field.value)\r\n" }
-        if version == "1.0", !headers.contains(where: { $0.name == "connection" }) { head += "connection: keep-alive\r\n" }
+        if version == "1.0", !headers.contains(where: { $0.name == "connection" }) {
+            head += "connection: keep-alive\r\n"
+        }
         let chunked = !body.isEmpty && !headers.contains { $0.name == "content-length" }
         if chunked { head += "transfer-encoding: chunked\r\n" }
         head += "\r\n"
         guard chunked else { return Array(head.utf8) + body }
-        return Array(head.utf8) + Array("\(String(body.count, radix: 16))\r\n".utf8) + body + Array("\r\n0\r\n\r\n".utf8)
+        return Array(head.utf8) + Array("\(String(body.count, radix: 16))\r\n".utf8) + body
+            + Array("\r\n0\r\n\r\n".utf8)
     }
 
     private static func describe(_ event: TransportFuzzing.RequestEvent?) -> String {

@@ -1,8 +1,9 @@
 internal import CNGHTTP2
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The I/O thread of an `HTTP2Connection` and everything only it may touch: the socket,
@@ -92,7 +93,8 @@ final class ConnectionIO: @unchecked Sendable {
 
     private func report(_ kind: ConnectionEvent.Kind) {
         guard let handler = configuration.eventHandler else { return }
-        handler(ConnectionEvent(connectionID: connectionID, authority: endpoint.authority, protocolName: "h2", kind: kind))
+        handler(
+            ConnectionEvent(connectionID: connectionID, authority: endpoint.authority, protocolName: "h2", kind: kind))
     }
 
     /// Starts the I/O thread, which connects; returns once the connection is ready.
@@ -147,7 +149,8 @@ final class ConnectionIO: @unchecked Sendable {
     /// stops waiting at its own deadline; the connect goes on for the others.)
     private func open() throws(TransportError) {
         let deadline = monotonicSeconds() + configuration.connectTimeout
-        let socket = try TCPSocket.connect(to: endpoint, configuration: configuration, timeout: configuration.connectTimeout)
+        let socket = try TCPSocket.connect(
+            to: endpoint, configuration: configuration, timeout: configuration.connectTimeout)
         if endpoint.usesTLS {
             let tls = configuration.tls
             let context = try TLSContext(configuration: tls)
@@ -210,11 +213,13 @@ final class ConnectionIO: @unchecked Sendable {
         var settings = [
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0),
             nghttp2_settings_entry(
-                settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: configuration.initialWindowSize
+                settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue),
+                value: configuration.initialWindowSize
             ),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: 100),
             nghttp2_settings_entry(
-                settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(configuration.maxResponseHeaderListSize)
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
+                value: UInt32(configuration.maxResponseHeaderListSize)
             ),
         ]
         var status = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
@@ -239,7 +244,8 @@ final class ConnectionIO: @unchecked Sendable {
                 return
             }
             if let session, nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0,
-               outputOffset == output.count {
+                outputOffset == output.count
+            {
                 shutDown(TransportError(.connectionClosed, "the session ended", isRetryable: true))
                 return
             }
@@ -310,7 +316,8 @@ final class ConnectionIO: @unchecked Sendable {
                 } else if let failure {
                     call.complete(.failure(failure.beforeSending))
                 } else if goAwayLastStreamID != nil {
-                    call.complete(.failure(TransportError(.goAway, "the connection is shutting down", isRetryable: true)))
+                    call.complete(
+                        .failure(TransportError(.goAway, "the connection is shutting down", isRetryable: true)))
                 } else if retired {
                     call.complete(.failure(TransportError(.closed, "the connection was retired").beforeSending))
                 } else {
@@ -319,7 +326,9 @@ final class ConnectionIO: @unchecked Sendable {
             case .cancel(let call):
                 call.cancelled = true
                 if call.streamID != 0, let stream = streams[call.streamID] {
-                    reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(.cancelled, "the stream was cancelled"))
+                    reset(
+                        stream, code: NGHTTP2_CANCEL.rawValue,
+                        error: TransportError(.cancelled, "the stream was cancelled"))
                 }
             case .consume(let call, let count):
                 if call.streamID != 0, streams[call.streamID] != nil, let session {
@@ -350,7 +359,8 @@ final class ConnectionIO: @unchecked Sendable {
         ]
         for header in request.headers { fields.append((header.name, header.value)) }
         let stream = StreamState(call: call, maxBodySize: configuration.maxResponseBodySize)
-        let hasBody = !request.body.isEmpty || request.method == "POST" || request.method == "PUT"
+        let hasBody =
+            !request.body.isEmpty || request.method == "POST" || request.method == "PUT"
             || request.method == "PATCH"
         let streamID = withHeaderFields(fields) { nva, count -> Int32 in
             guard hasBody else { return nghttp2_submit_request(session, nil, nva, count, nil, nil) }
@@ -367,10 +377,12 @@ final class ConnectionIO: @unchecked Sendable {
                 shared.withLock { $0.usable = false }
                 nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, NGHTTP2_NO_ERROR.rawValue, nil, 0)
             }
-            call.complete(.failure(TransportError(
-                .protocolError, "nghttp2_submit_request: \(String(cString: nghttp2_strerror(streamID)))",
-                isRetryable: retryable, wasNotProcessed: retryable
-            )))
+            call.complete(
+                .failure(
+                    TransportError(
+                        .protocolError, "nghttp2_submit_request: \(String(cString: nghttp2_strerror(streamID)))",
+                        isRetryable: retryable, wasNotProcessed: retryable
+                    )))
             return
         }
         call.streamID = streamID
@@ -405,10 +417,13 @@ final class ConnectionIO: @unchecked Sendable {
             }
         }
         if let sentAt = probeSentAt, now - sentAt > configuration.unresponsiveTimeout {
-            failure = failure ?? TransportError(
-                .connectionClosed, "no answer to a PING for \(configuration.unresponsiveTimeout) s after a deadline passed",
-                isRetryable: false
-            )
+            failure =
+                failure
+                ?? TransportError(
+                    .connectionClosed,
+                    "no answer to a PING for \(configuration.unresponsiveTimeout) s after a deadline passed",
+                    isRetryable: false
+                )
         } else if deadlinePassed, probeSentAt == nil, let session {
             nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
             probeSentAt = now
@@ -416,10 +431,12 @@ final class ConnectionIO: @unchecked Sendable {
         guard let interval = configuration.keepaliveInterval, let session else { return }
         if let sentAt = pingSentAt {
             if now - sentAt > configuration.keepaliveTimeout {
-                failure = failure ?? TransportError(
-                    .connectionClosed, "keepalive PING unanswered for \(configuration.keepaliveTimeout) s",
-                    isRetryable: false
-                )
+                failure =
+                    failure
+                    ?? TransportError(
+                        .connectionClosed, "keepalive PING unanswered for \(configuration.keepaliveTimeout) s",
+                        isRetryable: false
+                    )
             }
         } else if now - lastActivity >= interval {
             nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
@@ -472,7 +489,8 @@ final class ConnectionIO: @unchecked Sendable {
                 wantsWriteForTLS = wantsWrite
                 return
             case .closed:
-                failure = TransportError(.connectionClosed, "the server closed the connection", isRetryable: streams.isEmpty)
+                failure = TransportError(
+                    .connectionClosed, "the server closed the connection", isRetryable: streams.isEmpty)
                 return
             }
         }
@@ -492,7 +510,8 @@ final class ConnectionIO: @unchecked Sendable {
             case .done(let count):
                 lastActivity = monotonicSeconds()
                 configuration.trafficCounter?.countReceived(count)
-                let consumed = nghttp2_session_mem_recv(session, readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
+                let consumed = nghttp2_session_mem_recv(
+                    session, readBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
                 if consumed < 0 {
                     failure = nghttp2Error("nghttp2_session_mem_recv", Int32(consumed))
                     return
@@ -559,9 +578,12 @@ final class ConnectionIO: @unchecked Sendable {
         // Sized as SETTINGS_MAX_HEADER_LIST_SIZE counts (RFC 9113 §6.5.2), headers and trailers together.
         stream.headerListSize += name.utf8.count + value.utf8.count + 32
         if stream.headerListSize > configuration.maxResponseHeaderListSize {
-            reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(
-                .responseTooLarge, "response header list larger than \(configuration.maxResponseHeaderListSize) bytes"
-            ))
+            reset(
+                stream, code: NGHTTP2_CANCEL.rawValue,
+                error: TransportError(
+                    .responseTooLarge,
+                    "response header list larger than \(configuration.maxResponseHeaderListSize) bytes"
+                ))
             return
         }
         if category == NGHTTP2_HCAT_HEADERS.rawValue {
@@ -593,9 +615,11 @@ final class ConnectionIO: @unchecked Sendable {
         }
         consume(streamID: streamID, bytes.count)
         if stream.body.count + bytes.count > stream.maxBodySize {
-            reset(stream, code: NGHTTP2_CANCEL.rawValue, error: TransportError(
-                .responseTooLarge, "more than \(stream.maxBodySize) bytes"
-            ))
+            reset(
+                stream, code: NGHTTP2_CANCEL.rawValue,
+                error: TransportError(
+                    .responseTooLarge, "more than \(stream.maxBodySize) bytes"
+                ))
             return
         }
         stream.body.append(contentsOf: bytes)
@@ -621,10 +645,12 @@ final class ConnectionIO: @unchecked Sendable {
         } else if errorCode != NGHTTP2_NO_ERROR.rawValue {
             stream.call.complete(.failure(streamResetError(streamID: streamID, code: errorCode)))
         } else if let status = stream.status {
-            stream.call.complete(.success(HTTP2Response(
-                status: status, headers: stream.headers, body: stream.body, trailers: stream.trailers,
-                headersOnly: !stream.sawData && stream.trailers.isEmpty
-            )))
+            stream.call.complete(
+                .success(
+                    HTTP2Response(
+                        status: status, headers: stream.headers, body: stream.body, trailers: stream.trailers,
+                        headersOnly: !stream.sawData && stream.trailers.isEmpty
+                    )))
         } else {
             stream.call.complete(.failure(TransportError(.protocolError, "stream closed without a response")))
         }
@@ -633,7 +659,8 @@ final class ConnectionIO: @unchecked Sendable {
     private func streamResetError(streamID: Int32, code: UInt32) -> TransportError {
         let name = String(cString: nghttp2_http2_strerror(code))
         if let last = goAwayLastStreamID, streamID > last {
-            return TransportError(.goAway, "stream \(streamID) not processed before GOAWAY", http2ErrorCode: code, isRetryable: true)
+            return TransportError(
+                .goAway, "stream \(streamID) not processed before GOAWAY", http2ErrorCode: code, isRetryable: true)
         }
         if code == NGHTTP2_REFUSED_STREAM.rawValue { report(.streamRefused(streamID: streamID)) }
         return TransportError(
@@ -648,11 +675,14 @@ final class ConnectionIO: @unchecked Sendable {
         if type == UInt8(NGHTTP2_HEADERS.rawValue) {
             // A streamed response's reader starts once the response headers are complete.
             guard let stream = streams[streamID], stream.error == nil, let body = stream.call.body,
-                  let status = stream.status, !stream.headDelivered else { return }
+                let status = stream.status, !stream.headDelivered
+            else { return }
             stream.headDelivered = true
-            body.deliverHead(ResponseBodyState.Head(
-                status: status, headers: stream.headers, endsStream: flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
-            ))
+            body.deliverHead(
+                ResponseBodyState.Head(
+                    status: status, headers: stream.headers,
+                    endsStream: flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+                ))
         } else if type == UInt8(NGHTTP2_SETTINGS.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
             receivedServerSettings = true
             if let session {
@@ -662,24 +692,30 @@ final class ConnectionIO: @unchecked Sendable {
             }
         } else if type == UInt8(NGHTTP2_GOAWAY.rawValue), let goAway {
             goAwayLastStreamID = goAway.lastStreamID
-            let tooManyPings = goAway.errorCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue && goAway.debug == "too_many_pings"
+            let tooManyPings =
+                goAway.errorCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue && goAway.debug == "too_many_pings"
             shared.withLock {
                 $0.usable = false
                 $0.tooManyPings = $0.tooManyPings || tooManyPings
             }
-            report(.goAwayReceived(errorCode: goAway.errorCode, lastStreamID: goAway.lastStreamID, debugData: goAway.debug))
+            report(
+                .goAwayReceived(errorCode: goAway.errorCode, lastStreamID: goAway.lastStreamID, debugData: goAway.debug)
+            )
         } else if type == UInt8(NGHTTP2_PING.rawValue), flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
             pingSentAt = nil
             probeSentAt = nil
         }
     }
 
-    fileprivate func requestBody(for stream: StreamState, into buffer: UnsafeMutablePointer<UInt8>, length: Int) -> (Int, Bool) {
+    fileprivate func requestBody(for stream: StreamState, into buffer: UnsafeMutablePointer<UInt8>, length: Int) -> (
+        Int, Bool
+    ) {
         let body = stream.call.request.body
         let count = min(length, body.count - stream.bodyOffset)
         if count > 0 {
             body.withUnsafeBytes { source in
-                UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + stream.bodyOffset, byteCount: count)
+                UnsafeMutableRawPointer(buffer).copyMemory(
+                    from: source.baseAddress! + stream.bodyOffset, byteCount: count)
             }
         }
         stream.bodyOffset += count
@@ -748,7 +784,9 @@ private let onFrameReceived: nghttp2_on_frame_recv_callback = { _, frame, userDa
     var goAway: (lastStreamID: Int32, errorCode: UInt32, debug: String)?
     if type == UInt8(NGHTTP2_GOAWAY.rawValue) {
         let frame = frame.pointee.goaway
-        let debug = frame.opaque_data.map { String(decoding: UnsafeBufferPointer(start: $0, count: frame.opaque_data_len), as: UTF8.self) }
+        let debug = frame.opaque_data.map {
+            String(decoding: UnsafeBufferPointer(start: $0, count: frame.opaque_data_len), as: UTF8.self)
+        }
         goAway = (frame.last_stream_id, frame.error_code, debug ?? "")
     }
     connection(userData).receivedFrame(
@@ -757,8 +795,11 @@ private let onFrameReceived: nghttp2_on_frame_recv_callback = { _, frame, userDa
     return 0
 }
 
-private let readRequestBody: nghttp2_data_source_read_callback = { session, _, buffer, length, flags, source, userData in
-    guard let buffer, let flags, let pointer = source?.pointee.ptr else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
+private let readRequestBody: nghttp2_data_source_read_callback = {
+    session, _, buffer, length, flags, source, userData in
+    guard let buffer, let flags, let pointer = source?.pointee.ptr else {
+        return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+    }
     let stream = Unmanaged<StreamState>.fromOpaque(pointer).takeUnretainedValue()
     let (count, finished) = connection(userData).requestBody(for: stream, into: buffer, length: length)
     if finished { flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue }

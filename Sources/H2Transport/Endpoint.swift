@@ -77,7 +77,8 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
             // Letters, digits, '-', '.' and '_' (RFC 1123 names, IPv4 literals, and the '_' of some
             // internal names): anything else would only fail later, in the name lookup.
             guard host.unicodeScalars.allSatisfy({ Endpoint.hostCharacters.contains($0) }) else {
-                throw TransportError(.invalidEndpoint, "\(shown): the host may hold only letters, digits, '-', '.' and '_'")
+                throw TransportError(
+                    .invalidEndpoint, "\(shown): the host may hold only letters, digits, '-', '.' and '_'")
             }
         }
         guard !host.isEmpty else { throw TransportError(.invalidEndpoint, "\(shown): no host") }
@@ -95,12 +96,15 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
         self.init(host: String(host), port: port, usesTLS: tls)
     }
 
-    private static let hostCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._".unicodeScalars)
+    private static let hostCharacters = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._".unicodeScalars)
 
     /// `text` for an error message, on one line: control characters are shown as `\u{…}`.
     private static func printable(_ text: some StringProtocol) -> String {
-        text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
-            .joined()
+        text.unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7f ? "\\u{\(String($0.value, radix: 16))}" : String($0)
+        }
+        .joined()
     }
 
     /// The `:authority` pseudo-header: the host, and the port unless it is the scheme's default.

@@ -116,8 +116,11 @@ public final class GRPCChannel: Sendable {
 
     /// The HTTP/2 request of a call: a POST of one framed message, compressed when the
     /// configuration asks for it, the message is large enough and the server reads gzip.
-    private func httpRequest(path: String, request: [UInt8], metadata: [HeaderField], timeout: Duration?) -> HTTP2Request {
-        let compressed = configuration.compression.compresses(request.count) && serverAcceptsGzip.load(ordering: .relaxed)
+    private func httpRequest(path: String, request: [UInt8], metadata: [HeaderField], timeout: Duration?)
+        -> HTTP2Request
+    {
+        let compressed =
+            configuration.compression.compresses(request.count) && serverAcceptsGzip.load(ordering: .relaxed)
         return HTTP2Request(
             method: "POST", path: path,
             headers: requestHeaders(metadata: metadata, timeout: timeout, compressed: compressed),
@@ -138,7 +141,9 @@ public final class GRPCChannel: Sendable {
         headers.reserveCapacity(metadata.count + 4)
         if let timeout {
             let (seconds, attoseconds) = timeout.components
-            headers.append(HeaderField("grpc-timeout", GRPCWire.timeoutHeader(seconds: Double(seconds) + Double(attoseconds) / 1e18)))
+            headers.append(
+                HeaderField(
+                    "grpc-timeout", GRPCWire.timeoutHeader(seconds: Double(seconds) + Double(attoseconds) / 1e18)))
         }
         headers.append(HeaderField("content-type", "application/grpc"))
         if compressed { headers.append(HeaderField("grpc-encoding", "gzip")) }
@@ -186,7 +191,9 @@ public final class GRPCChannel: Sendable {
 
     /// The call's outcome from a whole response; `maxMessageSize` bounds what a compressed
     /// message inflates to (the body itself was bounded as it arrived).
-    static func interpret(_ response: HTTP2Response, maxMessageSize: Int = Int(UInt32.max)) -> Result<GRPCResponse, GRPCError> {
+    static func interpret(_ response: HTTP2Response, maxMessageSize: Int = Int(UInt32.max)) -> Result<
+        GRPCResponse, GRPCError
+    > {
         if let error = status(
             httpStatus: response.status, headers: response.headers, trailers: response.trailers,
             headersOnly: response.headersOnly
@@ -206,7 +213,9 @@ public final class GRPCChannel: Sendable {
 
     /// The call's status, judged from the fields that carry it (the trailers, or the headers of
     /// a Trailers-Only answer): nil for OK. The one judgment of unary and streamed answers.
-    static func status(httpStatus: Int, headers: [HeaderField], trailers: [HeaderField], headersOnly: Bool) -> GRPCError? {
+    static func status(httpStatus: Int, headers: [HeaderField], trailers: [HeaderField], headersOnly: Bool)
+        -> GRPCError?
+    {
         let statusFields = headersOnly ? headers : trailers
         guard let statusText = statusFields["grpc-status"] else {
             if httpStatus != 200 {

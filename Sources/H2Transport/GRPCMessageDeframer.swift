@@ -95,7 +95,9 @@ public struct GRPCMessageDeframer: Sendable {
         let payload = Array(buffer[messageStart..<(messageStart + length)])
         start = messageStart + length
         pendingLength = nil
-        switch GRPCWire.message(payload, compressed: pendingCompressed, encoding: encoding, maxMessageSize: maxMessageSize) {
+        switch GRPCWire.message(
+            payload, compressed: pendingCompressed, encoding: encoding, maxMessageSize: maxMessageSize)
+        {
         case .success(let message):
             return message
         case .failure(let error):
@@ -126,7 +128,8 @@ public struct GRPCMessageDeframer: Sendable {
         if let pendingLength {
             throw GRPCError(
                 code: .internal,
-                message: "stream ended inside a message: \(available - GRPCWire.messagePrefixSize) of \(pendingLength) bytes"
+                message:
+                    "stream ended inside a message: \(available - GRPCWire.messagePrefixSize) of \(pendingLength) bytes"
             )
         }
         throw GRPCError(code: .internal, message: "stream ended inside a message prefix (\(available) of 5 bytes)")

@@ -111,7 +111,8 @@ public struct GRPCMessageStream: AsyncSequence, Sendable {
         private var ready: [[UInt8]]
         private var done = false
 
-        fileprivate init(response: HTTP2ResponseStream, chunks: HTTP2ResponseStream.AsyncIterator, maxMessageSize: Int) {
+        fileprivate init(response: HTTP2ResponseStream, chunks: HTTP2ResponseStream.AsyncIterator, maxMessageSize: Int)
+        {
             self.response = response
             self.chunks = chunks
             deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize, encoding: response.headers["grpc-encoding"])

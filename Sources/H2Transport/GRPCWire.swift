@@ -108,8 +108,9 @@ public enum GRPCWire {
         if length < available {
             return .failure(GRPCError(code: .internal, message: "unary call: more than one message"))
         }
-        return message(Array(body[messagePrefixSize...]), compressed: body[0] == 1, encoding: encoding,
-                       maxMessageSize: maxMessageSize)
+        return message(
+            Array(body[messagePrefixSize...]), compressed: body[0] == 1, encoding: encoding,
+            maxMessageSize: maxMessageSize)
     }
 
     /// A received message as the application reads it: as it came with flag 0; with flag 1,
@@ -123,16 +124,20 @@ public enum GRPCWire {
             return .failure(GRPCError(code: .internal, message: "compressed message without a grpc-encoding"))
         }
         guard encoding == "gzip" else {
-            return .failure(GRPCError(code: .internal, message: "message compressed with '\(encoding.prefix(40))', "
-                                      + "which was not offered (grpc-accept-encoding: \(acceptedEncodings))"))
+            return .failure(
+                GRPCError(
+                    code: .internal,
+                    message: "message compressed with '\(encoding.prefix(40))', "
+                        + "which was not offered (grpc-accept-encoding: \(acceptedEncodings))"))
         }
         do {
             return .success(try Gzip.decompress(payload, limit: maxMessageSize))
         } catch {
             if case .tooLarge = error.kind {
-                return .failure(GRPCError(
-                    code: .resourceExhausted,
-                    message: "compressed message inflates to more than the limit of \(maxMessageSize) bytes"))
+                return .failure(
+                    GRPCError(
+                        code: .resourceExhausted,
+                        message: "compressed message inflates to more than the limit of \(maxMessageSize) bytes"))
             }
             return .failure(GRPCError(code: .internal, message: "compressed message: \(error)"))
         }
@@ -149,16 +154,20 @@ public enum GRPCWire {
         }
         let length = Int(b1) << 24 | Int(b2) << 16 | Int(b3) << 8 | Int(b4)
         if length > maxMessageSize {
-            return .failure(GRPCError(
-                code: .resourceExhausted, message: "message of \(length) bytes is larger than the limit of \(maxMessageSize)"
-            ))
+            return .failure(
+                GRPCError(
+                    code: .resourceExhausted,
+                    message: "message of \(length) bytes is larger than the limit of \(maxMessageSize)"
+                ))
         }
         return .success(length)
     }
 
     /// `grpc-timeout`: at most 8 digits and a unit, rounded up so a server never sees less time.
     static func timeoutHeader(seconds: Double) -> String {
-        let units: [(Double, String)] = [(1e9, "n"), (1e6, "u"), (1e3, "m"), (1, "S"), (1.0 / 60, "M"), (1.0 / 3600, "H")]
+        let units: [(Double, String)] = [
+            (1e9, "n"), (1e6, "u"), (1e3, "m"), (1, "S"), (1.0 / 60, "M"), (1.0 / 3600, "H"),
+        ]
         let clamped = max(seconds, 0)
         for (perSecond, unit) in units {
             let value = (clamped * perSecond).rounded(.up)
@@ -196,7 +205,8 @@ public enum GRPCWire {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-               let high = hexDigitValue(bytes[index + 1]), let low = hexDigitValue(bytes[index + 2]) {
+                let high = hexDigitValue(bytes[index + 1]), let low = hexDigitValue(bytes[index + 2])
+            {
                 decoded.append(high << 4 | low)
                 index += 3
             } else {

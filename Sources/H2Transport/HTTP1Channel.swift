@@ -55,10 +55,13 @@ public final class HTTP1Channel: HTTPRequestChannel {
     /// Throws `TransportError`: `.deadlineExceeded` when `deadline` passes (the connection is
     /// then dropped), `.cancelled` when the task is cancelled, `.connectionClosed` and
     /// `.protocolError` for broken answers, `.responseTooLarge` beyond the configured limit.
-    public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2Response {
+    public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError)
+        -> HTTP2Response
+    {
         let message = HTTP1Message.request(request, authority: endpoint.authority, userAgent: configuration.userAgent)
         return try await onConnection(deadline: deadline) { connection, attempt throws(TransportError) in
-            var (response, keepAlive) = try await connection.exchange(message, isHead: request.method == "HEAD", deadline: deadline)
+            var (response, keepAlive) = try await connection.exchange(
+                message, isHead: request.method == "HEAD", deadline: deadline)
             release(connection, reusable: keepAlive)
             response.wasResent = attempt > 1
             return response
@@ -75,7 +78,9 @@ public final class HTTP1Channel: HTTPRequestChannel {
     /// let response = try await channel.stream(HTTP2Request(method: "POST", path: path, body: json), deadline: deadline)
     /// for try await chunk in response { lines.append(chunk) }
     /// ```
-    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2ResponseStream {
+    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError)
+        -> HTTP2ResponseStream
+    {
         let message = HTTP1Message.request(request, authority: endpoint.authority, userAgent: configuration.userAgent)
         return try await onConnection(deadline: deadline) { connection, _ throws(TransportError) in
             let head = try await connection.openStream(message, isHead: request.method == "HEAD", deadline: deadline)
@@ -136,7 +141,9 @@ public final class HTTP1Channel: HTTPRequestChannel {
         case fail(TransportError)
     }
 
-    private func acquire(deadline: ContinuousClock.Instant?) async throws(TransportError) -> (HTTP1Connection, reused: Bool) {
+    private func acquire(deadline: ContinuousClock.Instant?) async throws(TransportError) -> (
+        HTTP1Connection, reused: Bool
+    ) {
         while true {
             let lease: Lease = state.withLock { state in
                 if state.closed { return .fail(TransportError(.closed, "the channel is closed")) }
@@ -177,7 +184,8 @@ public final class HTTP1Channel: HTTPRequestChannel {
     /// Opens a connection in a slot already counted in `slotsInUse`.
     private func connect(deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP1Connection {
         do throws(TransportError) {
-            let connection = try await HTTP1Connection.connect(to: endpoint, configuration: configuration, deadline: deadline)
+            let connection = try await HTTP1Connection.connect(
+                to: endpoint, configuration: configuration, deadline: deadline)
             let closed = state.withLock { state in
                 if !state.closed { state.busy[ObjectIdentifier(connection)] = connection }
                 return state.closed
@@ -193,19 +201,22 @@ public final class HTTP1Channel: HTTPRequestChannel {
         }
     }
 
-    private func waitForConnection(deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP1Connection? {
+    private func waitForConnection(deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP1Connection?
+    {
         let id = state.withLock { state in
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
         do {
             return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTP1Connection?, any Error>) in
+                try await withCheckedThrowingContinuation {
+                    (continuation: CheckedContinuation<HTTP1Connection?, any Error>) in
                     let timer = deadline.map { deadline in
                         Task { [weak self] in
                             try? await Task.sleep(until: deadline)
                             guard !Task.isCancelled else { return }
-                            self?.removeWaiter(id)?.resume(throwing: TransportError(.deadlineExceeded, "waiting for a free HTTP/1.1 connection"))
+                            self?.removeWaiter(id)?.resume(
+                                throwing: TransportError(.deadlineExceeded, "waiting for a free HTTP/1.1 connection"))
                         }
                     }
                     let refusal: TransportError? = state.withLock { state in

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One HTTP/1.1 connection (TLS or plain) and the thread that does its blocking I/O, so that
@@ -20,7 +21,10 @@ final class HTTP1Connection: @unchecked Sendable {
     private let connectionID: Int
     private let authority: String
 
-    private init(channel: ByteChannel, worker: BlockingWorker, configuration: ConnectionConfiguration, connectionID: Int, authority: String) {
+    private init(
+        channel: ByteChannel, worker: BlockingWorker, configuration: ConnectionConfiguration, connectionID: Int,
+        authority: String
+    ) {
         self.channel = channel
         self.worker = worker
         self.configuration = configuration
@@ -39,9 +43,10 @@ final class HTTP1Connection: @unchecked Sendable {
     private static func report(
         _ kind: ConnectionEvent.Kind, _ connectionID: Int, _ authority: String, _ configuration: ConnectionConfiguration
     ) {
-        configuration.eventHandler?(ConnectionEvent(
-            connectionID: connectionID, authority: authority, protocolName: "http/1.1", kind: kind
-        ))
+        configuration.eventHandler?(
+            ConnectionEvent(
+                connectionID: connectionID, authority: authority, protocolName: "http/1.1", kind: kind
+            ))
     }
 
     /// Connects (TCP, then TLS offering ALPN `http/1.1` for `https`) on a new worker thread.
@@ -65,7 +70,8 @@ final class HTTP1Connection: @unchecked Sendable {
                     let tls = configuration.tls
                     let context = try TLSContext(configuration: tls, alpn: ["http/1.1"])
                     let channel = try TLSChannel(
-                        socket: socket, context: context, serverName: tls.serverName ?? endpoint.host, verifiesPeer: tls.verifiesPeer
+                        socket: socket, context: context, serverName: tls.serverName ?? endpoint.host,
+                        verifiesPeer: tls.verifiesPeer
                     )
                     try channel.handshake(timeout: connectDeadline - monotonicSeconds(), requiredProtocol: nil)
                     if let selected = channel.negotiatedProtocol, selected != "http/1.1" {
@@ -85,7 +91,9 @@ final class HTTP1Connection: @unchecked Sendable {
             )
         case .failure(let error):
             worker.stop()
-            report(.connectFailed(error.kind, message: error.message), ConnectionEvent.nextConnectionID(), endpoint.authority, configuration)
+            report(
+                .connectFailed(error.kind, message: error.message), ConnectionEvent.nextConnectionID(),
+                endpoint.authority, configuration)
             // The call's deadline, not the connect timeout, cut the connect short: say so.
             if callBudget <= configuration.connectTimeout, let deadline, ContinuousClock.now >= deadline {
                 throw TransportError(.deadlineExceeded, "while connecting (\(error))")
@@ -104,7 +112,9 @@ final class HTTP1Connection: @unchecked Sendable {
 
     /// Closes the connection; a request in flight fails with `.closed`.
     func close() {
-        if interrupted.compareExchange(expected: 0, desired: HTTP1Connection.closedByClient, ordering: .relaxed).exchanged {
+        if interrupted.compareExchange(expected: 0, desired: HTTP1Connection.closedByClient, ordering: .relaxed)
+            .exchanged
+        {
             shutdown(channel.fd, Int32(SHUT_RDWR))
         }
     }
@@ -198,7 +208,9 @@ final class HTTP1Connection: @unchecked Sendable {
                 }
             }
         } onCancel: {
-            if interrupted.compareExchange(expected: 0, desired: HTTP1Connection.cancelledByTask, ordering: .relaxed).exchanged {
+            if interrupted.compareExchange(expected: 0, desired: HTTP1Connection.cancelledByTask, ordering: .relaxed)
+                .exchanged
+            {
                 shutdown(channel.fd, Int32(SHUT_RDWR))
             }
         }
@@ -225,7 +237,8 @@ final class HTTP1Connection: @unchecked Sendable {
             case .wouldBlock(let wantsWrite):
                 try wait(forWriting: wantsWrite, deadline: deadline)
             case .closed:
-                throw interruption() ?? TransportError(.connectionClosed, "the server closed the connection", isRetryable: true)
+                throw interruption()
+                    ?? TransportError(.connectionClosed, "the server closed the connection", isRetryable: true)
             }
         }
     }

@@ -1,7 +1,9 @@
 /// HTTP/1.1 requests as bytes (RFC 9112).
 enum HTTP1Message {
     /// Fields the client writes itself or that are hop-by-hop: never copied from the caller.
-    private static let setByTheClient: Set<String> = ["host", "content-length", "connection", "transfer-encoding", "te"]
+    private static let setByTheClient: Set<String> = [
+        "host", "content-length", "connection", "transfer-encoding", "te",
+    ]
 
     /// The request line, `Host`, `User-Agent`, the request's headers, `Content-Length` and the
     /// body. Pseudo-header fields and hop-by-hop fields of the caller are not copied.
@@ -157,7 +159,10 @@ struct HTTP1ResponseParser {
 
     private func finished() -> (response: HTTP2Response, keepAlive: Bool) {
         // Bytes after the response (we never pipeline) leave the connection in doubt.
-        (HTTP2Response(status: status, headers: headers, body: body, trailers: trailers, headersOnly: false), keepsAlive)
+        (
+            HTTP2Response(status: status, headers: headers, body: body, trailers: trailers, headersOnly: false),
+            keepsAlive
+        )
     }
 
     // MARK: Head
@@ -218,10 +223,12 @@ struct HTTP1ResponseParser {
         let bytes = Array(line)
         let prefix = Array("HTTP/1.".utf8)
         guard bytes.count >= 12, bytes.starts(with: prefix), (UInt8(ascii: "0")...UInt8(ascii: "1")).contains(bytes[7]),
-              bytes[8] == UInt8(ascii: " "), bytes[9...11].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-              bytes.count == 12 || bytes[12] == UInt8(ascii: " ")
+            bytes[8] == UInt8(ascii: " "),
+            bytes[9...11].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            bytes.count == 12 || bytes[12] == UInt8(ascii: " ")
         else {
-            throw TransportError(.protocolError, "malformed HTTP/1.1 status line '\(String(decoding: bytes.prefix(40), as: UTF8.self))'")
+            throw TransportError(
+                .protocolError, "malformed HTTP/1.1 status line '\(String(decoding: bytes.prefix(40), as: UTF8.self))'")
         }
         let code = bytes[9...11].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         return (code, Int(bytes[7] - UInt8(ascii: "0")))
@@ -229,10 +236,11 @@ struct HTTP1ResponseParser {
 
     private static func field(_ line: ArraySlice<UInt8>) throws(TransportError) -> HeaderField {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
-              line.first != UInt8(ascii: " "), line.first != UInt8(ascii: "\t"),
-              !line[..<colon].contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            line.first != UInt8(ascii: " "), line.first != UInt8(ascii: "\t"),
+            !line[..<colon].contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
         else {
-            throw TransportError(.protocolError, "malformed HTTP/1.1 header line '\(String(decoding: line.prefix(40), as: UTF8.self))'")
+            throw TransportError(
+                .protocolError, "malformed HTTP/1.1 header line '\(String(decoding: line.prefix(40), as: UTF8.self))'")
         }
         let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
         let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
@@ -260,8 +268,12 @@ struct HTTP1ResponseParser {
             return false
         case .chunkSize:
             guard let line = takeLine() else { return try pendingLine("chunk size") }
-            let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
-            guard !digits.isEmpty, digits.count <= 15, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
+            let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter {
+                $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t")
+            }
+            guard !digits.isEmpty, digits.count <= 15,
+                let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
+            else {
                 throw malformed("invalid chunk size '\(String(decoding: line.prefix(20), as: UTF8.self))'")
             }
             try checkSize(body.count + size)
@@ -331,7 +343,9 @@ extension StringProtocol {
     /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
     var trimmingSpaces: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

@@ -147,7 +147,8 @@ struct HTTP1RequestParser {
                     // Exactly CRLF after the chunk's data (RFC 9112 §7.1).
                     let available = buffer.count - position
                     if (available >= 1 && buffer[position] != Self.cr)
-                        || (available >= 2 && buffer[position + 1] != Self.lf) {
+                        || (available >= 2 && buffer[position + 1] != Self.lf)
+                    {
                         throw Refusal.bad("chunk data longer than its size")
                     }
                     guard available >= 2 else { return nil }
@@ -183,7 +184,8 @@ struct HTTP1RequestParser {
     private mutating func parseHead() throws(Refusal) -> Bool {
         shouldAnswerContinue = false
         while emptyLinesSkipped < Self.maxEmptyLinesBeforeRequest, buffer.count - position >= 2,
-              buffer[position] == Self.cr, buffer[position + 1] == Self.lf {
+            buffer[position] == Self.cr, buffer[position + 1] == Self.lf
+        {
             position += 2
             emptyLinesSkipped += 1
         }
@@ -261,7 +263,8 @@ struct HTTP1RequestParser {
         var index = start
         while index + 3 < buffer.count {
             if buffer[index] == Self.cr, buffer[index + 1] == Self.lf, buffer[index + 2] == Self.cr,
-               buffer[index + 3] == Self.lf {
+                buffer[index + 3] == Self.lf
+            {
                 return index
             }
             index += 1
@@ -305,7 +308,7 @@ struct HTTP1RequestParser {
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            UInt8(ascii: "A")...UInt8(ascii: "Z"):
             true
         default:
             tokenSymbols.contains(byte)
@@ -340,7 +343,7 @@ struct HTTP1RequestParser {
     private static func requestLine(_ line: ArraySlice<UInt8>) throws(Refusal) -> (String, String, String) {
         let parts = line.split(separator: space, maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(isTokenByte),
-              !parts[1].isEmpty, parts[1].allSatisfy({ (0x21...0x7e).contains($0) })
+            !parts[1].isEmpty, parts[1].allSatisfy({ (0x21...0x7e).contains($0) })
         else {
             throw Refusal.bad("malformed request line")
         }
@@ -351,7 +354,8 @@ struct HTTP1RequestParser {
         default:
             let digits = version.utf8.dropFirst(5)
             if version.hasPrefix("HTTP/"), digits.count == 3, digits.dropFirst().first == UInt8(ascii: "."),
-               digits.enumerated().allSatisfy({ $0.offset == 1 || isDigit($0.element) }) {
+                digits.enumerated().allSatisfy({ $0.offset == 1 || isDigit($0.element) })
+            {
                 throw Refusal(status: 505, reason: "HTTP Version Not Supported")
             }
             throw Refusal.bad("malformed request line")

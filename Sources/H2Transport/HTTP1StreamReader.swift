@@ -57,7 +57,9 @@ final class HTTP1StreamReader: ResponseBodyReader {
     /// Records how the body ended, unless it already had, and releases the connection the first
     /// time; returns the ending that stands.
     @discardableResult
-    private func finish(_ ending: Result<[HeaderField], TransportError>, reusable: Bool) -> Result<[HeaderField], TransportError> {
+    private func finish(_ ending: Result<[HeaderField], TransportError>, reusable: Bool) -> Result<
+        [HeaderField], TransportError
+    > {
         let (first, standing) = end.withLock { end in
             if let end { return (false, end) }
             end = ending

@@ -99,7 +99,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// time, then fails with a retryable error for the caller's retry policy. After the second
     /// refusal on new connections in a row, each retry waits a little longer (10 ms doubling to
     /// 1.28 s), so that a server sending GOAWAY at once gets no connection storm.
-    public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2Response {
+    public func send(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError)
+        -> HTTP2Response
+    {
         try await withTransparentRetries(before: deadline) { connection in
             try await connection.send(request, deadline: deadline)
         }
@@ -118,7 +120,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
     /// let response = try await channel.stream(HTTP2Request(method: "GET", path: "/v2/annotations/stream"))
     /// for try await chunk in response { splitter.append(chunk) }
     /// ```
-    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> HTTP2ResponseStream {
+    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws(TransportError)
+        -> HTTP2ResponseStream
+    {
         try await withTransparentRetries(before: deadline) { connection in
             try await connection.stream(request, deadline: deadline)
         }
@@ -153,7 +157,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
                 if pause > .zero {
                     let until = ContinuousClock.now.advanced(by: pause)
                     if let deadline, until >= deadline { throw error }
-                    do { try await Task.sleep(until: until) } catch { throw TransportError(.cancelled, "the task was cancelled") }
+                    do { try await Task.sleep(until: until) } catch {
+                        throw TransportError(.cancelled, "the task was cancelled")
+                    }
                 }
             } catch is CancellationError {
                 throw TransportError(.cancelled, "the task was cancelled")
@@ -283,8 +289,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
             if !backingOff {
                 let demand = totalLoad + state.waiting + 1
                 while state.connections.count + state.connecting.count < maxConnections,
-                      state.connecting.count < HTTP2Channel.maxParallelConnects,
-                      (state.connections.count + state.connecting.count) * target < demand {
+                    state.connecting.count < HTTP2Channel.maxParallelConnects,
+                    (state.connections.count + state.connecting.count) * target < demand
+                {
                     _ = openConnection(&state, growth: true)
                 }
             }
@@ -343,7 +350,9 @@ public final class HTTP2Channel: HTTPRequestChannel {
         return task
     }
 
-    private func record(_ outcome: Result<HTTP2Connection, Error>, of attempt: Int, growth: Bool) -> Result<HTTP2Connection, Error> {
+    private func record(_ outcome: Result<HTTP2Connection, Error>, of attempt: Int, growth: Bool) -> Result<
+        HTTP2Connection, Error
+    > {
         let (result, startsSweeper) = state.withLock { state -> (Result<HTTP2Connection, Error>, Bool) in
             state.connecting[attempt] = nil
             var failure: Error?
@@ -357,7 +366,8 @@ public final class HTTP2Channel: HTTPRequestChannel {
                     // GOAWAY with the SETTINGS (a draining server): the caller's request fails as
                     // not processed, and the next connect backs off like after a failure.
                     drain(connection, &state)
-                    failure = TransportError(.goAway, "the server sent GOAWAY as the connection opened", isRetryable: true)
+                    failure = TransportError(
+                        .goAway, "the server sent GOAWAY as the connection opened", isRetryable: true)
                     break
                 }
                 state.connections.append(connection)

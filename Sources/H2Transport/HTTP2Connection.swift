@@ -73,7 +73,9 @@ public final class HTTP2Connection: Sendable {
     /// let response = try await connection.stream(HTTP2Request(method: "GET", path: "/events"))
     /// for try await chunk in response { handle(chunk) }
     /// ```
-    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws -> HTTP2ResponseStream {
+    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant? = nil) async throws
+        -> HTTP2ResponseStream
+    {
         sending.add(1, ordering: .relaxed)
         let body = ResponseBodyState(windowSize: io.configuration.initialWindowSize) { [weak self] in
             self?.finishedSending()
@@ -86,7 +88,8 @@ public final class HTTP2Connection: Sendable {
         } onCancel: {
             reader.cancel()
         }
-        return HTTP2ResponseStream(status: head.status, headers: head.headers, headersOnly: head.endsStream, reader: reader)
+        return HTTP2ResponseStream(
+            status: head.status, headers: head.headers, headersOnly: head.endsStream, reader: reader)
     }
 
     private func finishedSending() {

@@ -66,7 +66,9 @@ public struct HTTP2Response: Sendable {
     /// ```swift
     /// let response = HTTP2Response(status: 503, headers: [], body: Array("busy".utf8))
     /// ```
-    public init(status: Int, headers: [HeaderField], body: [UInt8], trailers: [HeaderField] = [], headersOnly: Bool = false) {
+    public init(
+        status: Int, headers: [HeaderField], body: [UInt8], trailers: [HeaderField] = [], headersOnly: Bool = false
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -88,7 +90,8 @@ public protocol HTTPRequestChannel: Sendable {
     /// Sends one request and returns once the response's head is in; its body is read as it
     /// arrives (see `HTTP2ResponseStream`). A channel that cannot stream gives the whole body
     /// as one chunk.
-    func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP2ResponseStream
+    func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant?) async throws(TransportError)
+        -> HTTP2ResponseStream
     /// Closes the channel; requests in flight fail.
     func close()
 }
@@ -99,7 +102,9 @@ extension HTTPRequestChannel {
     /// ```swift
     /// for try await chunk in try await channel.stream(request, deadline: nil) { body += chunk }
     /// ```
-    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant?) async throws(TransportError) -> HTTP2ResponseStream {
+    public func stream(_ request: HTTP2Request, deadline: ContinuousClock.Instant?) async throws(TransportError)
+        -> HTTP2ResponseStream
+    {
         let response = try await send(request, deadline: deadline)
         return HTTP2ResponseStream(
             status: response.status, headers: response.headers, headersOnly: response.headersOnly,

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An HTTP proxy that opens tunnels with `CONNECT` (RFC 9110 §9.3.6): `http://[user:password@]host[:port]`.
@@ -45,7 +46,8 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
         }
         while rest.hasSuffix("/") { rest = rest.dropLast() }
         guard !rest.contains("/"), !rest.contains("?"), !rest.contains("#") else {
-            throw TransportError(.invalidProxy, "\(HTTPProxy.redacted(url)): a proxy URL has no path, query or fragment")
+            throw TransportError(
+                .invalidProxy, "\(HTTPProxy.redacted(url)): a proxy URL has no path, query or fragment")
         }
         var username: String?
         var password: String?
@@ -54,8 +56,11 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
             rest = rest[rest.index(after: at)...]
             let parts = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             guard let user = HTTPProxy.percentDecoded(parts[0]),
-                  let secret = parts.count > 1 ? HTTPProxy.percentDecoded(parts[1]) : ""
-            else { throw TransportError(.invalidProxy, "\(HTTPProxy.redacted(url)): bad percent-encoding in the credentials") }
+                let secret = parts.count > 1 ? HTTPProxy.percentDecoded(parts[1]) : ""
+            else {
+                throw TransportError(
+                    .invalidProxy, "\(HTTPProxy.redacted(url)): bad percent-encoding in the credentials")
+            }
             username = user
             password = secret
         }
@@ -77,7 +82,8 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
 
     // MARK: Parsing
 
-    static func hostAndPort(_ text: Substring, defaultPort: Int, in url: String) throws(TransportError) -> (String, Int) {
+    static func hostAndPort(_ text: Substring, defaultPort: Int, in url: String) throws(TransportError) -> (String, Int)
+    {
         var host = text
         var port = defaultPort
         if text.hasPrefix("[") {
@@ -118,7 +124,8 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
                 bytes.append(byte)
                 continue
             }
-            guard let high = iterator.next().flatMap(hexDigitValue), let low = iterator.next().flatMap(hexDigitValue) else { return nil }
+            guard let high = iterator.next().flatMap(hexDigitValue), let low = iterator.next().flatMap(hexDigitValue)
+            else { return nil }
             bytes.append(high << 4 | low)
         }
         return String(validating: bytes, as: UTF8.self)

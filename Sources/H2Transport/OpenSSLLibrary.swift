@@ -16,7 +16,8 @@ enum OpenSSLLibrary {
     }
 
     private static let initialized: Bool = {
-        let options = UInt64(OPENSSL_INIT_NO_ATEXIT) | UInt64(OPENSSL_INIT_LOAD_SSL_STRINGS)
+        let options =
+            UInt64(OPENSSL_INIT_NO_ATEXIT) | UInt64(OPENSSL_INIT_LOAD_SSL_STRINGS)
             | UInt64(OPENSSL_INIT_LOAD_CRYPTO_STRINGS)
         return OPENSSL_init_ssl(options, nil) == 1
     }()

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `no_proxy` list: comma-separated entries, each `*` (every host), a host name matched with
@@ -20,7 +21,7 @@ struct ProxyBypass {
         init?(_ text: Substring) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let length = Int(parts[1]), let bytes = ProxyBypass.addressBytes(String(parts[0])),
-                  (0...bytes.count * 8).contains(length)
+                (0...bytes.count * 8).contains(length)
             else { return nil }
             network = bytes
             prefixLength = length
@@ -75,7 +76,9 @@ struct ProxyBypass {
 
     func matches(host: String, port: Int) -> Bool {
         if matchesEverything { return true }
-        if !ranges.isEmpty, let address = ProxyBypass.addressBytes(host), ranges.contains(where: { $0.contains(address) }) {
+        if !ranges.isEmpty, let address = ProxyBypass.addressBytes(host),
+            ranges.contains(where: { $0.contains(address) })
+        {
             return true
         }
         let host = host.lowercased()

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Whether and how connections go through an HTTP proxy.
@@ -38,7 +39,10 @@ struct ProxyEnvironment {
     var variables: [String: String]
 
     static var current: ProxyEnvironment {
-        let names = ["grpc_proxy", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_grpc_proxy", "no_proxy", "NO_PROXY"]
+        let names = [
+            "grpc_proxy", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "no_grpc_proxy", "no_proxy",
+            "NO_PROXY",
+        ]
         var variables: [String: String] = [:]
         for name in names {
             if let value = getenv(name) { variables[name] = String(cString: value) }
@@ -47,12 +51,13 @@ struct ProxyEnvironment {
     }
 
     func proxy(for endpoint: Endpoint) throws(TransportError) -> HTTPProxy? {
-        let candidates = endpoint.usesTLS
+        let candidates =
+            endpoint.usesTLS
             ? ["grpc_proxy", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]
             : ["grpc_proxy", "http_proxy", "HTTP_PROXY"]
         // The first one set decides, as in C-core: `grpc_proxy=` turns a proxy of the others off.
         guard let name = candidates.first(where: { variables[$0] != nil }), let value = variables[name],
-              !value.trimmingCharacters(in: .whitespaces).isEmpty
+            !value.trimmingCharacters(in: .whitespaces).isEmpty
         else { return nil }
         let bypass = ["no_grpc_proxy", "no_proxy", "NO_PROXY"].lazy.compactMap { variables[$0] }.first ?? ""
         if ProxyBypass(bypass).matches(host: endpoint.host, port: endpoint.port) { return nil }

@@ -92,7 +92,8 @@ final class ResponseBodyState: Sendable {
             if state.head == nil {
                 switch result {
                 case .success(let response):
-                    let delivered = Head(status: response.status, headers: response.headers, endsStream: response.headersOnly)
+                    let delivered = Head(
+                        status: response.status, headers: response.headers, endsStream: response.headersOnly)
                     state.head = delivered
                     head = .success(delivered)
                 case .failure(let error):
@@ -118,7 +119,8 @@ final class ResponseBodyState: Sendable {
     /// A local failure (deadline, cancellation, a limit): the reader learns it at once, before
     /// any chunk still queued.
     func fail(_ error: TransportError) {
-        let (headWaiter, waiter) = state.withLock { state -> (CheckedContinuation<Head, Error>?, CheckedContinuation<Next, Never>?) in
+        let (headWaiter, waiter) = state.withLock {
+            state -> (CheckedContinuation<Head, Error>?, CheckedContinuation<Next, Never>?) in
             guard state.end == nil else { return (nil, nil) }
             state.end = .failure(error)
             state.dropChunks()

@@ -1,8 +1,9 @@
 internal import CNGHTTP2
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One accepted connection of an `HTTPServer`, on its own I/O thread: HTTP/2 through an
@@ -166,7 +167,9 @@ final class ServerConnection: @unchecked Sendable {
             let channel = try TLSChannel(acceptedSocket: socket, context: tls)
             inHandshake.store(true, ordering: .sequentiallyConsistent)
             defer { inHandshake.store(false, ordering: .sequentiallyConsistent) }
-            if closing.load(ordering: .sequentiallyConsistent) { throw TransportError(.closed, "closed before the TLS handshake") }
+            if closing.load(ordering: .sequentiallyConsistent) {
+                throw TransportError(.closed, "closed before the TLS handshake")
+            }
             try channel.handshake(timeout: limits.headerTimeout)
             self.channel = channel
             if channel.negotiatedProtocol == "h2" { try startHTTP2() }
@@ -213,7 +216,8 @@ final class ServerConnection: @unchecked Sendable {
                 if closeAfterFlush || dropped { continue }
                 let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[..<count])
                 if let session {
-                    let consumed = nghttp2_session_mem_recv(session, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
+                    let consumed = nghttp2_session_mem_recv(
+                        session, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count)
                     if consumed < 0 { throw nghttp2Error("nghttp2_session_mem_recv", Int32(consumed)) }
                 } else if isHTTP1 {
                     parser.append(bytes)
@@ -305,7 +309,8 @@ final class ServerConnection: @unchecked Sendable {
     }
 
     private func publishIdleState(_ now: Double) {
-        let busy = outputOffset < output.count || !delayed.isEmpty || delayedHTTP1 != nil || !input.isEmpty
+        let busy =
+            outputOffset < output.count || !delayed.isEmpty || delayedHTTP1 != nil || !input.isEmpty
             || http1Stream != nil
             || (isHTTP1 && parser.hasPartialRequest) || !requests.isEmpty || !responses.isEmpty
         let current = idleSinceMilliseconds.load(ordering: .relaxed)
@@ -362,9 +367,13 @@ final class ServerConnection: @unchecked Sendable {
         guard result == 0, let session else { throw nghttp2Error("nghttp2_session_server_new", result) }
         self.session = session
         var settings = [
-            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: limits.maxConcurrentStreams),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: limits.maxConcurrentStreams
+            ),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: 4 << 20),
-            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(limits.maxHeaderListSize)),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue),
+                value: UInt32(limits.maxHeaderListSize)),
         ]
         _ = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
         _ = nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, 16 << 20)
@@ -404,14 +413,17 @@ final class ServerConnection: @unchecked Sendable {
         guard let request = requests.removeValue(forKey: streamID) else { return }
         if let last = goAwayLastStreamID, streamID > last {
             if let session {
-                nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_REFUSED_STREAM.rawValue)
+                nghttp2_submit_rst_stream(
+                    session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_REFUSED_STREAM.rawValue)
             }
             return
         }
-        let response = handler(ServerRequest(
-            method: request.method, path: request.path, headers: request.headers, body: request.body, httpVersion: "2",
-            connectionID: id
-        ))
+        let response = handler(
+            ServerRequest(
+                method: request.method, path: request.path, headers: request.headers, body: request.body,
+                httpVersion: "2",
+                connectionID: id
+            ))
         if response.delay > 0 {
             delayed.append((monotonicSeconds() + response.delay, streamID, response))
         } else {
@@ -473,7 +485,9 @@ final class ServerConnection: @unchecked Sendable {
     /// The next DATA for a response: nghttp2 asks only while the stream's and the connection's
     /// windows have room, at most `length` bytes. Returns the byte count (or
     /// NGHTTP2_ERR_DEFERRED while a streamed body's source has nothing yet) and the flags.
-    fileprivate func responseBody(streamID: Int32, state: ResponseState, into buffer: UnsafeMutablePointer<UInt8>, length: Int) -> (Int, UInt32) {
+    fileprivate func responseBody(
+        streamID: Int32, state: ResponseState, into buffer: UnsafeMutablePointer<UInt8>, length: Int
+    ) -> (Int, UInt32) {
         if let source = state.source {
             if state.offset == state.body.count && state.endTrailers == nil {
                 switch source.pull(length) {
@@ -499,7 +513,9 @@ final class ServerConnection: @unchecked Sendable {
             state.offset += count
         }
         // More of a streamed body may follow: nghttp2 asks again while the window has room.
-        guard state.offset == state.body.count, state.source == nil || state.endTrailers != nil else { return (count, 0) }
+        guard state.offset == state.body.count, state.source == nil || state.endTrailers != nil else {
+            return (count, 0)
+        }
         let trailers = state.endTrailers ?? state.trailers
         state.sentEnd = true
         var flags = NGHTTP2_DATA_FLAG_EOF.rawValue
@@ -525,7 +541,8 @@ final class ServerConnection: @unchecked Sendable {
             // A source is pulled no more once its stream is gone: reset by the client (CANCEL
             // after a deadline or a loop left early), or ended.
             paced.removeAll { $0.streamID == streamID }
-            let ending: ServerBodySource.Ending = errorCode == NGHTTP2_NO_ERROR.rawValue && state.sentEnd
+            let ending: ServerBodySource.Ending =
+                errorCode == NGHTTP2_NO_ERROR.rawValue && state.sentEnd
                 ? .completed : .reset(errorCode: errorCode)
             source.onEnd?(ending)
         }
@@ -535,14 +552,17 @@ final class ServerConnection: @unchecked Sendable {
 
     /// Plaintext and TLS without ALPN h2: the HTTP/2 preface, or else HTTP/1.1.
     private func detectOrParseHTTP1() throws(TransportError) {
-        if input.count < ServerConnection.preface.count && Array(ServerConnection.preface.prefix(input.count)) == input {
+        if input.count < ServerConnection.preface.count && Array(ServerConnection.preface.prefix(input.count)) == input
+        {
             return  // could still be the HTTP/2 preface: wait for more
         }
         if input.starts(with: ServerConnection.preface) {
             try startHTTP2()
             let pending = input
             input = []
-            let consumed = pending.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress!, $0.count) }
+            let consumed = pending.withUnsafeBufferPointer {
+                nghttp2_session_mem_recv(session, $0.baseAddress!, $0.count)
+            }
             if consumed < 0 { throw nghttp2Error("nghttp2_session_mem_recv", Int32(consumed)) }
             return
         }
@@ -558,7 +578,8 @@ final class ServerConnection: @unchecked Sendable {
     /// Handles the complete requests the parser holds, in order, while nothing is held back.
     private func parseHTTP1Requests() {
         while delayedHTTP1 == nil && http1Stream == nil && !closeAfterFlush && !dropped
-            && outputBacklog < Self.maxOutputBacklog {
+            && outputBacklog < Self.maxOutputBacklog
+        {
             let event: HTTP1RequestParser.Event?
             do {
                 event = try parser.next()
@@ -709,12 +730,14 @@ private func server(_ userData: UnsafeMutableRawPointer?) -> ServerConnection {
 
 private let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, userData in
     guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
-          frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST else { return 0 }
+        frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST
+    else { return 0 }
     server(userData).beginRequest(streamID: frame.pointee.hd.stream_id)
     return 0
 }
 
-private let onServerHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
+private let onServerHeader: nghttp2_on_header_callback = {
+    _, frame, name, nameLength, value, valueLength, _, userData in
     guard let frame, let name, let value else { return 0 }
     let accepted = server(userData).receivedHeader(
         streamID: frame.pointee.hd.stream_id,
@@ -748,10 +771,14 @@ private let onServerStreamClose: nghttp2_on_stream_close_callback = { _, streamI
     return 0
 }
 
-private let readResponseBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, source, userData in
-    guard let buffer, let flags, let pointer = source?.pointee.ptr else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
+private let readResponseBody: nghttp2_data_source_read_callback = {
+    _, streamID, buffer, length, flags, source, userData in
+    guard let buffer, let flags, let pointer = source?.pointee.ptr else {
+        return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+    }
     let state = Unmanaged<ResponseState>.fromOpaque(pointer).takeUnretainedValue()
-    let (count, dataFlags) = server(userData).responseBody(streamID: streamID, state: state, into: buffer, length: length)
+    let (count, dataFlags) = server(userData).responseBody(
+        streamID: streamID, state: state, into: buffer, length: length)
     flags.pointee |= dataFlags
     return count
 }

@@ -19,7 +19,8 @@ final class ServerTLSContext {
             throw TransportError(.tlsFailed, "cannot load \(configuration.certificateFile): \(openSSLErrors())")
         }
         guard SSL_CTX_use_PrivateKey_file(context, configuration.keyFile, SSL_FILETYPE_PEM) == 1,
-              SSL_CTX_check_private_key(context) == 1 else {
+            SSL_CTX_check_private_key(context) == 1
+        else {
             throw TransportError(.tlsFailed, "cannot load \(configuration.keyFile): \(openSSLErrors())")
         }
         SSL_CTX_set_alpn_select_cb(context, selectProtocol, nil)
@@ -38,13 +39,15 @@ nonisolated(unsafe) private let serverProtocols: UnsafeMutablePointer<UInt8> = {
 }()
 private let serverProtocolsLength: UInt32 = 12
 
-private let selectProtocol: @convention(c) (
-    OpaquePointer?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?, UnsafeMutablePointer<UInt8>?,
-    UnsafePointer<UInt8>?, UInt32, UnsafeMutableRawPointer?
-) -> Int32 = { _, out, outLength, offered, offeredLength, _ in
-    var selected: UnsafeMutablePointer<UInt8>?
-    let result = SSL_select_next_proto(&selected, outLength, serverProtocols, serverProtocolsLength, offered, offeredLength)
-    guard result == OPENSSL_NPN_NEGOTIATED, let selected else { return copenssl_tlsext_err_alert_fatal() }
-    out?.pointee = UnsafePointer(selected)
-    return copenssl_tlsext_err_ok()
-}
+private let selectProtocol:
+    @convention(c) (
+        OpaquePointer?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?, UnsafeMutablePointer<UInt8>?,
+        UnsafePointer<UInt8>?, UInt32, UnsafeMutableRawPointer?
+    ) -> Int32 = { _, out, outLength, offered, offeredLength, _ in
+        var selected: UnsafeMutablePointer<UInt8>?
+        let result = SSL_select_next_proto(
+            &selected, outLength, serverProtocols, serverProtocolsLength, offered, offeredLength)
+        guard result == OPENSSL_NPN_NEGOTIATED, let selected else { return copenssl_tlsext_err_alert_fatal() }
+        out?.pointee = UnsafePointer(selected)
+        return copenssl_tlsext_err_ok()
+    }

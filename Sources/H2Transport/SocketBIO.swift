@@ -1,6 +1,7 @@
 internal import COpenSSL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An OpenSSL BIO over a socket whose writes cannot raise SIGPIPE.
@@ -26,10 +27,12 @@ enum SocketBIO {
     /// One method table for the process, built on first use (a global is initialised once,
     /// thread-safely).
     nonisolated(unsafe) private static let method: OpaquePointer? = {
-        guard let method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR, "h2transport socket")
+        guard
+            let method = BIO_meth_new(
+                BIO_get_new_index() | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR, "h2transport socket")
         else { return nil }
         guard BIO_meth_set_write_ex(method, socketWrite) == 1, BIO_meth_set_read_ex(method, socketRead) == 1,
-              BIO_meth_set_ctrl(method, socketControl) == 1
+            BIO_meth_set_ctrl(method, socketControl) == 1
         else {
             BIO_meth_free(method)
             return nil
@@ -51,31 +54,33 @@ private func isTransient(_ code: Int32) -> Bool {
     code == EAGAIN || code == EWOULDBLOCK || code == EINTR
 }
 
-private let socketWrite: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<Int>?) -> Int32 = {
-    bio, data, length, written in
-    clearRetryFlags(bio)
-    let count = send(descriptor(bio), data, length, Int32(MSG_NOSIGNAL))
-    if count >= 0 {
-        written?.pointee = count
-        return 1
+private let socketWrite:
+    @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<Int>?) -> Int32 = {
+        bio, data, length, written in
+        clearRetryFlags(bio)
+        let count = send(descriptor(bio), data, length, Int32(MSG_NOSIGNAL))
+        if count >= 0 {
+            written?.pointee = count
+            return 1
+        }
+        if isTransient(errno) { BIO_set_flags(bio, BIO_FLAGS_WRITE | BIO_FLAGS_SHOULD_RETRY) }
+        written?.pointee = 0
+        return 0
     }
-    if isTransient(errno) { BIO_set_flags(bio, BIO_FLAGS_WRITE | BIO_FLAGS_SHOULD_RETRY) }
-    written?.pointee = 0
-    return 0
-}
 
-private let socketRead: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutablePointer<Int>?) -> Int32 = {
-    bio, buffer, length, read in
-    clearRetryFlags(bio)
-    let count = recv(descriptor(bio), buffer, length, 0)
-    if count > 0 {
-        read?.pointee = count
-        return 1
+private let socketRead:
+    @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutablePointer<Int>?) -> Int32 = {
+        bio, buffer, length, read in
+        clearRetryFlags(bio)
+        let count = recv(descriptor(bio), buffer, length, 0)
+        if count > 0 {
+            read?.pointee = count
+            return 1
+        }
+        if count < 0, isTransient(errno) { BIO_set_flags(bio, BIO_FLAGS_READ | BIO_FLAGS_SHOULD_RETRY) }
+        read?.pointee = 0
+        return 0
     }
-    if count < 0, isTransient(errno) { BIO_set_flags(bio, BIO_FLAGS_READ | BIO_FLAGS_SHOULD_RETRY) }
-    read?.pointee = 0
-    return 0
-}
 
 private let socketControl: @convention(c) (OpaquePointer?, Int32, Int, UnsafeMutableRawPointer?) -> Int = {
     _, command, _, _ in

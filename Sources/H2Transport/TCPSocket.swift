@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A non-blocking TCP socket; the only owner of its file descriptor.
@@ -24,7 +24,9 @@ final class TCPSocket {
 
     /// Connects to the first of `addresses` that answers within `timeout` seconds, attempts
     /// staggered by `connectionAttemptDelay`.
-    static func connect(to addresses: [Address], naming name: String, timeout: Double) throws(TransportError) -> TCPSocket {
+    static func connect(to addresses: [Address], naming name: String, timeout: Double) throws(TransportError)
+        -> TCPSocket
+    {
         let deadline = monotonicSeconds() + timeout
         var pending: [TCPSocket] = []
         var next = 0
@@ -147,7 +149,9 @@ final class TCPSocket {
     }
 
     private static func startConnect(_ address: Address) -> Attempt {
-        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+            0)
         guard fd >= 0 else { return .failed(systemError("socket")) }
         let socket = TCPSocket(adopting: fd)
         let result = address.bytes.withUnsafeBytes { raw in

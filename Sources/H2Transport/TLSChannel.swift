@@ -1,6 +1,7 @@
 internal import COpenSSL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An OpenSSL client context: trust store, TLS 1.2+, ALPN (`h2`, or `http/1.1` for the
@@ -54,7 +55,9 @@ final class TLSChannel: ByteChannel {
     private let isServer: Bool
     var fd: Int32 { socket.fd }
 
-    convenience init(socket: TCPSocket, context: TLSContext, serverName: String, verifiesPeer: Bool) throws(TransportError) {
+    convenience init(socket: TCPSocket, context: TLSContext, serverName: String, verifiesPeer: Bool)
+        throws(TransportError)
+    {
         try self.init(socket: socket, context: context, contextPointer: context.pointer, isServer: false)
         let isIPAddress = serverName.contains(":") || serverName.allSatisfy { $0.isNumber || $0 == "." }
         if !isIPAddress {
@@ -72,7 +75,9 @@ final class TLSChannel: ByteChannel {
         try self.init(socket: socket, context: context, contextPointer: context.pointer, isServer: true)
     }
 
-    private init(socket: TCPSocket, context: AnyObject, contextPointer: OpaquePointer, isServer: Bool) throws(TransportError) {
+    private init(socket: TCPSocket, context: AnyObject, contextPointer: OpaquePointer, isServer: Bool)
+        throws(TransportError)
+    {
         self.socket = socket
         self.context = context
         self.isServer = isServer
@@ -124,7 +129,8 @@ final class TLSChannel: ByteChannel {
         guard !isServer, let requiredProtocol else { return }
         let selected = negotiatedProtocol
         guard selected == requiredProtocol else {
-            throw TransportError(.alpnMismatch, "the server selected \(selected.map { "'\($0)'" } ?? "no protocol") in ALPN")
+            throw TransportError(
+                .alpnMismatch, "the server selected \(selected.map { "'\($0)'" } ?? "no protocol") in ALPN")
         }
     }
 

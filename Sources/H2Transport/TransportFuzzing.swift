@@ -8,7 +8,9 @@
 
     /// The HTTP/1.1 client's reading of `bytes` arriving in pieces of `pieceSize`, then the end
     /// of the connection.
-    public static func parseHTTP1Response(_ bytes: [UInt8], pieceSize: Int, maxBodySize: Int = 1 << 20) -> Result<HTTP2Response, TransportError> {
+    public static func parseHTTP1Response(_ bytes: [UInt8], pieceSize: Int, maxBodySize: Int = 1 << 20) -> Result<
+        HTTP2Response, TransportError
+    > {
         var parser = HTTP1ResponseParser(maxBodySize: maxBodySize)
         var offset = 0
         do throws(TransportError) {
@@ -52,10 +54,11 @@
                     case .continueExpected:
                         events.append(.continueExpected)
                     case .request(let request):
-                        events.append(.request(
-                            method: request.method, path: request.path, version: request.httpVersion,
-                            headers: request.headers, body: request.body
-                        ))
+                        events.append(
+                            .request(
+                                method: request.method, path: request.path, version: request.httpVersion,
+                                headers: request.headers, body: request.body
+                            ))
                     }
                 } catch {
                     // As the server: answer the refusal, stop asking until more bytes arrive.
@@ -78,7 +81,9 @@
     }
 
     /// A response as the client sees it.
-    public static func response(status: Int, headers: [HeaderField], body: [UInt8], trailers: [HeaderField], headersOnly: Bool) -> HTTP2Response {
+    public static func response(
+        status: Int, headers: [HeaderField], body: [UInt8], trailers: [HeaderField], headersOnly: Bool
+    ) -> HTTP2Response {
         HTTP2Response(status: status, headers: headers, body: body, trailers: trailers, headersOnly: headersOnly)
     }
 }

@@ -218,7 +218,7 @@ extension JSONObjectMessage {
             if case .null = members[index].value { continue }
             do {
                 try decodeJSONField(number, members[index].value)
-            } catch where error.reason == .notModelled && error.path.isEmpty && JSONDecoding.ignoresUnknownFields {
+            } catch  where error.reason == .notModelled && error.path.isEmpty && JSONDecoding.ignoresUnknownFields {
                 continue
             } catch {
                 throw error.prepending(Self.fieldName(number) ?? members[index].key)

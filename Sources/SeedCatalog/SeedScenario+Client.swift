@@ -22,11 +22,15 @@ extension SeedScenario {
         case let post as PostAnnotationsRequest:
             return annotations(try await client.post(post.annotations))
         case let list as ListAnnotationsRequest:
-            return annotations(try await client.list(AnnotationQuery(
-                ids: list.ids, inputIDs: list.inputIDs, userIDs: list.userIDs, modelVersionIDs: list.modelVersionIDs,
-                statuses: list.statuses.map(\.code), listAllAnnotations: list.listAllAnnotations, taskID: list.taskID,
-                page: list.page, perPage: list.perPage
-            )))
+            return annotations(
+                try await client.list(
+                    AnnotationQuery(
+                        ids: list.ids, inputIDs: list.inputIDs, userIDs: list.userIDs,
+                        modelVersionIDs: list.modelVersionIDs,
+                        statuses: list.statuses.map(\.code), listAllAnnotations: list.listAllAnnotations,
+                        taskID: list.taskID,
+                        page: list.page, perPage: list.perPage
+                    )))
         case let patch as PatchAnnotationsRequest:
             guard let action = PatchAction(rawValue: patch.action) else {
                 throw ValidationError("action", "'\(patch.action)' is not merge, overwrite or remove")
@@ -70,7 +74,9 @@ extension SeedScenarios {
     /// ```swift
     /// for (scenario, result) in await SeedScenarios.runAll(with: client) { … }
     /// ```
-    public static func runAll(with client: AnnotationsClient) async -> [(SeedScenario, Result<SeedScenario.Outcome, any Error>)] {
+    public static func runAll(with client: AnnotationsClient) async -> [(
+        SeedScenario, Result<SeedScenario.Outcome, any Error>
+    )] {
         var results: [(SeedScenario, Result<SeedScenario.Outcome, any Error>)] = []
         var created = Set<String>()
         for scenario in all {

@@ -92,17 +92,21 @@ public enum SeedScenarios {
                 }
                 var first = Annotation()
                 first.inputID = "{YOUR_INPUT_ID}"
-                first.data = data(regions: [region(
-                    polygon: polygon(row: 0.30, col: 0.50, z: 0.50),
-                    concepts: [Concept(id: "tree", value: 1), Concept(id: "water", value: 0)]
-                )])
+                first.data = data(regions: [
+                    region(
+                        polygon: polygon(row: 0.30, col: 0.50, z: 0.50),
+                        concepts: [Concept(id: "tree", value: 1), Concept(id: "water", value: 0)]
+                    )
+                ])
                 first.embedModelVersionID = "{EMBED_MODEL_VERSION_ID}"
                 var second = Annotation()
                 second.inputID = "{YOUR_INPUT_ID}"
-                second.data = data(regions: [region(
-                    polygon: polygon(row: 0.60, col: 0.80, z: 0.50),
-                    concepts: [Concept(id: "bike", value: 1)]
-                )])
+                second.data = data(regions: [
+                    region(
+                        polygon: polygon(row: 0.60, col: 0.80, z: 0.50),
+                        concepts: [Concept(id: "bike", value: 1)]
+                    )
+                ])
                 second.embedModelVersionID = "{EMBED_MODEL_VERSION_ID}"
                 return post([first, second])
             }()
@@ -116,7 +120,8 @@ public enum SeedScenarios {
                     regionID: "{REGION_ID_1}",
                     concepts: [Concept(id: "tree", value: 1), Concept(id: "water", value: 0)]
                 )
-                let second = existingRegionAnnotation(regionID: "{REGION_ID_2}", concepts: [Concept(id: "bike", value: 1)])
+                let second = existingRegionAnnotation(
+                    regionID: "{REGION_ID_2}", concepts: [Concept(id: "bike", value: 1)])
                 return post([first, second])
             }()
         ),
@@ -157,7 +162,8 @@ public enum SeedScenarios {
 
         SeedScenario(
             title: "Annotate an image with concepts and an embed model version",
-            source: "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: Add Annotations / Annotate Images With Concepts; "
+            source:
+                "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: Add Annotations / Annotate Images With Concepts; "
                 + "003_bb9bdfad49573b04.txt: Label an images with concepts",
             method: "PostAnnotations",
             request: {
@@ -200,7 +206,8 @@ public enum SeedScenarios {
                     concepts: [Concept(id: "tree", value: 1), Concept(id: "water", value: 0)]
                 )
                 first.embedModelVersionID = "{EMBED_MODEL_VERSION_ID}"
-                var second = existingRegionAnnotation(regionID: "{REGION_ID_2}", concepts: [Concept(id: "bike", value: 1)])
+                var second = existingRegionAnnotation(
+                    regionID: "{REGION_ID_2}", concepts: [Concept(id: "bike", value: 1)])
                 second.embedModelVersionID = "{EMBED_MODEL_VERSION_ID}"
                 return post([first, second])
             }()
@@ -247,7 +254,8 @@ public enum SeedScenarios {
         ),
         SeedScenario(
             title: "List all annotations in your app, including model created ones",
-            source: "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: List Annotations / List All Annotations in Your App",
+            source:
+                "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: List Annotations / List All Annotations in Your App",
             method: "ListAnnotations",
             request: list { $0.listAllAnnotations = true }
         ),
@@ -271,7 +279,8 @@ public enum SeedScenarios {
         ),
         SeedScenario(
             title: "List annotations by user IDs",
-            source: "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: List Annotations / List Annotations by User IDs; "
+            source:
+                "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: List Annotations / List Annotations by User IDs; "
                 + "003_bb9bdfad49573b04.txt: List annotations by user Ids",
             method: "ListAnnotations",
             request: list { $0.userIDs = ["{USER_ID_1}", "{USER_ID_2}"] }
@@ -288,7 +297,8 @@ public enum SeedScenarios {
 
         SeedScenario(
             title: "Update an annotation with concepts",
-            source: "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: Update Annotations / Update Annotation With Concepts; "
+            source:
+                "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: Update Annotations / Update Annotation With Concepts; "
                 + "003_bb9bdfad49573b04.txt: Update annotation with concepts",
             method: "PatchAnnotations",
             request: {
@@ -329,16 +339,19 @@ public enum SeedScenarios {
             request: {
                 // With `overwrite`, the data to keep (the concept) must be sent again.
                 var annotation = existingAnnotation()
-                annotation.data = data(regions: [region(
-                    box: BoundingBox(topRow: 0.5, leftCol: 0.5, bottomRow: 0.8, rightCol: 0.8),
-                    concepts: [Concept(id: "bike", value: 1)]
-                )])
+                annotation.data = data(regions: [
+                    region(
+                        box: BoundingBox(topRow: 0.5, leftCol: 0.5, bottomRow: 0.8, rightCol: 0.8),
+                        concepts: [Concept(id: "bike", value: 1)]
+                    )
+                ])
                 return patch("overwrite", annotation)
             }()
         ),
         SeedScenario(
             title: "Update annotation status",
-            source: "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: Update Annotations / Update Annotation Status; "
+            source:
+                "001_b05315c70f55448f.txt / 002_68cdef820f272dd0.txt: Update Annotations / Update Annotation Status; "
                 + "003_bb9bdfad49573b04.txt: Update annotation status (code 24150)",
             method: "PatchAnnotations",
             request: {

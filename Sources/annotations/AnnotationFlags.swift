@@ -19,52 +19,74 @@ struct AnnotationFlags: ParsableArguments {
     @Option(name: .customLong("id"), help: ArgumentHelp("The annotation's id.", valueName: "id"))
     var id: String?
 
-    @Option(name: .customLong("concept"), help: ArgumentHelp(
-        "An input-level concept, value 1 (present) unless given, e.g. tree or water:0 (repeatable).",
-        valueName: "id[:value]"))
+    @Option(
+        name: .customLong("concept"),
+        help: ArgumentHelp(
+            "An input-level concept, value 1 (present) unless given, e.g. tree or water:0 (repeatable).",
+            valueName: "id[:value]"))
     var concepts: [ConceptArgument] = []
 
-    @Option(name: .customLong("box"), help: ArgumentHelp(
-        "A bounding-box region, as fractions of the image (repeatable).", valueName: "top,left,bottom,right"))
+    @Option(
+        name: .customLong("box"),
+        help: ArgumentHelp(
+            "A bounding-box region, as fractions of the image (repeatable).", valueName: "top,left,bottom,right"))
     var boxes: [BoxArgument] = []
 
-    @Option(name: .customLong("polygon"), help: ArgumentHelp(
-        "A polygon region of 3 or more points, as fractions of the image (repeatable).",
-        valueName: "row,col;row,col;…"))
+    @Option(
+        name: .customLong("polygon"),
+        help: ArgumentHelp(
+            "A polygon region of 3 or more points, as fractions of the image (repeatable).",
+            valueName: "row,col;row,col;…"))
     var polygons: [PolygonArgument] = []
 
-    @Option(name: .customLong("mask-file"), help: ArgumentHelp(
-        "A mask region from an image file, e.g. a PNG (repeatable).", valueName: "file"))
+    @Option(
+        name: .customLong("mask-file"),
+        help: ArgumentHelp(
+            "A mask region from an image file, e.g. a PNG (repeatable).", valueName: "file"))
     var maskFiles: [String] = []
 
-    @Option(name: .customLong("region-id"), help: ArgumentHelp(
-        "An existing region, or the id of the i-th region given (repeatable).", valueName: "id"))
+    @Option(
+        name: .customLong("region-id"),
+        help: ArgumentHelp(
+            "An existing region, or the id of the i-th region given (repeatable).", valueName: "id"))
     var regionIDs: [String] = []
 
-    @Option(name: .customLong("region-concept"), help: ArgumentHelp(
-        "A concept of every region, e.g. tree or water:0 (repeatable).", valueName: "id[:value]"))
+    @Option(
+        name: .customLong("region-concept"),
+        help: ArgumentHelp(
+            "A concept of every region, e.g. tree or water:0 (repeatable).", valueName: "id[:value]"))
     var regionConcepts: [ConceptArgument] = []
 
-    @Option(name: .customLong("user-id-of-annotator"), help: ArgumentHelp(
-        "Annotate on behalf of this user (Annotation.user_id, deprecated in the official protos).",
-        valueName: "id"))
+    @Option(
+        name: .customLong("user-id-of-annotator"),
+        help: ArgumentHelp(
+            "Annotate on behalf of this user (Annotation.user_id, deprecated in the official protos).",
+            valueName: "id"))
     var annotatorUserID: String?
 
-    @Option(name: .customLong("status"), help: ArgumentHelp(
-        "The annotation's status, by number or name, e.g. 24151 or ANNOTATION_PENDING.", valueName: "code"))
+    @Option(
+        name: .customLong("status"),
+        help: ArgumentHelp(
+            "The annotation's status, by number or name, e.g. 24151 or ANNOTATION_PENDING.", valueName: "code"))
     var status: StatusArgument?
 
-    @Option(name: .customLong("annotation-info"), help: ArgumentHelp(
-        "A JSON object stored with the annotation, e.g. '{\"task_id\": \"t1\"}'.", valueName: "json"))
+    @Option(
+        name: .customLong("annotation-info"),
+        help: ArgumentHelp(
+            "A JSON object stored with the annotation, e.g. '{\"task_id\": \"t1\"}'.", valueName: "json"))
     var annotationInfo: JSONObjectArgument?
 
-    @Option(name: .customLong("embed-model-version-id"), help: ArgumentHelp(
-        "The embedding model version of the annotation (deprecated in the official protos).", valueName: "id"))
+    @Option(
+        name: .customLong("embed-model-version-id"),
+        help: ArgumentHelp(
+            "The embedding model version of the annotation (deprecated in the official protos).", valueName: "id"))
     var embedModelVersionID: String?
 
-    @Option(name: .customLong("json"), help: ArgumentHelp(
-        "The whole request body in Clarifai's REST shape, from a file or - for stdin; no other annotation flag.",
-        valueName: "file"))
+    @Option(
+        name: .customLong("json"),
+        help: ArgumentHelp(
+            "The whole request body in Clarifai's REST shape, from a file or - for stdin; no other annotation flag.",
+            valueName: "file"))
     var jsonFile: String?
 
     /// True when any flag other than `--json` describes the annotation.
@@ -87,7 +109,8 @@ struct AnnotationFlags: ParsableArguments {
         let geometry = boxes.count + polygons.count + maskFiles.count
         if geometry > 0 && !regionIDs.isEmpty && regionIDs.count != geometry {
             throw ValidationError(
-                "\(regionIDs.count) --region-id for \(geometry) regions: give none, or one per --box/--polygon/--mask-file")
+                "\(regionIDs.count) --region-id for \(geometry) regions: give none, or one per --box/--polygon/--mask-file"
+            )
         }
         if !regionConcepts.isEmpty && geometry == 0 && regionIDs.isEmpty {
             throw ValidationError("--region-concept needs a region: --box, --polygon, --mask-file or --region-id")

@@ -56,7 +56,8 @@ struct AnnotationsCommand: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure && networkSubcommands.contains(subcommand) {
-                let text = "annotations \(subcommand): usage error: \(message(for: error)) (see 'annotations \(subcommand) --help')"
+                let text =
+                    "annotations \(subcommand): usage error: \(message(for: error)) (see 'annotations \(subcommand) --help')"
                 writeStandardError(redacted(text, secrets: secrets(in: arguments)))
                 Foundation.exit(ExitStatus.usage)
             }

@@ -75,7 +75,8 @@ struct JSONObjectArgument: ExpressibleByArgument, Sendable {
 
     init?(argument: String) {
         guard argument.drop(while: \.isWhitespace).first == "{",
-              let value = try? ProtoStruct(jsonString: argument) else { return nil }
+            let value = try? ProtoStruct(jsonString: argument)
+        else { return nil }
         self.value = value
     }
 }

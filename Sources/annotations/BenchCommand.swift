@@ -1,16 +1,18 @@
 import AnnotationsRPC
 import ArgumentParser
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import H2Transport
 import ProtoWire
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "gRPC against REST: the same typed calls over each wire, with latency percentiles, throughput, bytes and CPU.",
+        abstract:
+            "gRPC against REST: the same typed calls over each wire, with latency percentiles, throughput, bytes and CPU.",
         discussion: """
             Without --endpoint, starts the emulator (`annotations serve`) as a child process on loopback, so \
             the CPU figures are the client's alone. For every --in-flight value and every --transport, it \
@@ -52,15 +54,18 @@ struct BenchCommand: AsyncParsableCommand {
     var endpoint: String?
     @Flag(help: "Run the embedded emulator over TLS (its generated certificate is trusted).")
     var tls = false
-    @Option(help: ArgumentHelp(
-        "Key for --endpoint (default: $CLARIFAI_PAT; other users can read a key given here in 'ps').",
-        valueName: "key"))
+    @Option(
+        help: ArgumentHelp(
+            "Key for --endpoint (default: $CLARIFAI_PAT; other users can read a key given here in 'ps').",
+            valueName: "key"))
     var pat: String?
     @Option(name: .customLong("user-id"), help: ArgumentHelp("With --app-id: the app to work in.", valueName: "id"))
     var userID: String?
     @Option(name: .customLong("app-id"), help: ArgumentHelp("With --user-id: the app to work in.", valueName: "id"))
     var appID: String?
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM CA certificates to trust for --endpoint.", valueName: "pem"))
+    @Option(
+        name: .customLong("ca-file"),
+        help: ArgumentHelp("PEM CA certificates to trust for --endpoint.", valueName: "pem"))
     var caFile: String?
     @Flag(help: "Do not verify the server's certificate (local tests only).")
     var insecure = false
@@ -73,31 +78,41 @@ struct BenchCommand: AsyncParsableCommand {
     var perPage = 20
     @Option(help: ArgumentHelp("Wires, comma-separated: grpc, rest-h2, rest-h1, urlsession.", valueName: "list"))
     var transport = "grpc,rest-h2,rest-h1"
-    @Option(name: .customLong("in-flight"), help: ArgumentHelp("Concurrent callers per run, comma-separated.", valueName: "list"))
+    @Option(
+        name: .customLong("in-flight"),
+        help: ArgumentHelp("Concurrent callers per run, comma-separated.", valueName: "list"))
     var inFlight = "1,16,64"
     @Option(help: ArgumentHelp("Seconds each run lasts (default 3, unless --calls is given).", valueName: "seconds"))
     var duration: Double?
     @Option(help: ArgumentHelp("Calls each run makes, instead of --duration.", valueName: "n"))
     var calls: Int?
-    @Option(name: .customLong("warm-up"), help: ArgumentHelp("Seconds of calls before each run, not counted.", valueName: "seconds"))
+    @Option(
+        name: .customLong("warm-up"),
+        help: ArgumentHelp("Seconds of calls before each run, not counted.", valueName: "seconds"))
     var warmUp = 0.5
-    @Flag(help: ArgumentHelp(
-        "Retry failed calls as the client does by default (what a user sees, e.g. behind a load balancer).",
-        discussion: "Without it each call is one attempt, and every failure is counted."))
+    @Flag(
+        help: ArgumentHelp(
+            "Retry failed calls as the client does by default (what a user sees, e.g. behind a load balancer).",
+            discussion: "Without it each call is one attempt, and every failure is counted."))
     var retry = false
-    @Option(name: .customLong("max-connections"), help: ArgumentHelp(
-        "HTTP/2 pool sizes, comma-separated, each 1…1024: gRPC and rest-h2 open up to this many connections "
-            + "(rest-h1 and urlsession keep one per caller and run at the first value only).",
-        valueName: "list"))
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "HTTP/2 pool sizes, comma-separated, each 1…1024: gRPC and rest-h2 open up to this many connections "
+                + "(rest-h1 and urlsession keep one per caller and run at the first value only).",
+            valueName: "list"))
     var maxConnections = "1"
-    @Option(name: .customLong("streams-per-connection"), help: ArgumentHelp(
-        "Streams a pooled connection carries before the pool opens another (1…\(Self.streamsLimit); "
-            + "default: in-flight ÷ max-connections rounded up; never above the server's limit).",
-        valueName: "n"))
+    @Option(
+        name: .customLong("streams-per-connection"),
+        help: ArgumentHelp(
+            "Streams a pooled connection carries before the pool opens another (1…\(Self.streamsLimit); "
+                + "default: in-flight ÷ max-connections rounded up; never above the server's limit).",
+            valueName: "n"))
     var streamsPerConnection: Int?
-    @Option(help: ArgumentHelp(
-        "Client observers, comma-separated: none (no observer set), counting (one that only counts events).",
-        valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Client observers, comma-separated: none (no observer set), counting (one that only counts events).",
+            valueName: "list"))
     var observer = "none"
     @OptionGroup var proxy: ProxyOptions
     @OptionGroup var compression: CompressionOption
@@ -106,11 +121,19 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write a latency CDF of every run to this SVG file.", valueName: "file.svg"))
     var plot: String?
 
-    var targets: [BenchTarget] { transport.split(separator: ",").compactMap { BenchTarget(String($0).trimmingCharacters(in: .whitespaces)) } }
-    var concurrencies: [Int] { inFlight.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
-    var pools: [Int] { maxConnections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    var targets: [BenchTarget] {
+        transport.split(separator: ",").compactMap { BenchTarget(String($0).trimmingCharacters(in: .whitespaces)) }
+    }
+    var concurrencies: [Int] {
+        inFlight.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+    var pools: [Int] {
+        maxConnections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
     var observers: [BenchObserver] {
-        observer.split(separator: ",").compactMap { BenchObserver(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
+        observer.split(separator: ",").compactMap {
+            BenchObserver(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased())
+        }
     }
     static let streamsLimit = 100_000
 
@@ -121,32 +144,49 @@ struct BenchCommand: AsyncParsableCommand {
         }
         guard Set(targets).count == targets.count else { throw ValidationError("--transport: a wire is named twice") }
         let levels = inFlight.split(separator: ",")
-        guard !levels.isEmpty, concurrencies.count == levels.count, concurrencies.allSatisfy({ (1...1024).contains($0) }) else {
+        guard !levels.isEmpty, concurrencies.count == levels.count,
+            concurrencies.allSatisfy({ (1...1024).contains($0) })
+        else {
             throw ValidationError("--in-flight: a comma-separated list of whole numbers in 1…1024")
         }
         let poolSizes = maxConnections.split(separator: ",", omittingEmptySubsequences: false)
-        guard pools.count == poolSizes.count, pools.allSatisfy({ (1...HTTP2Channel.connectionLimit).contains($0) }) else {
-            throw ValidationError("--max-connections: a comma-separated list of whole numbers in 1…\(HTTP2Channel.connectionLimit), got '\(maxConnections.prefix(60))'")
+        guard pools.count == poolSizes.count, pools.allSatisfy({ (1...HTTP2Channel.connectionLimit).contains($0) })
+        else {
+            throw ValidationError(
+                "--max-connections: a comma-separated list of whole numbers in 1…\(HTTP2Channel.connectionLimit), got '\(maxConnections.prefix(60))'"
+            )
         }
-        guard Set(pools).count == pools.count else { throw ValidationError("--max-connections: a value is named twice") }
+        guard Set(pools).count == pools.count else {
+            throw ValidationError("--max-connections: a value is named twice")
+        }
         if let streamsPerConnection, !(1...Self.streamsLimit).contains(streamsPerConnection) {
-            throw ValidationError("--streams-per-connection must be a whole number in 1…\(Self.streamsLimit), got \(streamsPerConnection)")
+            throw ValidationError(
+                "--streams-per-connection must be a whole number in 1…\(Self.streamsLimit), got \(streamsPerConnection)"
+            )
         }
         let observerNames = observer.split(separator: ",", omittingEmptySubsequences: false)
         guard observers.count == observerNames.count else {
             throw ValidationError("--observer: a comma-separated list of none, counting, got '\(observer.prefix(60))'")
         }
-        guard Set(observers).count == observers.count else { throw ValidationError("--observer: a value is named twice") }
-        guard (1...128).contains(annotationsPerCall) else { throw ValidationError("--annotations-per-call must be in 1…128") }
+        guard Set(observers).count == observers.count else {
+            throw ValidationError("--observer: a value is named twice")
+        }
+        guard (1...128).contains(annotationsPerCall) else {
+            throw ValidationError("--annotations-per-call must be in 1…128")
+        }
         guard (1...1000).contains(perPage) else { throw ValidationError("--per-page must be in 1…1000") }
         if duration != nil && calls != nil { throw ValidationError("give --duration or --calls, not both") }
         if let duration, !(duration.isFinite && duration > 0 && duration <= 3600) {
             throw ValidationError("--duration must be in (0, 3600] seconds")
         }
         if let calls, !(1...10_000_000).contains(calls) { throw ValidationError("--calls must be in 1…10,000,000") }
-        guard warmUp.isFinite, (0...600).contains(warmUp) else { throw ValidationError("--warm-up must be in [0, 600] seconds") }
+        guard warmUp.isFinite, (0...600).contains(warmUp) else {
+            throw ValidationError("--warm-up must be in [0, 600] seconds")
+        }
         if (userID == nil) != (appID == nil) { throw ValidationError("--user-id and --app-id go together") }
-        if endpoint != nil && tls { throw ValidationError("--tls is for the embedded emulator; give https:// in --endpoint instead") }
+        if endpoint != nil && tls {
+            throw ValidationError("--tls is for the embedded emulator; give https:// in --endpoint instead")
+        }
         if let endpoint {
             do { _ = try Endpoint(endpoint) } catch { throw ValidationError("--endpoint: \(error.message)") }
             if key == nil { throw ValidationError("no key for --endpoint: give --pat or set CLARIFAI_PAT") }
@@ -171,7 +211,8 @@ struct BenchCommand: AsyncParsableCommand {
         let server: BenchServer
         if let endpoint {
             server = BenchServer(
-                endpoint: endpoint, key: key ?? "", userAppID: userID.map { UserAppIDSet(userID: $0, appID: appID ?? "") },
+                endpoint: endpoint, key: key ?? "",
+                userAppID: userID.map { UserAppIDSet(userID: $0, appID: appID ?? "") },
                 tls: TLSConfiguration(caFile: caFile, verifiesPeer: !insecure), proxy: try proxy.setting()
             )
         } else {
@@ -183,7 +224,8 @@ struct BenchCommand: AsyncParsableCommand {
                 tls: TLSConfiguration(caFile: process.caFile)
             )
         }
-        let workload = try await BenchWorkload(call: call, perCall: annotationsPerCall, perPage: perPage, server: server)
+        let workload = try await BenchWorkload(
+            call: call, perCall: annotationsPerCall, perPage: perPage, server: server)
         let runDuration: Duration? = calls == nil ? .milliseconds(Int((duration ?? 3) * 1000)) : nil
         var results: [BenchResult] = []
         for level in concurrencies {
@@ -196,7 +238,9 @@ struct BenchCommand: AsyncParsableCommand {
                         let setting = BenchPoolSetting(
                             maxConnections: pool, streamsPerConnection: streams(inFlight: level, pool: pool)
                         )
-                        writeStandardError("bench: \(call.rawValue) over \(target), \(level) in flight\(describe(setting, target, observer))…")
+                        writeStandardError(
+                            "bench: \(call.rawValue) over \(target), \(level) in flight\(describe(setting, target, observer))…"
+                        )
                         if call == .delete {
                             // Enough for the warm-up and the run at emulator speed; against a real
                             // endpoint at most 5,000 beyond --calls (the run stops early, and says
@@ -207,7 +251,8 @@ struct BenchCommand: AsyncParsableCommand {
                             try await workload.prepare(calls: total)
                         }
                         let result = try await run(
-                            target, inFlight: level, pool: setting, observer: observer, workload: workload, server: server,
+                            target, inFlight: level, pool: setting, observer: observer, workload: workload,
+                            server: server,
                             duration: runDuration, serverPID: emulator?.process.processIdentifier
                         )
                         results.append(result)

@@ -19,19 +19,26 @@ struct BenchReport {
 
     var table: String {
         var lines: [String] = []
-        let what = switch call {
-        case .list: "list, per_page \(perPage)"
-        case .mixed: "mixed post/list(per_page \(perPage))/patch/delete, \(annotationsPerCall) annotation\(annotationsPerCall == 1 ? "" : "s") per write"
-        default: "\(call.rawValue), \(annotationsPerCall) annotation\(annotationsPerCall == 1 ? "" : "s") per call"
-        }
-        let length = durationSeconds.map { "\(BenchReport.number($0)) s per run" } ?? "\(callsPerRun ?? 0) calls per run"
-        lines.append("\(what) · \(endpoint)\(embedded ? " (embedded emulator, its own process)" : "") · \(length) after \(BenchReport.number(warmUpSeconds)) s warm-up")
+        let what =
+            switch call {
+            case .list: "list, per_page \(perPage)"
+            case .mixed:
+                "mixed post/list(per_page \(perPage))/patch/delete, \(annotationsPerCall) annotation\(annotationsPerCall == 1 ? "" : "s") per write"
+            default: "\(call.rawValue), \(annotationsPerCall) annotation\(annotationsPerCall == 1 ? "" : "s") per call"
+            }
+        let length =
+            durationSeconds.map { "\(BenchReport.number($0)) s per run" } ?? "\(callsPerRun ?? 0) calls per run"
+        lines.append(
+            "\(what) · \(endpoint)\(embedded ? " (embedded emulator, its own process)" : "") · \(length) after \(BenchReport.number(warmUpSeconds)) s warm-up"
+        )
         let showsStreams = results.contains { ($0.maxConnections ?? 1) > 1 || $0.streamsPerConnection != nil }
         let showsObserver = results.contains { $0.observer != .none }
         var header = ["transport", "in-flight", "conns max/open"]
         if showsStreams { header.append("streams/conn") }
         if showsObserver { header.append("observer") }
-        header += ["calls", "errors", "calls/s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "bytes/call out+in", "CPU µs/call"]
+        header += [
+            "calls", "errors", "calls/s", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "bytes/call out+in", "CPU µs/call",
+        ]
         var rows: [[String]] = []
         for result in results {
             let bytes: String
@@ -40,39 +47,58 @@ struct BenchReport {
             } else {
                 bytes = "n/a"
             }
-            var row = [result.target, String(result.inFlight), "\(result.connectionLimit)/\(result.connectionsOpened.map(String.init) ?? "-")"]
+            var row = [
+                result.target, String(result.inFlight),
+                "\(result.connectionLimit)/\(result.connectionsOpened.map(String.init) ?? "-")",
+            ]
             if showsStreams {
-                row.append(result.maxConnections == nil ? "-" : result.streamsPerConnection.map(String.init) ?? "server")
+                row.append(
+                    result.maxConnections == nil ? "-" : result.streamsPerConnection.map(String.init) ?? "server")
             }
             if showsObserver { row.append(result.observer.rawValue) }
-            rows.append(row + [
-                String(result.calls), String(result.errors), BenchReport.grouped(result.callsPerSecond),
-            ] + BenchReport.percentiles.map { result.calls > 0 ? BenchReport.grouped(Double(result.latency.valueAtPercentile($0.value))) : "-" }
-              + [bytes, BenchReport.grouped(result.cpuMicrosecondsPerCall)])
+            rows.append(
+                row + [
+                    String(result.calls), String(result.errors), BenchReport.grouped(result.callsPerSecond),
+                ]
+                    + BenchReport.percentiles.map {
+                        result.calls > 0 ? BenchReport.grouped(Double(result.latency.valueAtPercentile($0.value))) : "-"
+                    }
+                    + [bytes, BenchReport.grouped(result.cpuMicrosecondsPerCall)])
         }
         lines.append(BenchReport.render([header] + rows))
-        lines.append("conns: the most connections the run may open (gRPC and rest-h2: the pool's maximum; rest-h1, urlsession: one per caller) / how many it opened (-: not counted)")
+        lines.append(
+            "conns: the most connections the run may open (gRPC and rest-h2: the pool's maximum; rest-h1, urlsession: one per caller) / how many it opened (-: not counted)"
+        )
         let ratios = self.ratios
         if !ratios.isEmpty {
             lines.append("")
-            lines.append("Ratios to gRPC at the same in-flight, pool and observer (calls/s: above 1 is faster; p50 and CPU: below 1 is better):")
+            lines.append(
+                "Ratios to gRPC at the same in-flight, pool and observer (calls/s: above 1 is faster; p50 and CPU: below 1 is better):"
+            )
             for ratio in ratios {
-                lines.append("  \(ratio.label): calls/s \(BenchReport.number(ratio.callsPerSecond))×, p50 \(BenchReport.number(ratio.p50))×, p99 \(BenchReport.number(ratio.p99))×, CPU/call \(BenchReport.number(ratio.cpu))×")
+                lines.append(
+                    "  \(ratio.label): calls/s \(BenchReport.number(ratio.callsPerSecond))×, p50 \(BenchReport.number(ratio.p50))×, p99 \(BenchReport.number(ratio.p99))×, CPU/call \(BenchReport.number(ratio.cpu))×"
+                )
             }
         }
         let overhead = observerOverhead
         if !overhead.isEmpty {
             lines.append("")
-            lines.append("Counting observer against none, same wire, in-flight and pool (calls/s: below 1 is slower; p50, p99, CPU: above 1 costs more):")
+            lines.append(
+                "Counting observer against none, same wire, in-flight and pool (calls/s: below 1 is slower; p50, p99, CPU: above 1 costs more):"
+            )
             for ratio in overhead {
-                lines.append("  \(ratio.label): calls/s \(BenchReport.number(ratio.callsPerSecond))×, p50 \(BenchReport.number(ratio.p50))×, p99 \(BenchReport.number(ratio.p99))×, CPU/call \(BenchReport.number(ratio.cpu))× (\(BenchReport.number(ratio.eventsPerCall ?? 0)) events per call)")
+                lines.append(
+                    "  \(ratio.label): calls/s \(BenchReport.number(ratio.callsPerSecond))×, p50 \(BenchReport.number(ratio.p50))×, p99 \(BenchReport.number(ratio.p99))×, CPU/call \(BenchReport.number(ratio.cpu))× (\(BenchReport.number(ratio.eventsPerCall ?? 0)) events per call)"
+                )
             }
         }
         for result in results where result.errors > 0 {
             lines.append("\(result.label): \(result.errors) failed calls, first: \(result.firstError ?? "?")")
         }
         for result in results {
-            var memory = "\(result.label): resident memory \(BenchReport.megabytes(result.residentBytes.start)) → \(BenchReport.megabytes(result.residentBytes.end))"
+            var memory =
+                "\(result.label): resident memory \(BenchReport.megabytes(result.residentBytes.start)) → \(BenchReport.megabytes(result.residentBytes.end))"
             if let server = result.serverResidentBytes {
                 memory += " (emulator \(BenchReport.megabytes(server.start)) → \(BenchReport.megabytes(server.end)))"
             }
@@ -100,9 +126,15 @@ struct BenchReport {
         var label: String
 
         enum CodingKeys: String, CodingKey {
-            case target = "transport", inFlight = "in_flight", callsPerSecond = "calls_per_second", p50, p99
-            case cpu = "cpu_per_call", maxConnections = "max_connections", observer
-            case eventsPerCall = "events_per_call", label
+            case target = "transport"
+            case inFlight = "in_flight"
+            case callsPerSecond = "calls_per_second"
+            case p50, p99
+            case cpu = "cpu_per_call"
+            case maxConnections = "max_connections"
+            case observer
+            case eventsPerCall = "events_per_call"
+            case label
         }
 
         init(_ result: BenchResult, over base: BenchResult) {
@@ -125,11 +157,11 @@ struct BenchReport {
     var ratios: [Ratio] {
         results.compactMap { result in
             guard result.target != "grpc",
-                  let grpc = results.first(where: {
-                      $0.target == "grpc" && $0.inFlight == result.inFlight && $0.observer == result.observer
-                          && (result.maxConnections == nil || $0.maxConnections == result.maxConnections)
-                  }),
-                  grpc.calls > 0, result.calls > 0
+                let grpc = results.first(where: {
+                    $0.target == "grpc" && $0.inFlight == result.inFlight && $0.observer == result.observer
+                        && (result.maxConnections == nil || $0.maxConnections == result.maxConnections)
+                }),
+                grpc.calls > 0, result.calls > 0
             else { return nil }
             return Ratio(result, over: grpc)
         }
@@ -139,11 +171,11 @@ struct BenchReport {
     var observerOverhead: [Ratio] {
         results.compactMap { result in
             guard result.observer != .none,
-                  let plain = results.first(where: {
-                      $0.observer == .none && $0.target == result.target && $0.inFlight == result.inFlight
-                          && $0.maxConnections == result.maxConnections
-                  }),
-                  plain.calls > 0, result.calls > 0
+                let plain = results.first(where: {
+                    $0.observer == .none && $0.target == result.target && $0.inFlight == result.inFlight
+                        && $0.maxConnections == result.maxConnections
+                }),
+                plain.calls > 0, result.calls > 0
             else { return nil }
             return Ratio(result, over: plain)
         }
@@ -185,7 +217,11 @@ struct BenchReport {
     struct Document: Codable {
         struct Latency: Codable {
             var p50: UInt64, p90: UInt64, p99: UInt64, p999: UInt64, max: UInt64, mean: Double
-            enum CodingKeys: String, CodingKey { case p50, p90, p99, p999 = "p99.9", max, mean }
+            enum CodingKeys: String, CodingKey {
+                case p50, p90, p99
+                case p999 = "p99.9"
+                case max, mean
+            }
         }
 
         struct Run: Codable {
@@ -218,14 +254,28 @@ struct BenchReport {
             var cdf: [[Double]]
 
             enum CodingKeys: String, CodingKey {
-                case transport, inFlight = "in_flight", calls, errors, firstError = "first_error", seconds
-                case callsPerSecond = "calls_per_second", latencyMicroseconds = "latency_us", recordedLatencies = "recorded_latencies"
-                case bytesSentPerCall = "bytes_sent_per_call", bytesReceivedPerCall = "bytes_received_per_call"
-                case cpuMicrosecondsPerCall = "cpu_us_per_call", stoppedEarly = "stopped_early", cdf
-                case residentBytesStart = "resident_bytes_start", residentBytesEnd = "resident_bytes_end"
-                case serverResidentBytesStart = "server_resident_bytes_start", serverResidentBytesEnd = "server_resident_bytes_end"
-                case maxConnections = "max_connections", streamsPerConnection = "streams_per_connection"
-                case connectionsOpened = "connections_opened", observer, observedEvents = "observed_events"
+                case transport
+                case inFlight = "in_flight"
+                case calls, errors
+                case firstError = "first_error"
+                case seconds
+                case callsPerSecond = "calls_per_second"
+                case latencyMicroseconds = "latency_us"
+                case recordedLatencies = "recorded_latencies"
+                case bytesSentPerCall = "bytes_sent_per_call"
+                case bytesReceivedPerCall = "bytes_received_per_call"
+                case cpuMicrosecondsPerCall = "cpu_us_per_call"
+                case stoppedEarly = "stopped_early"
+                case cdf
+                case residentBytesStart = "resident_bytes_start"
+                case residentBytesEnd = "resident_bytes_end"
+                case serverResidentBytesStart = "server_resident_bytes_start"
+                case serverResidentBytesEnd = "server_resident_bytes_end"
+                case maxConnections = "max_connections"
+                case streamsPerConnection = "streams_per_connection"
+                case connectionsOpened = "connections_opened"
+                case observer
+                case observedEvents = "observed_events"
             }
         }
 
@@ -242,9 +292,17 @@ struct BenchReport {
         var observerOverhead: [Ratio]
 
         enum CodingKeys: String, CodingKey {
-            case call, annotationsPerCall = "annotations_per_call", perPage = "per_page", endpoint
-            case embeddedEmulator = "embedded_emulator", warmUpSeconds = "warm_up_seconds", durationSeconds = "duration_seconds"
-            case callsPerRun = "calls_per_run", runs, ratiosToGRPC = "ratios_to_grpc", observerOverhead = "observer_overhead"
+            case call
+            case annotationsPerCall = "annotations_per_call"
+            case perPage = "per_page"
+            case endpoint
+            case embeddedEmulator = "embedded_emulator"
+            case warmUpSeconds = "warm_up_seconds"
+            case durationSeconds = "duration_seconds"
+            case callsPerRun = "calls_per_run"
+            case runs
+            case ratiosToGRPC = "ratios_to_grpc"
+            case observerOverhead = "observer_overhead"
         }
     }
 
@@ -264,10 +322,12 @@ struct BenchReport {
                         max: latency.max, mean: latency.totalCount > 0 ? latency.mean : 0
                     ),
                     recordedLatencies: latency.totalCount,
-                    bytesSentPerCall: result.perCall(result.bytesSent), bytesReceivedPerCall: result.perCall(result.bytesReceived),
+                    bytesSentPerCall: result.perCall(result.bytesSent),
+                    bytesReceivedPerCall: result.perCall(result.bytesReceived),
                     cpuMicrosecondsPerCall: result.cpuMicrosecondsPerCall, stoppedEarly: result.exhausted,
                     residentBytesStart: result.residentBytes.start, residentBytesEnd: result.residentBytes.end,
-                    serverResidentBytesStart: result.serverResidentBytes?.start, serverResidentBytesEnd: result.serverResidentBytes?.end,
+                    serverResidentBytesStart: result.serverResidentBytes?.start,
+                    serverResidentBytesEnd: result.serverResidentBytes?.end,
                     maxConnections: result.maxConnections, streamsPerConnection: result.streamsPerConnection,
                     connectionsOpened: result.connectionsOpened, observer: result.observer.rawValue,
                     observedEvents: result.observedEvents,
@@ -286,10 +346,11 @@ struct BenchReport {
         guard histogram.totalCount > 0 else { return [] }
         var points: [(micros: Double, fraction: Double)] = []
         for value in histogram.recordedValues() {
-            points.append((
-                Double(histogram.highestEquivalentForValue(value.value)),
-                Double(value.totalCountToThisValue) / Double(histogram.totalCount)
-            ))
+            points.append(
+                (
+                    Double(histogram.highestEquivalentForValue(value.value)),
+                    Double(value.totalCountToThisValue) / Double(histogram.totalCount)
+                ))
         }
         guard points.count > 300 else { return points }
         let step = Double(points.count) / 300

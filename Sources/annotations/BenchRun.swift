@@ -1,8 +1,9 @@
 import Foundation
 import Histogram
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What one run (one wire, one concurrency) measured, warm-up excluded.
@@ -64,7 +65,8 @@ enum BenchRun {
 
     /// 1 µs … 60 s at 3 significant digits: a fixed 200 KB whatever the number of calls.
     static func emptyHistogram() -> Histogram<UInt64> {
-        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     }
 
     private final class Budget: Sendable {

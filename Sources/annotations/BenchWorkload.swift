@@ -1,11 +1,12 @@
 import AnnotationsRPC
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import H2Transport
 import ProtoWire
 import Synchronization
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The calls `annotations bench` can measure.
 enum BenchCall: String, CaseIterable, Sendable, Codable {
@@ -133,12 +134,14 @@ final class BenchWorkload: Sendable {
         switch call {
         case .list:
             // Enough for a full page; what a previous run left is reused.
-            let existing = try await setup.list(AnnotationQuery(inputIDs: ["bench-list"], perPage: UInt32(min(perPage, 128))))
+            let existing = try await setup.list(
+                AnnotationQuery(inputIDs: ["bench-list"], perPage: UInt32(min(perPage, 128))))
             let missing = max(0, perPage - existing.count)
             _ = try await BenchWorkload.create(missing, inputs: ["bench-list"], with: setup)
             pool = []
         case .get, .patch, .mixed:
-            pool = try await BenchWorkload.create(max(256, perCall * 4), inputs: (0..<16).map { "bench-pool-\($0)" }, with: setup)
+            pool = try await BenchWorkload.create(
+                max(256, perCall * 4), inputs: (0..<16).map { "bench-pool-\($0)" }, with: setup)
         case .post, .delete:
             pool = []
         }
@@ -163,7 +166,8 @@ final class BenchWorkload: Sendable {
             try await setup.delete(inputIDs: BenchWorkload.postInputs)
         } catch let error as GRPCError where error.code == .unimplemented {
             deleteUnimplemented.store(true, ordering: .relaxed)
-            writeStandardError("bench: the server does not implement DeleteAnnotations: what the runs post is not removed")
+            writeStandardError(
+                "bench: the server does not implement DeleteAnnotations: what the runs post is not removed")
         }
     }
 
@@ -178,12 +182,18 @@ final class BenchWorkload: Sendable {
 
     /// One bounding box and two concepts, like the codec benchmark's reference annotations.
     static func annotation(inputID: String, sequence: Int) -> Annotation {
-        Annotation(inputID: inputID, regions: [
-            .boundingBox(top: 0.1, left: 0.2, bottom: 0.6, right: 0.7, concepts: ["bench": 1, "sequence-\(sequence % 8)": 0.5]),
-        ])
+        Annotation(
+            inputID: inputID,
+            regions: [
+                .boundingBox(
+                    top: 0.1, left: 0.2, bottom: 0.6, right: 0.7,
+                    concepts: ["bench": 1, "sequence-\(sequence % 8)": 0.5])
+            ])
     }
 
-    private static func create(_ count: Int, inputs: [String], with client: AnnotationsClient) async throws -> [(inputID: String, id: String)] {
+    private static func create(_ count: Int, inputs: [String], with client: AnnotationsClient) async throws -> [(
+        inputID: String, id: String
+    )] {
         var created: [(inputID: String, id: String)] = []
         var batches: [[Annotation]] = []
         var batch: [Annotation] = []
@@ -244,7 +254,9 @@ final class BenchWorkload: Sendable {
         case .list:
             return { _ in
                 let page = try await client.list(AnnotationQuery(page: 1, perPage: UInt32(self.perPage)))
-                guard page.count == self.perPage else { throw BenchError("list returned \(page.count) annotations, not \(self.perPage)") }
+                guard page.count == self.perPage else {
+                    throw BenchError("list returned \(page.count) annotations, not \(self.perPage)")
+                }
                 return true
             }
         case .get:
@@ -295,7 +307,9 @@ final class BenchWorkload: Sendable {
     /// The same call through URLSession, with the body built as a REST user would send it and
     /// the answer parsed by JSONSerialization (faster than Codable, so a peer at its best).
     func operation(_ session: URLSession, server: BenchServer) throws -> @Sendable (Int) async throws -> Bool {
-        if call == .mixed { throw BenchError("the mixed workload runs through our client only", status: ExitStatus.usage) }
+        if call == .mixed {
+            throw BenchError("the mixed workload runs through our client only", status: ExitStatus.usage)
+        }
         let base = try BenchWorkload.restBase(server)
         let key = server.key
         @Sendable func send(_ method: String, _ path: String, _ body: [UInt8]?) async throws {

@@ -6,8 +6,10 @@ import H2Transport
 /// asking for gzip answers too), and for `serve`, whether the emulator compresses its answers
 /// to clients that read gzip. Compressed answers are read whatever it says.
 struct CompressionOption: ParsableArguments {
-    @Option(name: .customLong("compression"), help: ArgumentHelp(
-        "gzip or none (default): compress messages of 1 KiB or more.", valueName: "gzip|none"))
+    @Option(
+        name: .customLong("compression"),
+        help: ArgumentHelp(
+            "gzip or none (default): compress messages of 1 KiB or more.", valueName: "gzip|none"))
     var name = "none"
 
     var compression: MessageCompression { MessageCompression(name: name) ?? .none }

@@ -6,9 +6,11 @@ import ProtoWire
 
 /// `--transport`: the wire of the network subcommands.
 struct TransportOption: ParsableArguments {
-    @Option(name: .customLong("transport"), help: ArgumentHelp(
-        "Wire protocol: grpc, rest (JSON over HTTP/2, also rest-h2) or rest-h1 (JSON over HTTP/1.1 keep-alive).",
-        valueName: "grpc|rest|rest-h1"))
+    @Option(
+        name: .customLong("transport"),
+        help: ArgumentHelp(
+            "Wire protocol: grpc, rest (JSON over HTTP/2, also rest-h2) or rest-h1 (JSON over HTTP/1.1 keep-alive).",
+            valueName: "grpc|rest|rest-h1"))
     var transport: Transport = .grpc
 }
 
@@ -40,8 +42,12 @@ extension Transport: ExpressibleByArgument {
 func checkKey(_ key: String?, from source: String) throws {
     guard let key else { return }
     if let bad = key.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7f }) {
-        let name = bad == "\r" ? "a carriage return (CR)" : bad == "\n" ? "a line feed (LF)"
-            : "the control character U+\(String(format: "%04X", bad.value))"
+        let name =
+            bad == "\r"
+            ? "a carriage return (CR)"
+            : bad == "\n"
+                ? "a line feed (LF)"
+                : "the control character U+\(String(format: "%04X", bad.value))"
         throw ValidationError("\(source): the key holds \(name); it was not sent (check how it was copied)")
     }
     guard key.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7f }) else {
@@ -51,26 +57,34 @@ func checkKey(_ key: String?, from source: String) throws {
 
 /// Where to connect and how to authenticate: the options every network subcommand shares.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The server: https://host[:port], or h2c://host:port for plaintext HTTP/2.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "The server: https://host[:port], or h2c://host:port for plaintext HTTP/2.", valueName: "url"))
     var endpoint = "https://api.clarifai.com"
 
-    @Option(help: ArgumentHelp(
-        "Personal access token or app API key, sent as 'authorization: Key …' (default: $CLARIFAI_PAT). "
-            + "Other users of the machine can read a key given here in 'ps': prefer CLARIFAI_PAT.",
-        valueName: "key"))
+    @Option(
+        help: ArgumentHelp(
+            "Personal access token or app API key, sent as 'authorization: Key …' (default: $CLARIFAI_PAT). "
+                + "Other users of the machine can read a key given here in 'ps': prefer CLARIFAI_PAT.",
+            valueName: "key"))
     var pat: String?
 
-    @Option(name: .customLong("user-id"), help: ArgumentHelp(
-        "The app's owner; with --app-id, sent as user_app_id in every request.", valueName: "id"))
+    @Option(
+        name: .customLong("user-id"),
+        help: ArgumentHelp(
+            "The app's owner; with --app-id, sent as user_app_id in every request.", valueName: "id"))
     var userID: String?
 
-    @Option(name: .customLong("app-id"), help: ArgumentHelp(
-        "The app; with --user-id, sent as user_app_id in every request.", valueName: "id"))
+    @Option(
+        name: .customLong("app-id"),
+        help: ArgumentHelp(
+            "The app; with --user-id, sent as user_app_id in every request.", valueName: "id"))
     var appID: String?
 
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp(
-        "PEM file of CA certificates to trust instead of the system store.", valueName: "pem"))
+    @Option(
+        name: .customLong("ca-file"),
+        help: ArgumentHelp(
+            "PEM file of CA certificates to trust instead of the system store.", valueName: "pem"))
     var caFile: String?
 
     @Flag(help: "Do not verify the server's TLS certificate (local tests only).")
@@ -79,8 +93,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Deadline of each call in seconds, retries included.", valueName: "seconds"))
     var timeout: Double = 30
 
-    @Option(name: [.customShort("H"), .customLong("header")], help: ArgumentHelp(
-        "Extra request metadata 'name: value' (repeatable; the name is lower-cased).", valueName: "header"))
+    @Option(
+        name: [.customShort("H"), .customLong("header")],
+        help: ArgumentHelp(
+            "Extra request metadata 'name: value' (repeatable; the name is lower-cased).", valueName: "header"))
     var headers: [String] = []
 
     @OptionGroup var wire: TransportOption
@@ -203,4 +219,3 @@ func closeAndSettle(_ client: AnnotationsClient) async {
     client.close()
     if let log = client.configuration.observer as? EventLog { await log.settle() }
 }
-

@@ -27,8 +27,10 @@ struct DeleteCommand: AsyncParsableCommand {
     @Option(name: .customLong("input-id"), help: ArgumentHelp("An input (repeatable).", valueName: "id"))
     var inputIDs: [String] = []
 
-    @Option(name: .customLong("id"), help: ArgumentHelp(
-        "An annotation, paired with the --input-id of the same rank (repeatable).", valueName: "id"))
+    @Option(
+        name: .customLong("id"),
+        help: ArgumentHelp(
+            "An annotation, paired with the --input-id of the same rank (repeatable).", valueName: "id"))
     var ids: [String] = []
 
     @Flag(name: .customLong("all-of-inputs"), help: "Delete every annotation of the given inputs.")
@@ -40,7 +42,8 @@ struct DeleteCommand: AsyncParsableCommand {
             throw ValidationError("--all-of-inputs deletes whole inputs: give no --id with it")
         }
         if !allOfInputs && ids.isEmpty {
-            throw ValidationError("give --id (one per --input-id), or --all-of-inputs to delete every annotation of the inputs")
+            throw ValidationError(
+                "give --id (one per --input-id), or --all-of-inputs to delete every annotation of the inputs")
         }
     }
 

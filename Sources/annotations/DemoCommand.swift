@@ -1,8 +1,8 @@
 import AnnotationsEmulator
-import Foundation
-import H2Transport
 import AnnotationsRPC
 import ArgumentParser
+import Foundation
+import H2Transport
 import ProtoWire
 import SeedCatalog
 
@@ -32,15 +32,20 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var proxy: ProxyOptions
     @Option(help: ArgumentHelp("Run the calls against this server instead of an embedded emulator.", valueName: "url"))
     var endpoint: String?
-    @Option(help: ArgumentHelp(
-        "Key for --endpoint (default: $CLARIFAI_PAT; other users can read a key given here in 'ps').",
-        valueName: "key"))
+    @Option(
+        help: ArgumentHelp(
+            "Key for --endpoint (default: $CLARIFAI_PAT; other users can read a key given here in 'ps').",
+            valueName: "key"))
     var pat: String?
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM CA certificates to trust for --endpoint.", valueName: "pem"))
+    @Option(
+        name: .customLong("ca-file"),
+        help: ArgumentHelp("PEM CA certificates to trust for --endpoint.", valueName: "pem"))
     var caFile: String?
 
     func validate() throws {
-        if endpoint == nil, pat != nil || caFile != nil { throw ValidationError("--pat and --ca-file go with --endpoint") }
+        if endpoint == nil, pat != nil || caFile != nil {
+            throw ValidationError("--pat and --ca-file go with --endpoint")
+        }
         if let endpoint {
             do { _ = try Endpoint(endpoint) } catch { throw ValidationError("--endpoint: \(error.message)") }
             try checkKey(pat ?? ClientConfiguration.environmentKey, from: pat != nil ? "--pat" : "CLARIFAI_PAT")
@@ -64,7 +69,9 @@ struct DemoCommand: AsyncParsableCommand {
         let client = try AnnotationsClient(configuration: configuration)
         defer { client.close() }
         if !quiet {
-            let server = emulator.map { "emulator listening on \($0.endpoint) (gRPC and REST)" } ?? "server \(configuration.endpoint)"
+            let server =
+                emulator.map { "emulator listening on \($0.endpoint) (gRPC and REST)" }
+                ?? "server \(configuration.endpoint)"
             print("\(server); client over \(transport.transport.name)\n")
         }
 
@@ -83,7 +90,11 @@ struct DemoCommand: AsyncParsableCommand {
                 print("  ✗ \(scenario.method) \(scenario.title): \(error)\n")
             }
         }
-        print("\(passed) of \(SeedScenarios.all.count) documented annotation calls succeeded over \(transport.transport.name) against \(emulator == nil ? configuration.endpoint : "the emulator")")
-        if passed != SeedScenarios.all.count { throw ExitCode(worstStatus == ExitStatus.success ? ExitStatus.api : worstStatus) }
+        print(
+            "\(passed) of \(SeedScenarios.all.count) documented annotation calls succeeded over \(transport.transport.name) against \(emulator == nil ? configuration.endpoint : "the emulator")"
+        )
+        if passed != SeedScenarios.all.count {
+            throw ExitCode(worstStatus == ExitStatus.success ? ExitStatus.api : worstStatus)
+        }
     }
 }

@@ -6,16 +6,19 @@ import ProtoWire
 /// `FileDescriptorSet` (`protoc -o`, or the descriptors the official Python package carries),
 /// through ``DynamicMessage``, instead of the package's own typed messages.
 struct DescriptorSetOptions: ParsableArguments {
-    @Option(name: .customLong("descriptor-set"),
-            help: "A serialized FileDescriptorSet: --type then names any message in it.")
+    @Option(
+        name: .customLong("descriptor-set"),
+        help: "A serialized FileDescriptorSet: --type then names any message in it.")
     var path: String?
 
-    @Flag(name: .customLong("proto-field-names"),
-          help: "With --descriptor-set: JSON keys as in the .proto (input_id), not lowerCamelCase (inputId).")
+    @Flag(
+        name: .customLong("proto-field-names"),
+        help: "With --descriptor-set: JSON keys as in the .proto (input_id), not lowerCamelCase (inputId).")
     var protoFieldNames = false
 
-    @Flag(name: .customLong("plain-json"),
-          help: "With --descriptor-set: ignore Clarifai's cl_show_if_empty/cl_default_float (json_format exactly).")
+    @Flag(
+        name: .customLong("plain-json"),
+        help: "With --descriptor-set: ignore Clarifai's cl_show_if_empty/cl_default_float (json_format exactly).")
     var plainJSON = false
 
     var jsonOptions: DynamicJSONOptions {

@@ -16,7 +16,8 @@ final class EmulatorProcess {
         key = "bench-\(UInt64.random(in: 0...UInt64.max))"
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.executableURL = executable
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--api-key", key]
+        process.arguments =
+            ["serve", "--host", "127.0.0.1", "--port", "0", "--api-key", key]
             + (tls ? ["--tls-port", "0"] : []) + (compression.encoding.map { ["--compression", $0] } ?? [])
         let output = Pipe()
         process.standardOutput = output
@@ -34,7 +35,8 @@ final class EmulatorProcess {
         let lines = text.split(separator: "\n").map(String.init)
         guard let banner = lines.first, banner.hasPrefix("listening grpc+rest ") else {
             process.terminate()
-            throw BenchError("the embedded emulator did not start (said '\(text.prefix(200))')", status: ExitStatus.transport)
+            throw BenchError(
+                "the embedded emulator did not start (said '\(text.prefix(200))')", status: ExitStatus.transport)
         }
         let endpoints = banner.dropFirst("listening grpc+rest ".count).split(separator: " ").map(String.init)
         endpoint = endpoints[0]

@@ -58,12 +58,16 @@ final class EventLog: ClientObserver {
         case .attemptFailed(let info, let attempt, let outcome, let message, let duration):
             call("attempt_failed", info)
             fields += [
-                ("attempt", "\(attempt)"), ("outcome", jsonQuoted(outcome.description)), ("message", jsonQuoted(message)),
+                ("attempt", "\(attempt)"), ("outcome", jsonQuoted(outcome.description)),
+                ("message", jsonQuoted(message)),
                 ("duration_ms", milliseconds(duration)),
             ]
         case .retryScheduled(let info, let attempt, let delay, let reason):
             call("retry_scheduled", info)
-            fields += [("attempt", "\(attempt)"), ("delay_ms", milliseconds(delay)), ("reason", jsonQuoted(reason.description))]
+            fields += [
+                ("attempt", "\(attempt)"), ("delay_ms", milliseconds(delay)),
+                ("reason", jsonQuoted(reason.description)),
+            ]
         case .throttled(let info, let wait, let cause):
             call("throttled", info)
             fields += [("wait_ms", milliseconds(wait)), ("cause", jsonQuoted(cause.rawValue))]
@@ -93,16 +97,21 @@ final class EventLog: ClientObserver {
             details += [("reason", jsonQuoted(kind.description)), ("message", jsonQuoted(message))]
         case .goAwayReceived(let errorCode, let lastStreamID, let debugData):
             name = "goaway_received"
-            details += [("error_code", "\(errorCode)"), ("last_stream_id", "\(lastStreamID)"), ("debug", jsonQuoted(debugData))]
+            details += [
+                ("error_code", "\(errorCode)"), ("last_stream_id", "\(lastStreamID)"), ("debug", jsonQuoted(debugData)),
+            ]
         case .streamRefused(let streamID):
             name = "stream_refused"
             details.append(("stream_id", "\(streamID)"))
         case .closed(let reason, let message):
             name = "connection_closed"
-            details += [("reason", reason.map { jsonQuoted($0.description) } ?? "null"), ("message", jsonQuoted(message))]
+            details += [
+                ("reason", reason.map { jsonQuoted($0.description) } ?? "null"), ("message", jsonQuoted(message)),
+            ]
         }
         return [
-            ("event", jsonQuoted(name)), ("connection", "\(event.connectionID)"), ("authority", jsonQuoted(event.authority)),
+            ("event", jsonQuoted(name)), ("connection", "\(event.connectionID)"),
+            ("authority", jsonQuoted(event.authority)),
             ("protocol", jsonQuoted(event.protocolName)),
         ] + details
     }

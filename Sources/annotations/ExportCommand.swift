@@ -29,14 +29,18 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .customLong("per-page"), help: ArgumentHelp("Annotations per call.", valueName: "n"))
     var perPage: UInt32 = 128
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
-        "Write to this file instead of stdout.", valueName: "file"))
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: ArgumentHelp(
+            "Write to this file instead of stdout.", valueName: "file"))
     var output: String?
 
     func validate() throws {
         if perPage == 0 { throw ValidationError("--per-page must be at least 1") }
         if output == "" { throw ValidationError("--output must not be empty") }
-        if let output, case .directory = OutputTarget(output) { throw ValidationError("--output: \(output) is a directory") }
+        if let output, case .directory = OutputTarget(output) {
+            throw ValidationError("--output: \(output) is a directory")
+        }
     }
 
     mutating func run() async throws {
@@ -72,11 +76,17 @@ struct ExportCommand: AsyncParsableCommand {
         var count = 0
         for try await annotation in pages {
             writer.writeLine(annotation.jsonUTF8())
-            if let failure = writer.failure { errno = failure; throw IOFailure.system("write", path) }
+            if let failure = writer.failure {
+                errno = failure
+                throw IOFailure.system("write", path)
+            }
             count += 1
         }
         writer.flush()
-        if let failure = writer.failure { errno = failure; throw IOFailure.system("write", path) }
+        if let failure = writer.failure {
+            errno = failure
+            throw IOFailure.system("write", path)
+        }
         return count
     }
 

@@ -144,8 +144,9 @@ struct Failure {
         case let error as CocoaError:
             // Foundation's file reads (`serve --fixtures`), whose text does not name the file.
             let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
-            self.init(status: ExitStatus.ioError, kind: "I/O error",
-                      message: path.map { "cannot read \($0): \(error.localizedDescription)" } ?? error.localizedDescription)
+            self.init(
+                status: ExitStatus.ioError, kind: "I/O error",
+                message: path.map { "cannot read \($0): \(error.localizedDescription)" } ?? error.localizedDescription)
         default:
             self.init(status: ExitStatus.internalError, kind: "internal error", message: "\(error)")
         }

@@ -102,7 +102,8 @@ final class ImportCheckpoint {
         let out = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard out >= 0 else { throw IOFailure.system("create the checkpoint", temporary) }
         guard writeAll(fd: out, Array((header + "\n" + record + "\n").utf8)), fsync(out) == 0,
-              rename(temporary, path) == 0 else {
+            rename(temporary, path) == 0
+        else {
             let failure = IOFailure.system("write the checkpoint", path)
             close(out)
             unlink(temporary)
@@ -110,8 +111,10 @@ final class ImportCheckpoint {
         }
         fd = out
         // The rename itself reaches the disk with the directory.
-        let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "."
-            : (path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let directory = open(
+            (path as NSString).deletingLastPathComponent.isEmpty
+                ? "."
+                : (path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directory >= 0 {
             fsync(directory)
             close(directory)
@@ -133,7 +136,9 @@ final class ImportCheckpoint {
                     throw InputError("checkpoint \(path) is damaged: line \(index + 1) is not its header; \(restart)")
                 }
                 guard version == "1" else {
-                    throw InputError("checkpoint \(path) has version \(version), which this tool does not know: run the tool that wrote it")
+                    throw InputError(
+                        "checkpoint \(path) has version \(version), which this tool does not know: run the tool that wrote it"
+                    )
                 }
                 continue
             }
@@ -143,8 +148,9 @@ final class ImportCheckpoint {
                     idRecords += 1
                     for entry in entries {
                         guard case .array(let fields) = entry, fields.count == 3,
-                              case .number(let number) = fields[0], let line = Int(number), line >= 1,
-                              case .string(let id) = fields[1], case .string(let hash) = fields[2] else {
+                            case .number(let number) = fields[0], let line = Int(number), line >= 1,
+                            case .string(let id) = fields[1], case .string(let hash) = fields[2]
+                        else {
                             throw InputError("checkpoint \(path): bad ids record at line \(index + 1); \(restart)")
                         }
                         assigned[line] = Assignment(id: id, hash: hash)
@@ -206,6 +212,8 @@ final class LineReader {
         var length = count
         if length > 0 && buffer[length - 1] == 0x0a { length -= 1 }
         if length > 0 && buffer[length - 1] == 0x0d { length -= 1 }
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        return buffer.withMemoryRebound(to: UInt8.self, capacity: length) {
+            Array(UnsafeBufferPointer(start: $0, count: length))
+        }
     }
 }

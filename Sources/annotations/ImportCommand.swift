@@ -68,7 +68,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The checkpoint file (default: FILE.checkpoint).", valueName: "file"))
     var checkpoint: String?
 
-    @Option(help: ArgumentHelp("Where failed lines go, each with its error (default: FILE.rejects).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Where failed lines go, each with its error (default: FILE.rejects).", valueName: "file"))
     var rejects: String?
 
     func validate() throws {
@@ -182,7 +183,9 @@ final class Importer {
             total = try verify(against: checkpoint)
         }
         progress = ProgressBar(total: total, enabled: showProgress)
-        if unlink(rejectsPath) != 0 && errno != ENOENT { throw IOFailure.system("remove the old rejects file", rejectsPath) }
+        if unlink(rejectsPath) != 0 && errno != ENOENT {
+            throw IOFailure.system("remove the old rejects file", rejectsPath)
+        }
 
         let reader = try LineReader(path: file)
         var lineNumber = 0
@@ -197,7 +200,8 @@ final class Importer {
             var running = 0
             while true {
                 while running < concurrency && !exhausted && stop == nil && interrupted == nil
-                        && interruption.received == nil {
+                    && interruption.received == nil
+                {
                     var batch: [PendingLine] = []
                     var assignments: [(line: Int, assignment: ImportCheckpoint.Assignment)] = []
                     while batch.count < batchSize {
@@ -216,8 +220,9 @@ final class Importer {
                         do {
                             annotation = try Annotation(jsonUTF8: bytes)
                         } catch {
-                            let failure = Failure(status: ExitStatus.invalidInput, kind: "invalid input",
-                                                  message: "not an annotation in REST JSON: \(error)")
+                            let failure = Failure(
+                                status: ExitStatus.invalidInput, kind: "invalid input",
+                                message: "not an annotation in REST JSON: \(error)")
                             try reject(lineNumber, bytes, failure)
                             continue
                         }
@@ -266,9 +271,10 @@ final class Importer {
                 "annotations: interrupted by \(interrupted == SIGTERM ? "SIGTERM" : "SIGINT"); stopped after line "
                     + "\(lineNumber) of \(file): run the same command again to resume")
         } else if let stop {
-            writeStandardError(redacted(
-                "annotations: \(stop.kind): \(stop.message); stopped after line \(lineNumber) of \(file): "
-                    + "run the same command again to resume", secrets: secrets))
+            writeStandardError(
+                redacted(
+                    "annotations: \(stop.kind): \(stop.message); stopped after line \(lineNumber) of \(file): "
+                        + "run the same command again to resume", secrets: secrets))
         }
         writeStandardError("imported \(imported), failed \(failed), skipped \(skipped) (already done)")
         if let interrupted { return 128 + interrupted }
@@ -332,10 +338,13 @@ final class Importer {
             rejectsFD = open(rejectsPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard rejectsFD >= 0 else { throw IOFailure.system("create", rejectsPath) }
         }
-        let input = (try? JSONValue.parse(text)) != nil ? String(decoding: text, as: UTF8.self)
+        let input =
+            (try? JSONValue.parse(text)) != nil
+            ? String(decoding: text, as: UTF8.self)
             : jsonQuoted(String(decoding: text, as: UTF8.self))
         let error = redacted("\(failure.kind): \(failure.message)", secrets: secrets)
-        let record = "{\"line\":\(line),\"status\":\(failure.status),\"error\":\(jsonQuoted(error)),\"input\":\(input)}\n"
+        let record =
+            "{\"line\":\(line),\"status\":\(failure.status),\"error\":\(jsonQuoted(error)),\"input\":\(input)}\n"
         guard writeAll(fd: rejectsFD, Array(record.utf8)) else { throw IOFailure.system("write", rejectsPath) }
         progress.update(imported: imported, failed: failed, skipped: skipped)
     }
@@ -370,7 +379,8 @@ final class Importer {
                 ids: chunk.map(\.annotation.id), inputIDs: chunk.map(\.annotation.inputID),
                 perPage: UInt32(chunk.count))
             let wanted = Set(chunk.map { $0.annotation.id + "\u{0}" + $0.annotation.inputID })
-            for annotation in try await client.list(query) where wanted.contains(annotation.id + "\u{0}" + annotation.inputID) {
+            for annotation in try await client.list(query)
+            where wanted.contains(annotation.id + "\u{0}" + annotation.inputID) {
                 stored.insert(annotation.id)
             }
         }
@@ -387,8 +397,9 @@ final class Importer {
         var errors: [String: any Error] = [:]
         for (annotation, error) in result.failed where errors[annotation.id] == nil { errors[annotation.id] = error }
         if lines.count > 1, stored.isEmpty, errors.count == lines.count,
-           let error = result.failed.first?.error as? ClarifaiStatusError,
-           error.code != .mixedStatus, isItemSpecific(error) {
+            let error = result.failed.first?.error as? ClarifaiStatusError,
+            error.code != .mixedStatus, isItemSpecific(error)
+        {
             let half = lines.count / 2
             return await post(Array(lines[..<half]), client: client) + post(Array(lines[half...]), client: client)
         }
@@ -397,25 +408,29 @@ final class Importer {
         // up (a stopped run's last requests can still be in the server's queue). An id taken by
         // another input stays a failure.
         if lines.count == 1, let line = lines.first, line.resumed,
-           let error = errors[line.annotation.id] as? ClarifaiStatusError, error.isAlreadyExists,
-           (try? await storedIDs(of: lines, client: client))?.contains(line.annotation.id) == true {
+            let error = errors[line.annotation.id] as? ClarifaiStatusError, error.isAlreadyExists,
+            (try? await storedIDs(of: lines, client: client))?.contains(line.annotation.id) == true
+        {
             return [LineOutcome(line: line.line, kind: .alreadyStored)]
         }
         return lines.map { line in
             let id = line.annotation.id
             if stored.contains(id) { return LineOutcome(line: line.line, kind: .imported) }
             guard let error = errors[id] else {
-                let failure = Failure(status: ExitStatus.api, kind: "API error", message: "the server did not return this annotation")
+                let failure = Failure(
+                    status: ExitStatus.api, kind: "API error", message: "the server did not return this annotation")
                 return LineOutcome(line: line.line, kind: .failed(failure, itemSpecific: true))
             }
-            return LineOutcome(line: line.line, kind: .failed(itemFailure(error, id: id), itemSpecific: isItemSpecific(error)))
+            return LineOutcome(
+                line: line.line, kind: .failed(itemFailure(error, id: id), itemSpecific: isItemSpecific(error)))
         }
     }
 
     /// For a per-item failure (MIXED_STATUS), the item's own status; else the call's failure.
     private static func itemFailure(_ error: any Error, id: String) -> Failure {
         if let error = error as? ClarifaiStatusError, let status = error.items.first(where: { $0.id == id })?.status,
-           status.code != .success {
+            status.code != .success
+        {
             var message = "Clarifai status \(status.code)"
             if !status.description.isEmpty { message += ": \(status.description)" }
             if !status.details.isEmpty { message += " (\(status.details))" }

@@ -31,8 +31,10 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The page, from 1.", valueName: "n"))
     var page: UInt32?
 
-    @Option(name: .customLong("per-page"), help: ArgumentHelp(
-        "Annotations per page (server default 20; --every uses 128).", valueName: "n"))
+    @Option(
+        name: .customLong("per-page"),
+        help: ArgumentHelp(
+            "Annotations per page (server default 20; --every uses 128).", valueName: "n"))
     var perPage: UInt32?
 
     @Flag(help: "Walk every page (from --page, default 1) and print one annotation per line.")

@@ -3,11 +3,12 @@ import H2Transport
 
 /// `--proxy` and `--no-proxy`: how the network subcommands reach the server.
 struct ProxyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "HTTP CONNECT proxy, http://[user:password@]host:port (default: the first set of $grpc_proxy, "
-            + "$https_proxy, $http_proxy, the https one skipped for h2c endpoints; hosts in $no_grpc_proxy, "
-            + "else $no_proxy, connect directly).",
-        valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "HTTP CONNECT proxy, http://[user:password@]host:port (default: the first set of $grpc_proxy, "
+                + "$https_proxy, $http_proxy, the https one skipped for h2c endpoints; hosts in $no_grpc_proxy, "
+                + "else $no_proxy, connect directly).",
+            valueName: "url"))
     var proxy: String?
 
     @Flag(name: .customLong("no-proxy"), help: "Connect directly, whatever the proxy environment variables say.")
@@ -31,7 +32,9 @@ struct ProxyOptions: ParsableArguments {
 
     /// The proxy password, which must never be printed.
     var secrets: [String] {
-        guard let proxy, let parsed = try? HTTPProxy(proxy), let password = parsed.password, !password.isEmpty else { return [] }
+        guard let proxy, let parsed = try? HTTPProxy(proxy), let password = parsed.password, !password.isEmpty else {
+            return []
+        }
         return [password]
     }
 }

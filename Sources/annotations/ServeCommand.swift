@@ -50,42 +50,56 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "TLS port, 0…65535 (off unless given; 0: any free port).") var tlsPort: Int?
     @Option(help: "PEM certificate chain for the TLS port.") var cert: String?
     @Option(help: "PEM private key for the TLS port.") var key: String?
-    @Option(help: """
-        Accept only this key (default: $ANNOTATIONS_SERVE_API_KEY, else any non-empty key). Other users \
-        can read a key given here in 'ps': prefer the variable.
-        """) var apiKey: String?
+    @Option(
+        help: """
+            Accept only this key (default: $ANNOTATIONS_SERVE_API_KEY, else any non-empty key). Other users \
+            can read a key given here in 'ps': prefer the variable.
+            """) var apiKey: String?
     @Option(help: "Annotations to store at start-up, one REST-shaped JSON object per line, kept verbatim.")
     var fixtures: String?
-    @Option(help: "User of the fixtures' app and of requests that name none.") var userID = AnnotationStore.standardDefaultApp.userID
-    @Option(help: "App of the fixtures and of requests that name none.") var appID = AnnotationStore.standardDefaultApp.appID
-    @Option(name: .customLong("fault-rate"), help: ArgumentHelp(
-        "Share of calls (0…1) answered with a random fault of --faults, for client tests.", valueName: "rate"))
+    @Option(help: "User of the fixtures' app and of requests that name none.") var userID = AnnotationStore
+        .standardDefaultApp.userID
+    @Option(help: "App of the fixtures and of requests that name none.") var appID = AnnotationStore.standardDefaultApp
+        .appID
+    @Option(
+        name: .customLong("fault-rate"),
+        help: ArgumentHelp(
+            "Share of calls (0…1) answered with a random fault of --faults, for client tests.", valueName: "rate"))
     var faultRate = 0.0
-    @Option(help: ArgumentHelp(
-        "Faults --fault-rate picks from: try-again, throttle, unavailable, goaway, drop, sleep-ms=N.", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Faults --fault-rate picks from: try-again, throttle, unavailable, goaway, drop, sleep-ms=N.",
+            valueName: "list"))
     var faults = "try-again,throttle,unavailable,goaway,drop"
     @Option(name: .customLong("fault-seed"), help: "Seed of the fault decisions (the same seed, the same sequence).")
     var faultSeed: UInt64 = 1
-    @Option(help: ArgumentHelp(
-        "Seconds for a connection's TLS handshake and first request head, and for each later HTTP/1.1 head once begun (0.001…86400).",
-        valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds for a connection's TLS handshake and first request head, and for each later HTTP/1.1 head once begun (0.001…86400).",
+            valueName: "seconds"))
     var headerTimeout = ServerLimits().headerTimeout
-    @Option(help: ArgumentHelp(
-        "Seconds without traffic after which a connection is closed, HTTP/2 with GOAWAY (0.001…86400).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds without traffic after which a connection is closed, HTTP/2 with GOAWAY (0.001…86400).",
+            valueName: "seconds"))
     var idleTimeout = ServerLimits().idleTimeout
-    @Option(help: ArgumentHelp(
-        "Connections open at once, per port (1…\(Self.maxConnectionsLimit)).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Connections open at once, per port (1…\(Self.maxConnectionsLimit)).", valueName: "n"))
     var maxConnections = ServerLimits().maxConnections
-    @Option(help: ArgumentHelp(
-        "Connections open at once from one address, IPv6: one /64 (1…--max-connections).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Connections open at once from one address, IPv6: one /64 (1…--max-connections).", valueName: "n"))
     var maxConnectionsPerPeer = ServerLimits().maxConnectionsPerPeer
-    @Option(help: ArgumentHelp(
-        "Streams a client may have open at once on one HTTP/2 connection, its SETTINGS_MAX_CONCURRENT_STREAMS (1…\(Self.maxConcurrentStreamsLimit)).",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Streams a client may have open at once on one HTTP/2 connection, its SETTINGS_MAX_CONCURRENT_STREAMS (1…\(Self.maxConcurrentStreamsLimit)).",
+            valueName: "n"))
     var maxConcurrentStreams = Int(ServerLimits().maxConcurrentStreams)
-    @Option(help: ArgumentHelp(
-        "Append a JSON line per call answered (time, method, wire, connection, status) to this file, as each is answered.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Append a JSON line per call answered (time, method, wire, connection, status) to this file, as each is answered.",
+            valueName: "file"))
     var callLog: String?
 
     static let maxConnectionsLimit = 1 << 20
@@ -112,33 +126,44 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for (flag, seconds) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)]
         where !(seconds.isFinite && seconds >= 0.001 && seconds <= Self.maxTimeout) {
-            throw ValidationError("\(flag) must be a number of seconds from 0.001 to \(Int(Self.maxTimeout)), got \(seconds)")
+            throw ValidationError(
+                "\(flag) must be a number of seconds from 0.001 to \(Int(Self.maxTimeout)), got \(seconds)")
         }
         guard (1...Self.maxConnectionsLimit).contains(maxConnections) else {
             throw ValidationError("--max-connections must be in 1…\(Self.maxConnectionsLimit), got \(maxConnections)")
         }
         guard (1...maxConnections).contains(maxConnectionsPerPeer) else {
-            throw ValidationError("--max-connections-per-peer must be in 1…\(maxConnections) (--max-connections), got \(maxConnectionsPerPeer)")
+            throw ValidationError(
+                "--max-connections-per-peer must be in 1…\(maxConnections) (--max-connections), got \(maxConnectionsPerPeer)"
+            )
         }
         guard (1...Self.maxConcurrentStreamsLimit).contains(maxConcurrentStreams) else {
-            throw ValidationError("--max-concurrent-streams must be in 1…\(Self.maxConcurrentStreamsLimit), got \(maxConcurrentStreams)")
+            throw ValidationError(
+                "--max-concurrent-streams must be in 1…\(Self.maxConcurrentStreamsLimit), got \(maxConcurrentStreams)")
         }
         if let callLog {
             // stdout carries the listening line a parent waits for: the log cannot share it.
-            guard callLog != "-" else { throw ValidationError("--call-log needs a file path: '-' (stdout) is not allowed") }
+            guard callLog != "-" else {
+                throw ValidationError("--call-log needs a file path: '-' (stdout) is not allowed")
+            }
             guard !callLog.isEmpty else { throw ValidationError("--call-log needs a file path, got an empty one") }
         }
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
         if cert != nil && tlsPort == nil { throw ValidationError("--cert/--key need --tls-port") }
-        guard faultRate.isFinite, (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be in [0, 1]") }
+        guard faultRate.isFinite, (0...1).contains(faultRate) else {
+            throw ValidationError("--fault-rate must be in [0, 1]")
+        }
         for name in faults.split(separator: ",") where InjectedFault(headerValue: String(name)) == nil {
-            throw ValidationError("--faults: unknown fault '\(name.prefix(40))'; expected \(InjectedFault.expectedValues)")
+            throw ValidationError(
+                "--faults: unknown fault '\(name.prefix(40))'; expected \(InjectedFault.expectedValues)")
         }
     }
 
     func run() async throws {
         let app = UserAppIDSet(userID: userID, appID: appID)
-        let environmentKey = ProcessInfo.processInfo.environment["ANNOTATIONS_SERVE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let environmentKey = ProcessInfo.processInfo.environment["ANNOTATIONS_SERVE_API_KEY"].flatMap {
+            $0.isEmpty ? nil : $0
+        }
         let store = AnnotationStore(apiKey: apiKey ?? environmentKey, defaultApp: app)
         if let fixtures { try load(fixtures, into: store, app: app) }
         let callLogFile: CallLogFile?
@@ -158,11 +183,16 @@ struct ServeCommand: AsyncParsableCommand {
                 generatedCA = caPath
             }
         }
-        let randomFaults = faultRate > 0
-            ? RandomFaults(rate: faultRate, faults: faults.split(separator: ",").compactMap { InjectedFault(headerValue: String($0)) }, seed: faultSeed)
+        let randomFaults =
+            faultRate > 0
+            ? RandomFaults(
+                rate: faultRate,
+                faults: faults.split(separator: ",").compactMap { InjectedFault(headerValue: String($0)) },
+                seed: faultSeed)
             : nil
         let emulator = try Emulator(
-            host: host, port: port, tlsPort: tlsPort, tls: tls, store: store, randomFaults: randomFaults, limits: limits,
+            host: host, port: port, tlsPort: tlsPort, tls: tls, store: store, randomFaults: randomFaults,
+            limits: limits,
             compression: compression.compression, callLog: callLogFile?.append
         )
         // Signals are caught before the banner: a parent may send SIGTERM as soon as it reads it.
@@ -179,10 +209,13 @@ struct ServeCommand: AsyncParsableCommand {
             let counts = randomFaults.injected.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
             FileHandle.standardError.write(Data("faults injected: \(counts.isEmpty ? "none" : counts)\n".utf8))
         }
-        if let callLogFile, case let (count, reason?) = callLogFile.failedWrites, count > 0 {
-            FileHandle.standardError.write(Data("call log \(callLogFile.path): lines not written: \(count) (the last because: \(reason))\n".utf8))
+        if let callLogFile, case (let count, let reason?) = callLogFile.failedWrites, count > 0 {
+            FileHandle.standardError.write(
+                Data("call log \(callLogFile.path): lines not written: \(count) (the last because: \(reason))\n".utf8))
         }
-        if let generatedCA { try? FileManager.default.removeItem(atPath: (generatedCA as NSString).deletingLastPathComponent) }
+        if let generatedCA {
+            try? FileManager.default.removeItem(atPath: (generatedCA as NSString).deletingLastPathComponent)
+        }
     }
 
     private func load(_ path: String, into store: AnnotationStore, app: UserAppIDSet) throws {
@@ -235,7 +268,9 @@ private final class Termination: Sendable {
 /// A throwaway CA-less certificate for `serve --tls-port` without `--cert`.
 enum SelfSignedCertificate {
     static func make(host: String) throws -> (ServerTLSConfiguration, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("annotations-emulator-\(getpid())").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "annotations-emulator-\(getpid())"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let cert = "\(directory)/cert.pem"
         let key = "\(directory)/key.pem"

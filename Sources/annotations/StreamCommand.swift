@@ -29,24 +29,34 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(name: .customLong("frame-number-start"), help: ArgumentHelp("The first frame number.", valueName: "n"))
     var frameNumberStart: UInt32 = 0
 
-    @Option(name: .customLong("frame-time-start"), help: ArgumentHelp("The first time, in milliseconds.", valueName: "ms"))
+    @Option(
+        name: .customLong("frame-time-start"), help: ArgumentHelp("The first time, in milliseconds.", valueName: "ms"))
     var frameTimeStart: UInt64 = 0
 
-    @Option(name: .customLong("max-frames"), help: ArgumentHelp("At most this many frame numbers (0: the server's maximum).", valueName: "n"))
+    @Option(
+        name: .customLong("max-frames"),
+        help: ArgumentHelp("At most this many frame numbers (0: the server's maximum).", valueName: "n"))
     var maxFrames: UInt32 = 0
 
-    @Option(name: .customLong("max-duration"), help: ArgumentHelp("At most this many milliseconds (0: the server's maximum).", valueName: "ms"))
+    @Option(
+        name: .customLong("max-duration"),
+        help: ArgumentHelp("At most this many milliseconds (0: the server's maximum).", valueName: "ms"))
     var maxDuration: UInt64 = 0
 
-    @Option(name: .customLong("type"), help: ArgumentHelp(
-        "Only this kind of data: tag, bounding-box, polygon, point, span or mask (repeatable).", valueName: "kind"))
+    @Option(
+        name: .customLong("type"),
+        help: ArgumentHelp(
+            "Only this kind of data: tag, bounding-box, polygon, point, span or mask (repeatable).", valueName: "kind"))
     var types: [DataTypeArgument] = []
 
     @Option(name: .customLong("worker-user-id"), help: ArgumentHelp("Only annotations by this user.", valueName: "id"))
     var workerUserID: String?
 
-    @Option(name: .customLong("min-prediction-score"), help: ArgumentHelp(
-        "Only annotations with a concept whose metadata.prediction_score is at least this (0…1).", valueName: "score"))
+    @Option(
+        name: .customLong("min-prediction-score"),
+        help: ArgumentHelp(
+            "Only annotations with a concept whose metadata.prediction_score is at least this (0…1).",
+            valueName: "score"))
     var minPredictionScore: Float = 0
 
     func validate() throws {

@@ -28,10 +28,14 @@ struct ReviewCommand: AsyncParsableCommand {
     @Option(name: .customLong("to"), help: ArgumentHelp("The new status, by number or name.", valueName: "code"))
     var to: StatusArgument
 
-    @Option(name: .customLong("labeler"), help: ArgumentHelp("Only this labeler's annotations (repeatable).", valueName: "user-id"))
+    @Option(
+        name: .customLong("labeler"),
+        help: ArgumentHelp("Only this labeler's annotations (repeatable).", valueName: "user-id"))
     var userIDs: [String] = []
 
-    @Option(name: .customLong("from"), help: ArgumentHelp("Only annotations with this status (repeatable).", valueName: "code"))
+    @Option(
+        name: .customLong("from"),
+        help: ArgumentHelp("Only annotations with this status (repeatable).", valueName: "code"))
     var from: [StatusArgument] = []
 
     mutating func run() async throws {
@@ -65,16 +69,22 @@ struct TaskCountCommand: AsyncParsableCommand {
     @Option(name: .customLong("task-id"), help: ArgumentHelp("The task.", valueName: "id"))
     var taskID: String
 
-    @Option(name: .customLong("labeler"), help: ArgumentHelp("This user's counts (repeatable; with --model-version-id, the union).", valueName: "user-id"))
+    @Option(
+        name: .customLong("labeler"),
+        help: ArgumentHelp("This user's counts (repeatable; with --model-version-id, the union).", valueName: "user-id")
+    )
     var userIDs: [String] = []
 
-    @Option(name: .customLong("model-version-id"), help: ArgumentHelp("Also this model version's counts (repeatable).", valueName: "id"))
+    @Option(
+        name: .customLong("model-version-id"),
+        help: ArgumentHelp("Also this model version's counts (repeatable).", valueName: "id"))
     var modelVersionIDs: [String] = []
 
     mutating func run() async throws {
         let (taskID, userIDs, modelVersionIDs) = (taskID, userIDs, modelVersionIDs)
         try await connection.withClient { client in
-            var response = try await client.taskAnnotationCount(taskID: taskID, userIDs: userIDs, modelVersionIDs: modelVersionIDs)
+            var response = try await client.taskAnnotationCount(
+                taskID: taskID, userIDs: userIDs, modelVersionIDs: modelVersionIDs)
             response.status = Output.okStatus
             print(response.jsonString())
         }
@@ -85,7 +95,8 @@ struct TaskCountCommand: AsyncParsableCommand {
 struct WorkersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workers",
-        abstract: "Print the workers (users, models, workflows) that made the app's annotations (ListAnnotationWorkers).",
+        abstract:
+            "Print the workers (users, models, workflows) that made the app's annotations (ListAnnotationWorkers).",
         discussion: """
             Prints {"status": …, "workers": [{"user": {…}} | {"model": {…}} | {"workflow": {…}}, …]}.
 
@@ -101,7 +112,9 @@ struct WorkersCommand: AsyncParsableCommand {
     @Option(name: .customLong("page"), help: ArgumentHelp("The page, from 1.", valueName: "n"))
     var page: UInt32 = 1
 
-    @Option(name: .customLong("per-page"), help: ArgumentHelp("Workers per page (0: the server's default).", valueName: "n"))
+    @Option(
+        name: .customLong("per-page"), help: ArgumentHelp("Workers per page (0: the server's default).", valueName: "n")
+    )
     var perPage: UInt32 = 0
 
     @Flag(name: .customLong("trusted-only"), help: "Only workers of trusted annotations.")
@@ -111,7 +124,8 @@ struct WorkersCommand: AsyncParsableCommand {
         let (page, perPage, trustedOnly) = (page, perPage, trustedOnly)
         try await connection.withClient { client in
             var response = MultiWorkerResponse()
-            response.workers = try await client.listAnnotationWorkers(page: page, perPage: perPage, trustedOnly: trustedOnly)
+            response.workers = try await client.listAnnotationWorkers(
+                page: page, perPage: perPage, trustedOnly: trustedOnly)
             response.status = Output.okStatus
             print(response.jsonString())
         }

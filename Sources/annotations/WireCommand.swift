@@ -31,17 +31,20 @@ struct WireCommand: ParsableCommand {
                     "server_streaming": method.kind == .serverStreaming, "verb": method.restVerb.lowercased(),
                     "paths": method.restTemplates.map(\.description), "body": method.restBody,
                 ]
-                let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
+                let data = try JSONSerialization.data(
+                    withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
             }
         }
     }
 
     struct TypeOption: ParsableArguments {
-        @Option(name: .customLong("type"), help: """
-            Full message name, e.g. clarifai.api.MultiAnnotationResponse: one of the package's own \
-            types, or with --descriptor-set any message of the set.
-            """)
+        @Option(
+            name: .customLong("type"),
+            help: """
+                Full message name, e.g. clarifai.api.MultiAnnotationResponse: one of the package's own \
+                types, or with --descriptor-set any message of the set.
+                """)
         var name: String
 
         func resolve() throws -> any ProtoMessage.Type { try TypeOption.resolve(name) }
@@ -164,7 +167,9 @@ struct WireCommand: ParsableCommand {
             if let path = descriptors.path {
                 let type = try descriptors.messageType(type.name, at: path)
                 let options = descriptors.jsonOptions
-                return try run { json throws in try DynamicMessage(jsonUTF8: json, type: type, options: options).serializedBytes() }
+                return try run { json throws in
+                    try DynamicMessage(jsonUTF8: json, type: type, options: options).serializedBytes()
+                }
             }
             let type = try type.resolve()
             try run { json throws in try encode(json, as: type) }

@@ -40,13 +40,15 @@ extension WireCommand {
 
         func run() throws {
             let candidate = try DescriptorSetOptions.load(path)
-            let baseSet = try base.map { try DescriptorSetOptions.load($0, flag: "--base") } ?? MirroredSchema.descriptorSet
+            let baseSet =
+                try base.map { try DescriptorSetOptions.load($0, flag: "--base") } ?? MirroredSchema.descriptorSet
             let baseName = base ?? "the package's mirror (\(MirroredSchema.release))"
             // A set of other definitions would list every message as removed: say so instead.
             guard !Set(baseSet.messageTypeNames).isDisjoint(with: candidate.messageTypeNames) else {
                 throw ValidationError("--descriptor-set \(path) has none of the messages of \(baseName)")
             }
-            let diff = base == nil
+            let diff =
+                base == nil
                 ? SchemaDiff(from: baseSet, to: candidate, notMirrored: MirroredSchema.messagesDeclaredInPart)
                 : SchemaDiff(from: baseSet, to: candidate)
             let breaking = diff.changes.filter(\.isBreaking).count
@@ -68,7 +70,8 @@ extension WireCommand {
             summary += breaking == 0 ? "nothing breaking" : "\(breaking) breaking change\(breaking == 1 ? "" : "s")"
             summary += ", \(compatible) compatible change\(compatible == 1 ? "" : "s")"
             if !notMirrored.isEmpty {
-                let messages = Set(notMirrored.map { $0.subject.split(separator: ".").dropLast().joined(separator: ".") })
+                let messages = Set(
+                    notMirrored.map { $0.subject.split(separator: ".").dropLast().joined(separator: ".") })
                 summary += "; \(notMirrored.count) official fields of \(messages.count) messages declared in part"
                 summary += " or empty are not mirrored" + (all ? "" : " (--all lists them)")
             }
@@ -77,8 +80,10 @@ extension WireCommand {
 
         private func jsonReport(_ diff: SchemaDiff, base: String, breaking: Int) -> String {
             let changes: [[String: Any]] = diff.changes.map {
-                ["kind": $0.kind.rawValue, "subject": $0.subject, "before": $0.before, "after": $0.after,
-                 "breaking": $0.isBreaking]
+                [
+                    "kind": $0.kind.rawValue, "subject": $0.subject, "before": $0.before, "after": $0.after,
+                    "breaking": $0.isBreaking,
+                ]
             }
             let object: [String: Any] = [
                 "base": base, "breaking": breaking, "compatible": diff.changes.count - breaking, "changes": changes,

@@ -66,14 +66,17 @@ extension WireCommand {
                 }
             }
             let count = fields.count
-            FileHandle.standardError.write(Foundation.Data((count == 0
-                ? "every field of this \(name) is modelled\n"
-                : "\(count) field\(count == 1 ? "" : "s") of this \(name) not modelled by the package\n").utf8))
+            FileHandle.standardError.write(
+                Foundation.Data(
+                    (count == 0
+                        ? "every field of this \(name) is modelled\n"
+                        : "\(count) field\(count == 1 ? "" : "s") of this \(name) not modelled by the package\n").utf8))
             if count > 0 { throw ExitCode(1) }
         }
 
         /// The typed decoder must accept the bytes too: the report is about what it keeps.
-        private func report(_ bytes: [UInt8], type: MessageType, typed: any ProtoMessage.Type) throws -> [UnknownField] {
+        private func report(_ bytes: [UInt8], type: MessageType, typed: any ProtoMessage.Type) throws -> [UnknownField]
+        {
             _ = try typed.init(serializedBytes: bytes)
             return try DynamicMessage(serializedBytes: bytes, type: type)
                 .unknownFieldReport(isModelled: MirroredSchema.isModelled)
@@ -88,7 +91,8 @@ extension WireCommand {
                 return entry
             }
             let object: [String: Any] = ["type": name, "unknown": entries]
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Foundation.Data()
+            let data =
+                (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Foundation.Data()
             return String(decoding: data, as: UTF8.self)
         }
     }

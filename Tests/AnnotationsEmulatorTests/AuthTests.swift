@@ -18,20 +18,23 @@ import Testing
             "PostAnnotations": store.post(Fixture.post([Fixture.annotation(input: "i")]), auth: auth).status,
             "ListAnnotations": store.list(Fixture.list(), auth: auth).status,
             "GetAnnotation": store.get(get, auth: auth).status,
-            "PatchAnnotations": store.patch(Fixture.patch("merge", [Fixture.annotation(input: "i", id: "a")]), auth: auth).status,
+            "PatchAnnotations": store.patch(
+                Fixture.patch("merge", [Fixture.annotation(input: "i", id: "a")]), auth: auth
+            ).status,
             "DeleteAnnotation": store.delete(deleteOne, auth: auth).status,
             "DeleteAnnotations": store.delete(deleteMany, auth: auth).status,
         ]
     }
 
-    @Test(arguments: [
-        (nil, "no authorization header"),
-        ("", "no authorization header"),
-        ("Bearer abc", "Bearer"),
-        ("Key", "no key"),
-        ("Key    ", "no key"),
-        ("abc", "not of the form"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            (nil, "no authorization header"),
+            ("", "no authorization header"),
+            ("Bearer abc", "Bearer"),
+            ("Key", "no key"),
+            ("Key    ", "no key"),
+            ("abc", "not of the form"),
+        ] as [(String?, String)])
     func malformedCredentialsAreRefusedOnEveryCall(header: String?, mention: String) {
         let store = AnnotationStore()
         for (method, status) in Self.statuses(store, Authorization(headerValue: header)) {

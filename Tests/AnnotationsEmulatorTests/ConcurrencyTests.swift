@@ -23,10 +23,12 @@ import Testing
                             Fixture.annotation(input: "client\(client)", id: item == 0 ? "c\(client)-r\(round)" : "")
                         }
                         let reply = store.handle(
-                            method: "PostAnnotations", requestBytes: Fixture.post(annotations).serializedBytes(), authorization: key
+                            method: "PostAnnotations", requestBytes: Fixture.post(annotations).serializedBytes(),
+                            authorization: key
                         )
                         guard let response = try? MultiAnnotationResponse(serializedBytes: reply.responseBytes),
-                              response.status?.code == .success else {
+                            response.status?.code == .success
+                        else {
                             problems.append("post failed")
                             continue
                         }
@@ -35,12 +37,24 @@ import Testing
                         // annotations all there, in the order posted.
                         let listReply = store.handle(
                             method: "ListAnnotations",
-                            requestBytes: Fixture.list { $0.inputIDs = ["client\(client)"]; $0.perPage = 1000 }.serializedBytes(),
+                            requestBytes: Fixture.list {
+                                $0.inputIDs = ["client\(client)"]
+                                $0.perPage = 1000
+                            }.serializedBytes(),
                             authorization: key
                         )
-                        let page = (try? MultiAnnotationResponse(serializedBytes: listReply.responseBytes))?.annotations.map(\.id) ?? []
-                        if page != posted { problems.append("client \(client) listed \(page.count), posted \(posted.count)") }
-                        let all = store.list(Fixture.list { $0.perPage = 50; $0.page = UInt32(round + 1) }, auth: Fixture.auth).annotations
+                        let page =
+                            (try? MultiAnnotationResponse(serializedBytes: listReply.responseBytes))?.annotations.map(
+                                \.id) ?? []
+                        if page != posted {
+                            problems.append("client \(client) listed \(page.count), posted \(posted.count)")
+                        }
+                        let all = store.list(
+                            Fixture.list {
+                                $0.perPage = 50
+                                $0.page = UInt32(round + 1)
+                            }, auth: Fixture.auth
+                        ).annotations
                         if Set(all.map(\.id)).count != all.count { problems.append("duplicate ids in a page") }
                     }
                     return (posted, problems)
@@ -59,7 +73,10 @@ import Testing
         var listed: [String] = []
         var page: UInt32 = 1
         while true {
-            let ids = store.listIDs { $0.perPage = 1000; $0.page = page }
+            let ids = store.listIDs {
+                $0.perPage = 1000
+                $0.page = page
+            }
             if ids.isEmpty { break }
             listed += ids
             page += 1
@@ -67,7 +84,9 @@ import Testing
         #expect(listed.count == posted.count)
         #expect(Set(listed) == Set(posted))
         let created = store.annotations(app: Fixture.app).compactMap(\.createdAt)
-        #expect(created == created.sorted() && Set(created).count == created.count, "created_at strictly increases in list order")
+        #expect(
+            created == created.sorted() && Set(created).count == created.count,
+            "created_at strictly increases in list order")
     }
 
     /// The same id posted by many clients at once is stored once; every other post hears
@@ -77,7 +96,8 @@ import Testing
         let codes = await withTaskGroup(of: StatusCode?.self) { group in
             for _ in 0..<64 {
                 group.addTask {
-                    store.post(Fixture.post([Fixture.annotation(input: "in", id: "same")]), auth: Fixture.auth).status?.code
+                    store.post(Fixture.post([Fixture.annotation(input: "in", id: "same")]), auth: Fixture.auth).status?
+                        .code
                 }
             }
             var codes: [StatusCode?] = []
@@ -96,7 +116,11 @@ import Testing
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<64 {
                 group.addTask {
-                    _ = store.patch(Fixture.patch("merge", [Fixture.annotation(input: "in\(index)", id: "a\(index)", concepts: [("p\(index)", 1)])]), auth: Fixture.auth)
+                    _ = store.patch(
+                        Fixture.patch(
+                            "merge",
+                            [Fixture.annotation(input: "in\(index)", id: "a\(index)", concepts: [("p\(index)", 1)])]),
+                        auth: Fixture.auth)
                     if index % 2 == 0 {
                         var request = DeleteAnnotationRequest()
                         request.userAppID = Fixture.app
@@ -109,7 +133,10 @@ import Testing
                 }
             }
         }
-        let survivors = store.listIDs { $0.inputIDs = (0..<64).map { "in\($0)" }; $0.perPage = 1000 }
+        let survivors = store.listIDs {
+            $0.inputIDs = (0..<64).map { "in\($0)" }
+            $0.perPage = 1000
+        }
         #expect(survivors == (0..<64).filter { $0 % 2 == 1 }.map { "a\($0)" })
         for index in stride(from: 1, to: 64, by: 2) {
             #expect(store.stored("a\(index)", input: "in\(index)")?.data?.concepts.map(\.id) == ["c", "p\(index)"])

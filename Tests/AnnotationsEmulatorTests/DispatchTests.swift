@@ -9,14 +9,17 @@ import Testing
     @Test func postThenListThroughTheWire() throws {
         let store = AnnotationStore()
         let post = store.handle(
-            method: "PostAnnotations", requestBytes: Fixture.post([Fixture.annotation(input: "in", id: "a")]).serializedBytes(),
+            method: "PostAnnotations",
+            requestBytes: Fixture.post([Fixture.annotation(input: "in", id: "a")]).serializedBytes(),
             authorization: Self.key
         )
         #expect(post.grpcStatus == GRPCStatusCode.ok)
         let posted = try MultiAnnotationResponse(serializedBytes: post.responseBytes)
         #expect(posted.status?.code == .success)
         #expect(posted.annotations.map(\.id) == ["a"])
-        let list = store.handle(method: "/clarifai.api.V2/ListAnnotations", requestBytes: Fixture.list().serializedBytes(), authorization: Self.key)
+        let list = store.handle(
+            method: "/clarifai.api.V2/ListAnnotations", requestBytes: Fixture.list().serializedBytes(),
+            authorization: Self.key)
         #expect(try MultiAnnotationResponse(serializedBytes: list.responseBytes).annotations.map(\.id) == ["a"])
     }
 
@@ -27,23 +30,34 @@ import Testing
         get.userAppID = Fixture.app
         get.inputID = "in"
         get.annotationID = "a"
-        let single = try SingleAnnotationResponse(serializedBytes: store.handle(method: "GetAnnotation", requestBytes: get.serializedBytes(), authorization: Self.key).responseBytes)
+        let single = try SingleAnnotationResponse(
+            serializedBytes: store.handle(
+                method: "GetAnnotation", requestBytes: get.serializedBytes(), authorization: Self.key
+            ).responseBytes)
         #expect(single.annotation?.id == "a")
-        let patched = try MultiAnnotationResponse(serializedBytes: store.handle(
-            method: "PatchAnnotations",
-            requestBytes: Fixture.patch("merge", [Fixture.annotation(input: "in", id: "a", concepts: [("x", 1)])]).serializedBytes(),
-            authorization: Self.key
-        ).responseBytes)
+        let patched = try MultiAnnotationResponse(
+            serializedBytes: store.handle(
+                method: "PatchAnnotations",
+                requestBytes: Fixture.patch("merge", [Fixture.annotation(input: "in", id: "a", concepts: [("x", 1)])])
+                    .serializedBytes(),
+                authorization: Self.key
+            ).responseBytes)
         #expect(patched.status?.code == .success)
         var deleteOne = DeleteAnnotationRequest()
         deleteOne.userAppID = Fixture.app
         deleteOne.inputID = "in"
         deleteOne.annotationID = "a"
-        let deleted = try BaseResponse(serializedBytes: store.handle(method: "DeleteAnnotation", requestBytes: deleteOne.serializedBytes(), authorization: Self.key).responseBytes)
+        let deleted = try BaseResponse(
+            serializedBytes: store.handle(
+                method: "DeleteAnnotation", requestBytes: deleteOne.serializedBytes(), authorization: Self.key
+            ).responseBytes)
         #expect(deleted.status?.code == .success)
         var deleteMany = DeleteAnnotationsRequest()
         deleteMany.inputIDs = ["in"]
-        let bulk = try BaseResponse(serializedBytes: store.handle(method: "DeleteAnnotations", requestBytes: deleteMany.serializedBytes(), authorization: Self.key).responseBytes)
+        let bulk = try BaseResponse(
+            serializedBytes: store.handle(
+                method: "DeleteAnnotations", requestBytes: deleteMany.serializedBytes(), authorization: Self.key
+            ).responseBytes)
         #expect(bulk.status?.code == .success)
     }
 
@@ -51,7 +65,10 @@ import Testing
         let reply = AnnotationStore().handle(method: "PostInputs", requestBytes: [], authorization: Self.key)
         #expect(reply.grpcStatus == GRPCStatusCode.unimplemented)
         #expect(reply.grpcMessage.contains("PostInputs"))
-        #expect(AnnotationStore().handle(method: "/other.Service/PostAnnotations", requestBytes: [], authorization: Self.key).grpcStatus == 12)
+        #expect(
+            AnnotationStore().handle(
+                method: "/other.Service/PostAnnotations", requestBytes: [], authorization: Self.key
+            ).grpcStatus == 12)
     }
 
     /// The choice: an undecodable request is a Clarifai status CONN_BAD_REQUEST_FORMAT in a
@@ -63,7 +80,9 @@ import Testing
         let response = try MultiAnnotationResponse(serializedBytes: reply.responseBytes)
         expectFailure(response.status, .connBadRequestFormat, mentioning: ["clarifai.api.PostAnnotationsRequest"])
         #expect(store.count(app: AnnotationStore.standardDefaultApp) == 0)
-        let base = try BaseResponse(serializedBytes: store.handle(method: "DeleteAnnotation", requestBytes: [0xFF], authorization: Self.key).responseBytes)
+        let base = try BaseResponse(
+            serializedBytes: store.handle(method: "DeleteAnnotation", requestBytes: [0xFF], authorization: Self.key)
+                .responseBytes)
         expectFailure(base.status, .connBadRequestFormat)
     }
 
@@ -76,7 +95,9 @@ import Testing
     @Test func theTypedEntryRefusesAMismatchedRequest() {
         let store = AnnotationStore()
         let response = store.handle(method: "GetAnnotation", request: ListAnnotationsRequest(), authorization: Self.key)
-        expectFailure((response as? SingleAnnotationResponse)?.status, .connBadRequestFormat, mentioning: ["GetAnnotationRequest"])
+        expectFailure(
+            (response as? SingleAnnotationResponse)?.status, .connBadRequestFormat, mentioning: ["GetAnnotationRequest"]
+        )
         #expect(store.handle(method: "Nope", request: ListAnnotationsRequest(), authorization: Self.key) == nil)
     }
 }
@@ -94,9 +115,9 @@ import Testing
     @Test func postWithACurlBody() throws {
         let store = AnnotationStore()
         let body = """
-        {"annotations":[{"input_id":"{YOUR_INPUT_ID}","data":{"concepts":[{"id":"tree","value":1},{"id":"water","value":0}]},
-          "embed_model_version_id":"{EMBED_MODEL_VERSION_ID}"}]}
-        """
+            {"annotations":[{"input_id":"{YOUR_INPUT_ID}","data":{"concepts":[{"id":"tree","value":1},{"id":"water","value":0}]},
+              "embed_model_version_id":"{EMBED_MODEL_VERSION_ID}"}]}
+            """
         let reply = store.handleJSON(method: "PostAnnotations", body: Array(body.utf8), authorization: Self.key)
         #expect(reply.httpStatus == 200)
         #expect(reply.statusCode == .success)
@@ -129,15 +150,19 @@ import Testing
 
     @Test func badQueryValuesAndBodiesAreBadRequestFormat() throws {
         let store = AnnotationStore()
-        let page = store.handleJSON(method: "ListAnnotations", body: [], query: [("page", "two")], authorization: Self.key)
+        let page = store.handleJSON(
+            method: "ListAnnotations", body: [], query: [("page", "two")], authorization: Self.key)
         #expect(page.httpStatus == 400)
         expectFailure(try Self.status(page.body), .connBadRequestFormat, mentioning: ["page", "two"])
-        let flag = store.handleJSON(method: "ListAnnotations", body: [], query: [("list_all_annotations", "maybe")], authorization: Self.key)
+        let flag = store.handleJSON(
+            method: "ListAnnotations", body: [], query: [("list_all_annotations", "maybe")], authorization: Self.key)
         expectFailure(try Self.status(flag.body), .connBadRequestFormat, mentioning: ["list_all_annotations"])
-        let broken = store.handleJSON(method: "PostAnnotations", body: Array("{\"annotations\": [".utf8), authorization: Self.key)
+        let broken = store.handleJSON(
+            method: "PostAnnotations", body: Array("{\"annotations\": [".utf8), authorization: Self.key)
         #expect(broken.httpStatus == 400)
         expectFailure(try Self.status(broken.body), .connBadRequestFormat, mentioning: ["PostAnnotationsRequest"])
-        let unknown = store.handleJSON(method: "PostAnnotations", body: Array("{\"annotationz\": []}".utf8), authorization: Self.key)
+        let unknown = store.handleJSON(
+            method: "PostAnnotations", body: Array("{\"annotationz\": []}".utf8), authorization: Self.key)
         expectFailure(try Self.status(unknown.body), .connBadRequestFormat, mentioning: ["annotationz"])
     }
 
@@ -145,17 +170,22 @@ import Testing
         let store = AnnotationStore()
         let app = ["user_id": "u", "app_id": "a"]
         let body = Array(#"{"annotations":[{"id":"x","input_id":"in"}]}"#.utf8)
-        #expect(store.handleJSON(method: "PostAnnotations", body: body, pathParameters: app, authorization: Self.key).httpStatus == 200)
+        #expect(
+            store.handleJSON(method: "PostAnnotations", body: body, pathParameters: app, authorization: Self.key)
+                .httpStatus == 200)
         #expect(store.count(app: UserAppIDSet(userID: "u", appID: "a")) == 1)
         var path = app
         path["input_id"] = "in"
         path["annotation_id"] = "x"
         let got = store.handleJSON(method: "GetAnnotation", body: [], pathParameters: path, authorization: Self.key)
         #expect(try SingleAnnotationResponse(jsonUTF8: got.body).annotation?.id == "x")
-        let missing = store.handleJSON(method: "GetAnnotation", body: [], pathParameters: ["input_id": "in", "annotation_id": "x"], authorization: Self.key)
+        let missing = store.handleJSON(
+            method: "GetAnnotation", body: [], pathParameters: ["input_id": "in", "annotation_id": "x"],
+            authorization: Self.key)
         #expect(missing.httpStatus == 404, "the default app has no such annotation")
         #expect(missing.statusCode == .connDoesNotExist)
-        let deleted = store.handleJSON(method: "DeleteAnnotation", body: [], pathParameters: path, authorization: Self.key)
+        let deleted = store.handleJSON(
+            method: "DeleteAnnotation", body: [], pathParameters: path, authorization: Self.key)
         #expect(deleted.httpStatus == 200)
         #expect(store.count(app: UserAppIDSet(userID: "u", appID: "a")) == 0)
     }
@@ -167,7 +197,9 @@ import Testing
         let reply = store.handleJSON(method: "DeleteAnnotations", body: body, authorization: Self.key)
         #expect(reply.httpStatus == 200)
         #expect(store.count(app: AnnotationStore.standardDefaultApp) == 0)
-        let unequal = store.handleJSON(method: "DeleteAnnotations", body: Array(#"{"input_ids":["x"],"ids":["1","2"]}"#.utf8), authorization: Self.key)
+        let unequal = store.handleJSON(
+            method: "DeleteAnnotations", body: Array(#"{"input_ids":["x"],"ids":["1","2"]}"#.utf8),
+            authorization: Self.key)
         #expect(unequal.httpStatus == 400)
         #expect(unequal.statusCode == .connInvalidRequest)
     }
@@ -177,7 +209,8 @@ import Testing
         var pending = Fixture.annotation(input: "in", id: "a")
         pending.status = Status(code: .annotationPending)
         store.mustPost([pending], app: nil)
-        let body = #"{"annotations":[{"input_id":"in","id":"a","status":{"code":"ANNOTATION_SUCCESS"}}],"action":"merge"}"#
+        let body =
+            #"{"annotations":[{"input_id":"in","id":"a","status":{"code":"ANNOTATION_SUCCESS"}}],"action":"merge"}"#
         let reply = store.handleJSON(method: "PatchAnnotations", body: Array(body.utf8), authorization: Self.key)
         #expect(reply.statusCode == .success)
         #expect(try MultiAnnotationResponse(jsonUTF8: reply.body).annotations.first?.status?.code == .annotationSuccess)
@@ -186,10 +219,16 @@ import Testing
     @Test func httpStatusesOfFailures() {
         let store = AnnotationStore()
         #expect(store.handleJSON(method: "ListAnnotations", body: [], authorization: nil).httpStatus == 401)
-        #expect(store.handleJSON(method: "ListAnnotations", body: [], query: [("ids", "a")], authorization: Self.key).httpStatus == 400)
+        #expect(
+            store.handleJSON(method: "ListAnnotations", body: [], query: [("ids", "a")], authorization: Self.key)
+                .httpStatus == 400)
         #expect(store.handleJSON(method: "NoSuchMethod", body: [], authorization: Self.key).httpStatus == 404)
-        #expect(store.handleJSON(method: "ListAnnotations", body: [], authorization: Self.key, fault: .throttle).httpStatus == 429)
-        #expect(store.handleJSON(method: "ListAnnotations", body: [], authorization: Self.key, fault: .tryAgain).httpStatus == 503)
+        #expect(
+            store.handleJSON(method: "ListAnnotations", body: [], authorization: Self.key, fault: .throttle).httpStatus
+                == 429)
+        #expect(
+            store.handleJSON(method: "ListAnnotations", body: [], authorization: Self.key, fault: .tryAgain).httpStatus
+                == 503)
         #expect(AnnotationStore.httpStatus(for: .mixedStatus) == 200)
     }
 }
@@ -197,7 +236,8 @@ import Testing
 @Suite struct FaultTests {
     @Test(arguments: [
         ("try-again", InjectedFault.tryAgain), ("TRY-AGAIN", .tryAgain), (" throttle ", .throttle),
-        ("unavailable", .unavailable), ("sleep-ms=250", .sleep(milliseconds: 250)), ("sleep-ms=0", .sleep(milliseconds: 0)),
+        ("unavailable", .unavailable), ("sleep-ms=250", .sleep(milliseconds: 250)),
+        ("sleep-ms=0", .sleep(milliseconds: 0)),
         ("goaway", .goAway), ("sleep-ms=600000", .sleep(milliseconds: InjectedFault.maxSleepMilliseconds)),
         ("sleep-ms=0000007", .sleep(milliseconds: 7)), ("sleep-ms=00000000001", .sleep(milliseconds: 1)),
     ])
@@ -208,10 +248,11 @@ import Testing
 
     /// Sleeps past the maximum (3000000000 ms used to trap the emulator converting it for
     /// poll), signs and digits other than ASCII are refused.
-    @Test(arguments: [
-        nil, "", "sleep-ms=", "sleep-ms=-1", "sleep-ms=x", "explode", "sleep-ms=600001", "sleep-ms=3000000000",
-        "sleep-ms=+5", "sleep-ms= 5", "sleep-ms=1e3", "sleep-ms=\u{0661}", "sleep-ms=99999999999999999999999",
-    ] as [String?])
+    @Test(
+        arguments: [
+            nil, "", "sleep-ms=", "sleep-ms=-1", "sleep-ms=x", "explode", "sleep-ms=600001", "sleep-ms=3000000000",
+            "sleep-ms=+5", "sleep-ms= 5", "sleep-ms=1e3", "sleep-ms=\u{0661}", "sleep-ms=99999999999999999999999",
+        ] as [String?])
     func refusesOtherValues(value: String?) {
         #expect(InjectedFault(headerValue: value) == nil)
     }
@@ -219,10 +260,14 @@ import Testing
     @Test func tryAgainAndThrottleComeFromTheStoreAndChangeNothing() throws {
         let store = AnnotationStore()
         let request = Fixture.post([Fixture.annotation(input: "in", id: "a")])
-        expectFailure(store.post(request, auth: Fixture.auth, fault: .tryAgain).status, .tryAgain, mentioning: ["try-again"])
-        expectFailure(store.post(request, auth: Fixture.auth, fault: .throttle).status, .connThrottled, mentioning: ["throttle"])
+        expectFailure(
+            store.post(request, auth: Fixture.auth, fault: .tryAgain).status, .tryAgain, mentioning: ["try-again"])
+        expectFailure(
+            store.post(request, auth: Fixture.auth, fault: .throttle).status, .connThrottled, mentioning: ["throttle"])
         #expect(store.count(app: Fixture.app) == 0)
-        let reply = store.handle(method: "PostAnnotations", requestBytes: request.serializedBytes(), authorization: "Key k", fault: .tryAgain)
+        let reply = store.handle(
+            method: "PostAnnotations", requestBytes: request.serializedBytes(), authorization: "Key k", fault: .tryAgain
+        )
         #expect(reply.grpcStatus == 0)
         #expect(try MultiAnnotationResponse(serializedBytes: reply.responseBytes).status?.code == .tryAgain)
         #expect(store.count(app: Fixture.app) == 0)
@@ -272,8 +317,9 @@ import Testing
     @Test func fixturesRefuseADuplicatePost() {
         let store = AnnotationStore()
         store.load([Fixture.annotation(input: "in", id: "f")], app: Fixture.app)
-        expectFailure(store.post(Fixture.post([Fixture.annotation(input: "in", id: "f")]), auth: Fixture.auth).status,
-                      .annotationInvalidArgument, mentioning: ["already exists"])
+        expectFailure(
+            store.post(Fixture.post([Fixture.annotation(input: "in", id: "f")]), auth: Fixture.auth).status,
+            .annotationInvalidArgument, mentioning: ["already exists"])
     }
 
     @Test func removeAllEmptiesEveryApp() {

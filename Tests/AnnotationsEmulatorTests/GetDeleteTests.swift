@@ -93,10 +93,14 @@ import Testing
     @Test func bulkDeleteWithUnequalCountsIsInvalid() {
         let store = AnnotationStore()
         store.mustPost([Fixture.annotation(input: "x", id: "1"), Fixture.annotation(input: "x", id: "2")])
-        expectFailure(Self.deleteMany(store, ids: ["1", "2"], inputIDs: ["x"]).status, .connInvalidRequest, mentioning: ["2 ids but 1 input_ids"])
+        expectFailure(
+            Self.deleteMany(store, ids: ["1", "2"], inputIDs: ["x"]).status, .connInvalidRequest,
+            mentioning: ["2 ids but 1 input_ids"])
         expectFailure(Self.deleteMany(store, ids: ["1"], inputIDs: []).status, .connInvalidRequest)
-        expectFailure(Self.deleteMany(store, inputIDs: []).status, .connInvalidRequest, mentioning: ["nothing to delete"])
-        expectFailure(Self.deleteMany(store, inputIDs: ["x", ""]).status, .connInvalidRequest, mentioning: ["input_ids[1]"])
+        expectFailure(
+            Self.deleteMany(store, inputIDs: []).status, .connInvalidRequest, mentioning: ["nothing to delete"])
+        expectFailure(
+            Self.deleteMany(store, inputIDs: ["x", ""]).status, .connInvalidRequest, mentioning: ["input_ids[1]"])
         #expect(store.listIDs() == ["1", "2"])
     }
 
@@ -117,7 +121,9 @@ import Testing
         ])
         #expect(Self.deleteMany(store, inputIDs: ["x", "y"]).status?.code == .success)
         #expect(store.annotations(app: Fixture.app).map(\.id) == ["x-level", "y-level", "z1"])
-        #expect(Self.deleteMany(store, inputIDs: ["x"]).status?.code == .success, "again: nothing left to delete, still SUCCESS")
+        #expect(
+            Self.deleteMany(store, inputIDs: ["x"]).status?.code == .success,
+            "again: nothing left to delete, still SUCCESS")
         #expect(store.annotations(app: Fixture.app).map(\.id) == ["x-level", "y-level", "z1"])
     }
 

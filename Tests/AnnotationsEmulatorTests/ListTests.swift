@@ -20,15 +20,31 @@ import Testing
 
     @Test func page0IsPage1AndPerPage0Is20() {
         let store = Self.store(count: 25)
-        #expect(store.listIDs { $0.page = 0; $0.perPage = 0 } == (0..<20).map { "a\($0)" })
+        #expect(
+            store.listIDs {
+                $0.page = 0
+                $0.perPage = 0
+            } == (0..<20).map { "a\($0)" })
     }
 
     @Test func perPage1WalksOneAtATime() {
         let store = Self.store(count: 3)
         #expect(store.listIDs { $0.perPage = 1 } == ["a0"])
-        #expect(store.listIDs { $0.perPage = 1; $0.page = 2 } == ["a1"])
-        #expect(store.listIDs { $0.perPage = 1; $0.page = 3 } == ["a2"])
-        #expect(store.listIDs { $0.perPage = 1; $0.page = 4 } == [])
+        #expect(
+            store.listIDs {
+                $0.perPage = 1
+                $0.page = 2
+            } == ["a1"])
+        #expect(
+            store.listIDs {
+                $0.perPage = 1
+                $0.page = 3
+            } == ["a2"])
+        #expect(
+            store.listIDs {
+                $0.perPage = 1
+                $0.page = 4
+            } == [])
     }
 
     @Test func perPage1000AndTheCap() {
@@ -39,9 +55,17 @@ import Testing
         let all = store.annotations(app: Fixture.app).map(\.id)
         #expect(all.count == 1152)
         #expect(store.listIDs { $0.perPage = 1000 } == Array(all[0..<1000]))
-        #expect(store.listIDs { $0.perPage = 1000; $0.page = 2 } == Array(all[1000...]))
+        #expect(
+            store.listIDs {
+                $0.perPage = 1000
+                $0.page = 2
+            } == Array(all[1000...]))
         #expect(store.listIDs { $0.perPage = 5000 }.count == 1000, "per_page over 1000 is capped at 1000")
-        #expect(store.listIDs { $0.perPage = .max; $0.page = .max } == [], "no overflow")
+        #expect(
+            store.listIDs {
+                $0.perPage = .max
+                $0.page = .max
+            } == [], "no overflow")
     }
 
     @Test func aPagePastTheEndIsEmptyWithSuccess() {
@@ -71,7 +95,12 @@ import Testing
         #expect(store.listIDs { $0.inputIDs = ["x"] } == ["1", "3"])
         #expect(store.listIDs { $0.inputIDs = ["z", "x"] } == ["1", "3", "4"], "oldest first across inputs")
         #expect(store.listIDs { $0.inputIDs = ["x", "x"] } == ["1", "3"], "no duplicates")
-        #expect(store.listIDs { $0.inputIDs = ["x", "z"]; $0.perPage = 2; $0.page = 2 } == ["4"])
+        #expect(
+            store.listIDs {
+                $0.inputIDs = ["x", "z"]
+                $0.perPage = 2
+                $0.page = 2
+            } == ["4"])
         #expect(store.listIDs { $0.inputIDs = ["nope"] } == [])
     }
 
@@ -81,16 +110,32 @@ import Testing
             Fixture.annotation(input: "x", id: "1"), Fixture.annotation(input: "y", id: "2"),
             Fixture.annotation(input: "x", id: "3"),
         ])
-        #expect(store.listIDs { $0.ids = ["3", "1"]; $0.inputIDs = ["x", "x"] } == ["1", "3"])
-        #expect(store.listIDs { $0.ids = ["1", "2"]; $0.inputIDs = ["y", "x"] } == [], "pairwise, not any id of any input")
-        #expect(store.listIDs { $0.ids = ["2", "missing"]; $0.inputIDs = ["y", "x"] } == ["2"])
+        #expect(
+            store.listIDs {
+                $0.ids = ["3", "1"]
+                $0.inputIDs = ["x", "x"]
+            } == ["1", "3"])
+        #expect(
+            store.listIDs {
+                $0.ids = ["1", "2"]
+                $0.inputIDs = ["y", "x"]
+            } == [], "pairwise, not any id of any input")
+        #expect(
+            store.listIDs {
+                $0.ids = ["2", "missing"]
+                $0.inputIDs = ["y", "x"]
+            } == ["2"])
     }
 
     @Test func idsWithoutInputIDsOrOfAnotherLengthAreInvalid() {
         let store = Self.store(count: 2)
         let without = store.list(Fixture.list { $0.ids = ["a0"] }, auth: Fixture.auth)
         expectFailure(without.status, .connInvalidRequest, mentioning: ["input_ids"])
-        let unequal = store.list(Fixture.list { $0.ids = ["a0", "a1"]; $0.inputIDs = ["in0"] }, auth: Fixture.auth)
+        let unequal = store.list(
+            Fixture.list {
+                $0.ids = ["a0", "a1"]
+                $0.inputIDs = ["in0"]
+            }, auth: Fixture.auth)
         expectFailure(unequal.status, .connInvalidRequest, mentioning: ["2 ids but 1 input_ids"])
     }
 
@@ -110,7 +155,11 @@ import Testing
         #expect(store.listIDs { $0.statuses = [Status(code: .annotationPending)] } == ["p"])
         #expect(store.listIDs { $0.statuses = [Status(code: .annotationSuccess)] } == ["o", "t", "tf"])
         #expect(store.listIDs { $0.taskID = "task-1" } == ["t", "tf"])
-        #expect(store.listIDs { $0.taskID = "task-1"; $0.userIDs = ["labeler"] } == [], "filters combine with AND")
+        #expect(
+            store.listIDs {
+                $0.taskID = "task-1"
+                $0.userIDs = ["labeler"]
+            } == [], "filters combine with AND")
     }
 
     /// Model-created annotations (with a model_version_id) only with list_all_annotations,
@@ -129,9 +178,18 @@ import Testing
         store.load([Fixture.annotation(input: "i", id: "user"), model, embedded, inputLevel, other], app: Fixture.app)
         #expect(store.listIDs() == ["user", "user-embed", "input-level"])
         #expect(store.listIDs { $0.inputIDs = ["i"] } == ["user", "user-embed", "input-level"])
-        #expect(store.listIDs { $0.listAllAnnotations = true } == ["user", "model", "user-embed", "input-level", "model2"])
+        #expect(
+            store.listIDs { $0.listAllAnnotations = true } == ["user", "model", "user-embed", "input-level", "model2"])
         #expect(store.listIDs { $0.modelVersionIDs = ["mv1"] } == ["model"])
-        #expect(store.listIDs { $0.modelVersionIDs = ["mv2", "mv1"]; $0.listAllAnnotations = true } == ["model", "model2"])
-        #expect(store.listIDs { $0.ids = ["model"]; $0.inputIDs = ["i"] } == ["model"], "ids match model-created ones too")
+        #expect(
+            store.listIDs {
+                $0.modelVersionIDs = ["mv2", "mv1"]
+                $0.listAllAnnotations = true
+            } == ["model", "model2"])
+        #expect(
+            store.listIDs {
+                $0.ids = ["model"]
+                $0.inputIDs = ["i"]
+            } == ["model"], "ids match model-created ones too")
     }
 }

@@ -10,14 +10,18 @@ import Testing
     /// (a box, with concept bike=1).
     static func store() -> AnnotationStore {
         let store = AnnotationStore()
-        store.mustPost([Fixture.annotation(
-            input: "in", id: "a", concepts: [("tree", 1), ("water", 0)],
-            regions: [Fixture.region(id: "r1", box: box, concepts: [("bike", 1)])]
-        )])
+        store.mustPost([
+            Fixture.annotation(
+                input: "in", id: "a", concepts: [("tree", 1), ("water", 0)],
+                regions: [Fixture.region(id: "r1", box: box, concepts: [("bike", 1)])]
+            )
+        ])
         return store
     }
 
-    static func patched(_ store: AnnotationStore, _ action: String, _ patch: Annotation, deleteIfEmpty: Bool = false) -> Annotation? {
+    static func patched(_ store: AnnotationStore, _ action: String, _ patch: Annotation, deleteIfEmpty: Bool = false)
+        -> Annotation?
+    {
         let response = store.patch(Fixture.patch(action, [patch], deleteIfEmpty: deleteIfEmpty), auth: Fixture.auth)
         #expect(response.status?.code == .success, "\(response.status?.description ?? "")")
         return response.annotations.first
@@ -30,7 +34,8 @@ import Testing
     @Test func mergeAddsConceptsAndReplacesValues() throws {
         let store = Self.store()
         let before = try #require(store.stored("a", input: "in"))
-        let result = Self.patched(store, "merge", Fixture.annotation(input: "in", id: "a", concepts: [("apple", 1), ("water", 1)]))
+        let result = Self.patched(
+            store, "merge", Fixture.annotation(input: "in", id: "a", concepts: [("apple", 1), ("water", 1)]))
         let after = try #require(store.stored("a", input: "in"))
         #expect(result == after)
         #expect(after.data?.concepts.map(\.id) == ["tree", "water", "apple"])
@@ -42,7 +47,8 @@ import Testing
 
     @Test func mergeIntoAnExistingRegionByID() throws {
         let store = Self.store()
-        let patch = Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(id: "r1", concepts: [("apple", 1), ("bike", 0)])])
+        let patch = Fixture.annotation(
+            input: "in", id: "a", regions: [Fixture.region(id: "r1", concepts: [("apple", 1), ("bike", 0)])])
         _ = Self.patched(store, "merge", patch)
         let after = try #require(store.stored("a", input: "in"))
         try #require(after.data?.regions.count == 1)
@@ -51,13 +57,15 @@ import Testing
         #expect(region.regionInfo?.boundingBox == Self.box, "coordinates kept when the patch gives none")
         #expect(region.data?.concepts.map(\.id) == ["bike", "apple"])
         #expect(Self.concepts(region.data?.concepts) == ["bike": 0, "apple": 1])
-        #expect(Self.concepts(after.data?.concepts) == ["tree": 1, "water": 0], "the annotation's own concepts untouched")
+        #expect(
+            Self.concepts(after.data?.concepts) == ["tree": 1, "water": 0], "the annotation's own concepts untouched")
     }
 
     @Test func mergeUpdatesRegionCoordinates() throws {
         let store = Self.store()
         let moved = BoundingBox(topRow: 0.5, leftCol: 0.5, bottomRow: 0.8, rightCol: 0.8)
-        _ = Self.patched(store, "merge", Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(id: "r1", box: moved)]))
+        _ = Self.patched(
+            store, "merge", Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(id: "r1", box: moved)]))
         let regions = try #require(store.stored("a", input: "in")?.data?.regions)
         #expect(regions.count == 1)
         #expect(regions[0].id == "r1")
@@ -70,20 +78,25 @@ import Testing
     @Test func aPatchHoldsOneRegionPerAnnotation() throws {
         let store = Self.store()
         let before = try #require(store.stored("a", input: "in"))
-        let two = Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(id: "r1", box: Self.box), Fixture.region(id: "r9")])
-        expectFailure(store.patch(Fixture.patch("overwrite", [two]), auth: Fixture.auth).status, .annotationInvalidArgument,
-                      mentioning: ["2 regions"])
+        let two = Fixture.annotation(
+            input: "in", id: "a", regions: [Fixture.region(id: "r1", box: Self.box), Fixture.region(id: "r9")])
+        expectFailure(
+            store.patch(Fixture.patch("overwrite", [two]), auth: Fixture.auth).status, .annotationInvalidArgument,
+            mentioning: ["2 regions"])
         #expect(store.stored("a", input: "in") == before)
     }
 
     @Test func mergeRefusesCoordinatesOutsideTheUnitInterval() throws {
         let store = Self.store()
         let before = try #require(store.stored("a", input: "in"))
-        let patch = Fixture.annotation(input: "in", id: "a", regions: [
-            Fixture.region(id: "r1", box: BoundingBox(topRow: 0, leftCol: 0, bottomRow: 1.5, rightCol: 1)),
-        ])
+        let patch = Fixture.annotation(
+            input: "in", id: "a",
+            regions: [
+                Fixture.region(id: "r1", box: BoundingBox(topRow: 0, leftCol: 0, bottomRow: 1.5, rightCol: 1))
+            ])
         let response = store.patch(Fixture.patch("merge", [patch]), auth: Fixture.auth)
-        expectFailure(response.status, .annotationInvalidArgument, mentioning: ["annotations[0].data.regions[0]", "bottom_row"])
+        expectFailure(
+            response.status, .annotationInvalidArgument, mentioning: ["annotations[0].data.regions[0]", "bottom_row"])
         #expect(store.stored("a", input: "in") == before)
     }
 
@@ -91,9 +104,11 @@ import Testing
     /// coordinates can still get concepts merged.
     @Test func onlyThePatchsCoordinatesAreChecked() throws {
         let store = AnnotationStore()
-        let odd = Fixture.annotation(input: "in", id: "a", regions: [
-            Fixture.region(id: "r1", box: BoundingBox(topRow: 0, leftCol: 0, bottomRow: 1.2, rightCol: 1)),
-        ])
+        let odd = Fixture.annotation(
+            input: "in", id: "a",
+            regions: [
+                Fixture.region(id: "r1", box: BoundingBox(topRow: 0, leftCol: 0, bottomRow: 1.2, rightCol: 1))
+            ])
         store.load([odd], app: Fixture.app)
         _ = Self.patched(store, "merge", Fixture.annotation(input: "in", id: "a", concepts: [("tree", 1)]))
         #expect(store.stored("a", input: "in")?.data?.concepts.map(\.id) == ["tree"])
@@ -102,7 +117,8 @@ import Testing
     @Test func overwriteReplacesTheData() throws {
         let store = Self.store()
         let moved = BoundingBox(topRow: 0.5, leftCol: 0.5, bottomRow: 0.8, rightCol: 0.8)
-        let patch = Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(box: moved, concepts: [("bike", 1)])])
+        let patch = Fixture.annotation(
+            input: "in", id: "a", regions: [Fixture.region(box: moved, concepts: [("bike", 1)])])
         _ = Self.patched(store, "overwrite", patch)
         let after = try #require(store.stored("a", input: "in"))
         #expect(after.data?.concepts.isEmpty == true, "what the patch does not repeat is gone")
@@ -115,7 +131,8 @@ import Testing
 
     @Test func removeConcepts() throws {
         let store = Self.store()
-        _ = Self.patched(store, "remove", Fixture.annotation(input: "in", id: "a", concepts: [("water", 0), ("absent", 1)]))
+        _ = Self.patched(
+            store, "remove", Fixture.annotation(input: "in", id: "a", concepts: [("water", 0), ("absent", 1)]))
         let after = try #require(store.stored("a", input: "in"))
         #expect(after.data?.concepts.map(\.id) == ["tree"])
         #expect(after.data?.regions.count == 1)
@@ -123,10 +140,16 @@ import Testing
 
     @Test func removeARegionsConcepts() throws {
         let store = AnnotationStore()
-        store.mustPost([Fixture.annotation(input: "in", id: "a", regions: [
-            Fixture.region(id: "r1", box: Self.box, concepts: [("bike", 1), ("car", 1)]),
-        ])])
-        _ = Self.patched(store, "remove", Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(id: "r1", concepts: [("car", 1)])]))
+        store.mustPost([
+            Fixture.annotation(
+                input: "in", id: "a",
+                regions: [
+                    Fixture.region(id: "r1", box: Self.box, concepts: [("bike", 1), ("car", 1)])
+                ])
+        ])
+        _ = Self.patched(
+            store, "remove",
+            Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(id: "r1", concepts: [("car", 1)])]))
         let regions = try #require(store.stored("a", input: "in")?.data?.regions)
         #expect(regions.count == 1, "the region stays")
         #expect(regions[0].data?.concepts.map(\.id) == ["bike"])
@@ -136,11 +159,18 @@ import Testing
     @Test func removeAWholeRegion() throws {
         // Two regions in one annotation (data from before the one-region rule), loaded as they are.
         let store = AnnotationStore()
-        store.load([Fixture.annotation(input: "in", id: "a", concepts: [("tree", 1)], regions: [
-            Fixture.region(id: "r1", box: Self.box, concepts: [("bike", 1)]),
-            Fixture.region(id: "r2", box: Self.box, concepts: [("car", 1)]),
-        ])], app: Fixture.app)
-        _ = Self.patched(store, "remove", Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(id: "r1"), Fixture.region(id: "r7")]))
+        store.load(
+            [
+                Fixture.annotation(
+                    input: "in", id: "a", concepts: [("tree", 1)],
+                    regions: [
+                        Fixture.region(id: "r1", box: Self.box, concepts: [("bike", 1)]),
+                        Fixture.region(id: "r2", box: Self.box, concepts: [("car", 1)]),
+                    ])
+            ], app: Fixture.app)
+        _ = Self.patched(
+            store, "remove",
+            Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(id: "r1"), Fixture.region(id: "r7")]))
         let after = try #require(store.stored("a", input: "in"))
         #expect(after.data?.regions.map(\.id) == ["r2"])
         #expect(after.data?.concepts.map(\.id) == ["tree"])
@@ -148,14 +178,18 @@ import Testing
 
     @Test func removeNeedsRegionIDs() {
         let store = Self.store()
-        let response = store.patch(Fixture.patch("remove", [Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(box: Self.box)])]), auth: Fixture.auth)
+        let response = store.patch(
+            Fixture.patch(
+                "remove", [Fixture.annotation(input: "in", id: "a", regions: [Fixture.region(box: Self.box)])]),
+            auth: Fixture.auth)
         expectFailure(response.status, .annotationInvalidArgument, mentioning: ["annotations[0].data.regions[0].id"])
     }
 
     @Test func deleteIfEmptyData() throws {
         let store = Self.store()
         // Not empty yet: kept.
-        _ = Self.patched(store, "remove", Fixture.annotation(input: "in", id: "a", concepts: [("tree", 1)]), deleteIfEmpty: true)
+        _ = Self.patched(
+            store, "remove", Fixture.annotation(input: "in", id: "a", concepts: [("tree", 1)]), deleteIfEmpty: true)
         #expect(store.stored("a", input: "in") != nil)
         // Empty now: deleted, but answered.
         let last = Self.patched(
@@ -171,7 +205,10 @@ import Testing
 
     @Test func emptyDataWithoutTheFlagIsKept() {
         let store = Self.store()
-        _ = Self.patched(store, "remove", Fixture.annotation(input: "in", id: "a", concepts: [("tree", 1), ("water", 0)], regions: [Fixture.region(id: "r1")]))
+        _ = Self.patched(
+            store, "remove",
+            Fixture.annotation(
+                input: "in", id: "a", concepts: [("tree", 1), ("water", 0)], regions: [Fixture.region(id: "r1")]))
         #expect(store.stored("a", input: "in") != nil)
     }
 
@@ -212,7 +249,8 @@ import Testing
     func unknownActionsAreInvalid(action: String) throws {
         let store = Self.store()
         let before = try #require(store.stored("a", input: "in"))
-        let response = store.patch(Fixture.patch(action, [Fixture.annotation(input: "in", id: "a", concepts: [("x", 1)])]), auth: Fixture.auth)
+        let response = store.patch(
+            Fixture.patch(action, [Fixture.annotation(input: "in", id: "a", concepts: [("x", 1)])]), auth: Fixture.auth)
         expectFailure(response.status, .connInvalidRequest, mentioning: ["merge, overwrite, remove", "action"])
         #expect(store.stored("a", input: "in") == before)
     }
@@ -224,41 +262,56 @@ import Testing
 
     @Test func aMissingAnnotationDoesNotExistPerItem() {
         let store = Self.store()
-        let response = store.patch(Fixture.patch("merge", [
-            Fixture.annotation(input: "in", id: "a", concepts: [("apple", 1)]),
-            Fixture.annotation(input: "in", id: "missing", concepts: [("apple", 1)]),
-            Fixture.annotation(input: "other", id: "a", concepts: [("pear", 1)]),
-        ]), auth: Fixture.auth)
+        let response = store.patch(
+            Fixture.patch(
+                "merge",
+                [
+                    Fixture.annotation(input: "in", id: "a", concepts: [("apple", 1)]),
+                    Fixture.annotation(input: "in", id: "missing", concepts: [("apple", 1)]),
+                    Fixture.annotation(input: "other", id: "a", concepts: [("pear", 1)]),
+                ]), auth: Fixture.auth)
         expectFailure(response.status, .mixedStatus, mentioning: ["2 of 3"])
-        #expect(response.annotations.map { $0.status?.code } == [.annotationSuccess, .connDoesNotExist, .connDoesNotExist])
+        #expect(
+            response.annotations.map { $0.status?.code } == [.annotationSuccess, .connDoesNotExist, .connDoesNotExist])
         #expect(response.annotations[1].status?.description.contains("missing") == true)
         #expect(store.stored("a", input: "in")?.data?.concepts.map(\.id) == ["tree", "water", "apple"])
-        let alone = store.patch(Fixture.patch("merge", [Fixture.annotation(input: "in", id: "missing")]), auth: Fixture.auth)
+        let alone = store.patch(
+            Fixture.patch("merge", [Fixture.annotation(input: "in", id: "missing")]), auth: Fixture.auth)
         expectFailure(alone.status, .connDoesNotExist, mentioning: ["missing", "in"])
     }
 
     @Test func idAndInputIDAreRequired() {
         let store = Self.store()
-        let response = store.patch(Fixture.patch("merge", [Fixture.annotation(input: "in"), Fixture.annotation(input: "", id: "a")]), auth: Fixture.auth)
-        #expect(response.annotations.map { $0.status?.code } == [.annotationInvalidArgument, .annotationInvalidArgument])
+        let response = store.patch(
+            Fixture.patch("merge", [Fixture.annotation(input: "in"), Fixture.annotation(input: "", id: "a")]),
+            auth: Fixture.auth)
+        #expect(
+            response.annotations.map { $0.status?.code } == [.annotationInvalidArgument, .annotationInvalidArgument])
         #expect(response.annotations[0].status?.description.contains("annotations[0].id") == true)
         #expect(response.annotations[1].status?.description.contains("annotations[1].input_id") == true)
     }
 
     @Test func countLimits() {
         let store = Self.store()
-        expectFailure(store.patch(Fixture.patch("merge", []), auth: Fixture.auth).status, .connInvalidRequest, mentioning: ["128"])
+        expectFailure(
+            store.patch(Fixture.patch("merge", []), auth: Fixture.auth).status, .connInvalidRequest, mentioning: ["128"]
+        )
         let many = (0..<129).map { _ in Fixture.annotation(input: "in", id: "a", concepts: [("x", 1)]) }
-        expectFailure(store.patch(Fixture.patch("merge", many), auth: Fixture.auth).status, .connInvalidRequest, mentioning: ["129"])
+        expectFailure(
+            store.patch(Fixture.patch("merge", many), auth: Fixture.auth).status, .connInvalidRequest,
+            mentioning: ["129"])
         #expect(store.stored("a", input: "in")?.data?.concepts.count == 2)
     }
 
     @Test func patchesApplyInOrderWithinOneCall() {
         let store = Self.store()
-        let response = store.patch(Fixture.patch("merge", [
-            Fixture.annotation(input: "in", id: "a", concepts: [("x", 1)]),
-            Fixture.annotation(input: "in", id: "a", concepts: [("x", 0)]),
-        ]), auth: Fixture.auth)
+        let response = store.patch(
+            Fixture.patch(
+                "merge",
+                [
+                    Fixture.annotation(input: "in", id: "a", concepts: [("x", 1)]),
+                    Fixture.annotation(input: "in", id: "a", concepts: [("x", 0)]),
+                ]), auth: Fixture.auth)
         #expect(response.status?.code == .success)
         #expect(Self.concepts(store.stored("a", input: "in")?.data?.concepts)["x"] == 0)
     }

@@ -21,7 +21,8 @@ import Testing
             #expect(annotation.status?.description.isEmpty == false)
             #expect(annotation.userID == "owner", "the app's user by default")
         }
-        #expect(try #require(stored[0].createdAt) < (try #require(stored[1].createdAt)), "created_at strictly increases")
+        #expect(
+            try #require(stored[0].createdAt) < (try #require(stored[1].createdAt)), "created_at strictly increases")
         #expect(stored[0].data?.concepts.map(\.value) == [1, 0])
         #expect(store.stored(stored[0].id, input: "in1") == stored[0])
     }
@@ -35,8 +36,13 @@ import Testing
         #expect(times.allSatisfy { $0.nanos % 1000 == 0 }, "\(times.map(\.nanos).prefix(5))")
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
         let json = try #require(stored.first).jsonString()
-        #expect(json.range(of: #""createdAt":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z""#, options: .regularExpression) != nil
-            || json.range(of: #""created_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z""#, options: .regularExpression) != nil, "\(json)")
+        #expect(
+            json.range(of: #""createdAt":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z""#, options: .regularExpression)
+                != nil
+                || json.range(
+                    of: #""created_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z""#, options: .regularExpression)
+                    != nil,
+            "\(json)")
     }
 
     @Test func aRequestedStatusAndUserAreKept() {
@@ -129,9 +135,13 @@ import Testing
         let response = store.post(Fixture.post([Fixture.annotation(input: "in1"), two, frames]), auth: Fixture.auth)
         #expect(response.status?.code == .mixedStatus)
         #expect(response.annotations[1].status?.code == .annotationInvalidArgument)
-        #expect(response.annotations[1].status?.description.hasPrefix("annotations[1].data.regions: 2 regions; each annotation should contain at most one region") == true)
+        #expect(
+            response.annotations[1].status?.description.hasPrefix(
+                "annotations[1].data.regions: 2 regions; each annotation should contain at most one region") == true)
         #expect(response.annotations[2].status?.code == .annotationInvalidArgument)
-        #expect(response.annotations[2].status?.description.hasPrefix("annotations[2].data.frames: 2 frames; each annotation of a video should contain 1 frame") == true)
+        #expect(
+            response.annotations[2].status?.description.hasPrefix(
+                "annotations[2].data.frames: 2 frames; each annotation of a video should contain 1 frame") == true)
         #expect(store.count(app: Fixture.app) == 1)
     }
 
@@ -141,7 +151,8 @@ import Testing
         info.polygon = Polygon(points: [Point(row: 0.2, col: 0.3), Point(row: 1.2, col: 0.3)])
         var region = Region()
         region.regionInfo = info
-        var response = store.post(Fixture.post([Fixture.annotation(input: "in1", regions: [region])]), auth: Fixture.auth)
+        var response = store.post(
+            Fixture.post([Fixture.annotation(input: "in1", regions: [region])]), auth: Fixture.auth)
         expectFailure(response.status, .annotationInvalidArgument, mentioning: ["polygon.points[1].row"])
         info.polygon = nil
         info.point = Point(row: 0.5, col: -1)
@@ -170,9 +181,10 @@ import Testing
 
     @Test func aDuplicateIdWithinOneRequestAlreadyExists() {
         let store = AnnotationStore()
-        let response = store.post(Fixture.post([
-            Fixture.annotation(input: "in1", id: "dup"), Fixture.annotation(input: "in1", id: "dup"),
-        ]), auth: Fixture.auth)
+        let response = store.post(
+            Fixture.post([
+                Fixture.annotation(input: "in1", id: "dup"), Fixture.annotation(input: "in1", id: "dup"),
+            ]), auth: Fixture.auth)
         expectFailure(response.status, .mixedStatus, mentioning: ["already exists"])
         #expect(response.annotations.map { $0.status?.code } == [.annotationSuccess, .annotationInvalidArgument])
         #expect(store.count(app: Fixture.app) == 1)
@@ -184,18 +196,21 @@ import Testing
         let store = AnnotationStore()
         store.mustPost([Fixture.annotation(input: "in0", id: "taken")])
         let badBox = Fixture.region(box: BoundingBox(topRow: 0, leftCol: 0, bottomRow: 3, rightCol: 1))
-        let response = store.post(Fixture.post([
-            Fixture.annotation(input: "in1", id: "ok1"),
-            Fixture.annotation(input: "", id: "noinput"),
-            Fixture.annotation(input: "in2", id: "taken"),
-            Fixture.annotation(input: "in3", regions: [badBox]),
-            Fixture.annotation(input: "in4", id: "ok2"),
-        ]), auth: Fixture.auth)
+        let response = store.post(
+            Fixture.post([
+                Fixture.annotation(input: "in1", id: "ok1"),
+                Fixture.annotation(input: "", id: "noinput"),
+                Fixture.annotation(input: "in2", id: "taken"),
+                Fixture.annotation(input: "in3", regions: [badBox]),
+                Fixture.annotation(input: "in4", id: "ok2"),
+            ]), auth: Fixture.auth)
         expectFailure(response.status, .mixedStatus, mentioning: ["3 of 5"])
         #expect(response.annotations.count == 5)
-        #expect(response.annotations.map { $0.status?.code } == [
-            .annotationSuccess, .annotationInvalidArgument, .annotationInvalidArgument, .annotationInvalidArgument, .annotationSuccess,
-        ])
+        #expect(
+            response.annotations.map { $0.status?.code } == [
+                .annotationSuccess, .annotationInvalidArgument, .annotationInvalidArgument, .annotationInvalidArgument,
+                .annotationSuccess,
+            ])
         #expect(response.annotations[1].status?.description.contains("annotations[1].input_id") == true)
         #expect(response.annotations[2].status?.description.contains("already exists") == true)
         #expect(response.annotations[3].status?.description.contains("annotations[3].data.regions[0]") == true)
@@ -204,7 +219,8 @@ import Testing
 
     @Test func allRefusedWithOneCodeGiveThatCode() {
         let store = AnnotationStore()
-        let response = store.post(Fixture.post([Fixture.annotation(input: ""), Fixture.annotation(input: "")]), auth: Fixture.auth)
+        let response = store.post(
+            Fixture.post([Fixture.annotation(input: ""), Fixture.annotation(input: "")]), auth: Fixture.auth)
         expectFailure(response.status, .annotationInvalidArgument, mentioning: ["none of the 2"])
         #expect(response.annotations.count == 2)
     }
@@ -215,7 +231,9 @@ import Testing
         store.mustPost([Fixture.annotation(input: "in1", id: "y")], app: UserAppIDSet(userID: "owner", appID: "other"))
         #expect(store.listIDs(app: nil) == ["x"])
         #expect(store.listIDs(app: AnnotationStore.standardDefaultApp) == ["x"])
-        #expect(store.listIDs(app: UserAppIDSet(userID: "me", appID: "")) == ["x"], "'me' and empty parts mean the default app")
+        #expect(
+            store.listIDs(app: UserAppIDSet(userID: "me", appID: "")) == ["x"],
+            "'me' and empty parts mean the default app")
         #expect(store.listIDs(app: UserAppIDSet(userID: "owner", appID: "other")) == ["y"])
         #expect(store.listIDs(app: Fixture.app).isEmpty)
         #expect(store.stored("x", input: "in1", app: AnnotationStore.standardDefaultApp)?.userID == "emulator-user")

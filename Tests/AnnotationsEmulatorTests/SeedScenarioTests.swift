@@ -23,16 +23,23 @@ import Testing
         let store = AnnotationStore()
         var pending = Fixture.annotation(
             input: "{YOUR_INPUT_ID}", id: "{YOUR_ANNOTATION_ID}", concepts: [("tree", 1)],
-            regions: [Fixture.region(
-                id: "{REGION_ID}", box: BoundingBox(topRow: 0.6, leftCol: 0.6, bottomRow: 0.8, rightCol: 0.8), concepts: [("bike", 1)]
-            )]
+            regions: [
+                Fixture.region(
+                    id: "{REGION_ID}", box: BoundingBox(topRow: 0.6, leftCol: 0.6, bottomRow: 0.8, rightCol: 0.8),
+                    concepts: [("bike", 1)]
+                )
+            ]
         )
         pending.status = Status(code: .annotationPending)
-        let response = store.post(Fixture.post([
-            pending,
-            Fixture.annotation(input: "{YOUR_INPUT_ID_1}", id: "{YOUR_ANNOTATION_ID_1}", concepts: [("one", 1)]),
-            Fixture.annotation(input: "{YOUR_INPUT_ID_2}", id: "{YOUR_ANNOTATION_ID_2}", concepts: [("two", 1)]),
-        ], app: SeedScenarios.userAppID), auth: .key("YOUR_API_KEY"))
+        let response = store.post(
+            Fixture.post(
+                [
+                    pending,
+                    Fixture.annotation(
+                        input: "{YOUR_INPUT_ID_1}", id: "{YOUR_ANNOTATION_ID_1}", concepts: [("one", 1)]),
+                    Fixture.annotation(
+                        input: "{YOUR_INPUT_ID_2}", id: "{YOUR_ANNOTATION_ID_2}", concepts: [("two", 1)]),
+                ], app: SeedScenarios.userAppID), auth: .key("YOUR_API_KEY"))
         precondition(response.status?.code == .success)
         return store
     }
@@ -67,7 +74,8 @@ import Testing
     func grpcBytesAnswerSuccess(title: String) throws {
         let scenario = try Self.scenario(title)
         let store = Self.preparedStore()
-        let reply = store.handle(method: scenario.method, requestBytes: scenario.request.serializedBytes(), authorization: Self.key)
+        let reply = store.handle(
+            method: scenario.method, requestBytes: scenario.request.serializedBytes(), authorization: Self.key)
         #expect(reply.grpcStatus == 0)
         let responseType = try #require(V2.method(named: scenario.method)).responseType
         let response = try Self.decode(responseType, reply.responseBytes)
@@ -78,7 +86,8 @@ import Testing
     func restJSONAnswersSuccess(title: String) throws {
         let scenario = try Self.scenario(title)
         let store = Self.preparedStore()
-        let reply = store.handleJSON(method: scenario.method, body: scenario.request.jsonUTF8(), authorization: Self.key)
+        let reply = store.handleJSON(
+            method: scenario.method, body: scenario.request.jsonUTF8(), authorization: Self.key)
         #expect(reply.httpStatus == 200, "\(String(decoding: reply.body, as: UTF8.self))")
         #expect(reply.statusCode == .success)
     }
@@ -108,25 +117,34 @@ import Testing
         func stored(_ id: String, _ input: String) -> Annotation? { store.stored(id, input: input, app: app) }
 
         // A pending annotation for another user.
-        let other = try #require(try run("Annotate an image with a different user_id and status") as? MultiAnnotationResponse)
+        let other = try #require(
+            try run("Annotate an image with a different user_id and status") as? MultiAnnotationResponse)
         #expect(other.annotations.first?.userID == "{USER_ID}")
         #expect(other.annotations.first?.status?.code == .annotationPending)
         // Task annotations are found by task id.
         _ = try run("Annotate an input for a task")
-        #expect(store.list(Fixture.list(app: app) { $0.taskID = "{{task_id}}" }, auth: auth).annotations.map(\.inputID) == ["{{asset_id}}"])
+        #expect(
+            store.list(Fixture.list(app: app) { $0.taskID = "{{task_id}}" }, auth: auth).annotations.map(\.inputID) == [
+                "{{asset_id}}"
+            ])
         // The documented user_ids list finds the other user's annotation when asked for it.
         #expect(store.list(Fixture.list(app: app) { $0.userIDs = ["{USER_ID}"] }, auth: auth).annotations.count == 1)
         // Updates.
         _ = try run("Update an annotation with concepts")
         #expect(stored("{YOUR_ANNOTATION_ID}", "{YOUR_INPUT_ID}")?.data?.concepts.map(\.id) == ["tree", "apple"])
         _ = try run("Update an annotation with concepts in a region")
-        #expect(stored("{YOUR_ANNOTATION_ID}", "{YOUR_INPUT_ID}")?.data?.regions.first?.data?.concepts.map(\.id) == ["bike", "apple"])
+        #expect(
+            stored("{YOUR_ANNOTATION_ID}", "{YOUR_INPUT_ID}")?.data?.regions.first?.data?.concepts.map(\.id) == [
+                "bike", "apple",
+            ])
         _ = try run("Update annotation status")
         #expect(stored("{YOUR_ANNOTATION_ID}", "{YOUR_INPUT_ID}")?.status?.code == .annotationSuccess)
         _ = try run("Update annotation region coordinates")
         let overwritten = try #require(stored("{YOUR_ANNOTATION_ID}", "{YOUR_INPUT_ID}"))
         #expect(overwritten.data?.concepts.isEmpty == true)
-        #expect(overwritten.data?.regions.first?.regionInfo?.boundingBox == BoundingBox(topRow: 0.5, leftCol: 0.5, bottomRow: 0.8, rightCol: 0.8))
+        #expect(
+            overwritten.data?.regions.first?.regionInfo?.boundingBox
+                == BoundingBox(topRow: 0.5, leftCol: 0.5, bottomRow: 0.8, rightCol: 0.8))
         // Deletes.
         _ = try run("Delete an annotation by input ID and annotation ID")
         #expect(stored("{YOUR_ANNOTATION_ID}", "{YOUR_INPUT_ID}") == nil)

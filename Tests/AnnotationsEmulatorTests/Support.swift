@@ -59,7 +59,9 @@ enum Fixture {
         return request
     }
 
-    static func list(app: UserAppIDSet? = Fixture.app, _ configure: (inout ListAnnotationsRequest) -> Void = { _ in }) -> ListAnnotationsRequest {
+    static func list(app: UserAppIDSet? = Fixture.app, _ configure: (inout ListAnnotationsRequest) -> Void = { _ in })
+        -> ListAnnotationsRequest
+    {
         var request = ListAnnotationsRequest()
         request.userAppID = app
         configure(&request)
@@ -74,9 +76,13 @@ enum Fixture {
 extension AnnotationStore {
     /// Posts and expects SUCCESS; returns the stored annotations.
     @discardableResult
-    func mustPost(_ annotations: [Annotation], app: UserAppIDSet? = Fixture.app, sourceLocation: SourceLocation = #_sourceLocation) -> [Annotation] {
+    func mustPost(
+        _ annotations: [Annotation], app: UserAppIDSet? = Fixture.app, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [Annotation] {
         let response = post(Fixture.post(annotations, app: app), auth: Fixture.auth)
-        #expect(response.status?.code == .success, "\(response.status?.description ?? "no status")", sourceLocation: sourceLocation)
+        #expect(
+            response.status?.code == .success, "\(response.status?.description ?? "no status")",
+            sourceLocation: sourceLocation)
         return response.annotations
     }
 
@@ -86,7 +92,9 @@ extension AnnotationStore {
         _ configure: (inout ListAnnotationsRequest) -> Void = { _ in }
     ) -> [String] {
         let response = list(Fixture.list(app: app, configure), auth: Fixture.auth)
-        #expect(response.status?.code == .success, "\(response.status?.description ?? "no status")", sourceLocation: sourceLocation)
+        #expect(
+            response.status?.code == .success, "\(response.status?.description ?? "no status")",
+            sourceLocation: sourceLocation)
         return response.annotations.map(\.id)
     }
 
@@ -101,9 +109,12 @@ extension AnnotationStore {
 
 /// Expects a failure status with a code, a description, and a req_id.
 func expectFailure(
-    _ status: Status?, _ code: StatusCode, mentioning words: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+    _ status: Status?, _ code: StatusCode, mentioning words: [String] = [],
+    sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(status?.code == code, "got \(status?.code.description ?? "no status"): \(status?.description ?? "")", sourceLocation: sourceLocation)
+    #expect(
+        status?.code == code, "got \(status?.code.description ?? "no status"): \(status?.description ?? "")",
+        sourceLocation: sourceLocation)
     #expect(status?.description.isEmpty == false, "a failure says what was wrong", sourceLocation: sourceLocation)
     #expect(status?.reqID.isEmpty == false, sourceLocation: sourceLocation)
     for word in words {

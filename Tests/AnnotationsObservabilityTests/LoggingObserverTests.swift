@@ -4,8 +4,8 @@ import AnnotationsRPC
 import InMemoryLogging
 import Logging
 import ProtoWire
-import Testing
 import TestPeers
+import Testing
 
 extension ObservabilityTests {
     /// `LoggingObserver` on real calls against the emulator, with swift-log's `InMemoryLogHandler`.
@@ -65,9 +65,11 @@ extension ObservabilityTests {
             _ = try await client.post([Annotation(inputID: "img1", concepts: ["tree": 1])])
 
             let entries = callEntries(handler)
-            #expect(entries.map(\.message.description) == [
-                "call started", "attempt started", "attempt failed", "retry scheduled", "attempt started", "call finished",
-            ])
+            #expect(
+                entries.map(\.message.description) == [
+                    "call started", "attempt started", "attempt failed", "retry scheduled", "attempt started",
+                    "call finished",
+                ])
             #expect(entries.map(\.level) == [.debug, .debug, .debug, .info, .debug, .debug])
             #expect(entries.allSatisfy { $0.metadata["clarifai.method"]?.description == "PostAnnotations" })
             let failed = entries[2].metadata
@@ -88,17 +90,20 @@ extension ObservabilityTests {
             let emulator = try Emulator()
             defer { emulator.stop() }
             let (logger, handler) = logger()
-            let client = try makeClient(emulator.endpoint, observer: LoggingObserver(logger: logger), fault: "throttle") {
+            let client = try makeClient(emulator.endpoint, observer: LoggingObserver(logger: logger), fault: "throttle")
+            {
                 $0.retryPolicy.maxAttempts = 2
             }
             defer { client.close() }
             await #expect(throws: ClarifaiStatusError.self) { try await client.list() }
 
             let entries = callEntries(handler)
-            #expect(entries.map(\.message.description) == [
-                "call started", "attempt started", "attempt failed", "retry scheduled", "throttled", "attempt started",
-                "attempt failed", "call failed",
-            ])
+            #expect(
+                entries.map(\.message.description) == [
+                    "call started", "attempt started", "attempt failed", "retry scheduled", "throttled",
+                    "attempt started",
+                    "attempt failed", "call failed",
+                ])
             let throttled = try #require(entries.first { $0.message == "throttled" })
             #expect(throttled.level == .warning)
             #expect(throttled.metadata["clarifai.cause"]?.description == "server")
@@ -118,7 +123,9 @@ extension ObservabilityTests {
             levels.problem = .info
             levels.success = .notice
             let observer = LoggingObserver(logger: logger, levels: levels)
-            let client = try makeClient(emulator.endpoint, observer: observer, fault: "try-again") { $0.retryPolicy = .none }
+            let client = try makeClient(emulator.endpoint, observer: observer, fault: "try-again") {
+                $0.retryPolicy = .none
+            }
             defer { client.close() }
             await #expect(throws: ClarifaiStatusError.self) { try await client.list() }
             let healthy = try makeClient(emulator.endpoint, observer: observer)

@@ -3,20 +3,23 @@ import AnnotationsObservability
 import AnnotationsRPC
 import MetricsTestKit
 import ProtoWire
-import Testing
 import TestPeers
+import Testing
 
 extension ObservabilityTests {
     /// `MetricsObserver` on real calls against the emulator, with swift-metrics' `TestMetrics`
     /// passed as the factory (nothing is bootstrapped: each test has its own).
     @Suite struct MetricsObserverTests {
-        private static func call(_ method: String, _ transport: String = "grpc", outcome: String? = nil) -> [(String, String)] {
+        private static func call(_ method: String, _ transport: String = "grpc", outcome: String? = nil) -> [(
+            String, String
+        )] {
             [("method", method), ("transport", transport)] + (outcome.map { [("outcome", $0)] } ?? [])
         }
 
         /// The count of `clarifai_annotations_<name>` with `dimensions`, 0 when it was never made.
         private static func total(
-            _ metrics: TestMetrics, _ name: String, _ dimensions: [(String, String)], prefix: String = "clarifai_annotations_"
+            _ metrics: TestMetrics, _ name: String, _ dimensions: [(String, String)],
+            prefix: String = "clarifai_annotations_"
         ) -> Int64 {
             (try? metrics.expectCounter(prefix + name, dimensions))?.totalValue ?? 0
         }
@@ -37,18 +40,22 @@ extension ObservabilityTests {
             #expect(durations.count == 2 && durations.allSatisfy { $0 > 0 && $0 < 10_000_000_000 })
             #expect(Self.total(metrics, "attempts_total", Self.call("ListAnnotations")) == 2)
             #expect(metrics.counters(label: "clarifai_annotations_retries_total").isEmpty)
-            let posted = try metrics.expectRecorder("clarifai_annotations_request_bytes", Self.call("PostAnnotations")).values
+            let posted = try metrics.expectRecorder("clarifai_annotations_request_bytes", Self.call("PostAnnotations"))
+                .values
             #expect(posted.count == 1 && posted[0] > 10)
-            let answered = try metrics.expectRecorder("clarifai_annotations_response_bytes", Self.call("PostAnnotations")).values
+            let answered = try metrics.expectRecorder(
+                "clarifai_annotations_response_bytes", Self.call("PostAnnotations")
+            ).values
             #expect(answered.count == 1 && answered[0] > 10)
 
             #expect(Self.total(metrics, "connections_opened_total", [("protocol", "h2")]) == 1)
             let open = try metrics.expectMeter("clarifai_annotations_open_connections", [("protocol", "h2")])
             #expect(open.lastValue == 1)
             client.close()
-            #expect(await eventually {
-                Self.total(metrics, "connections_closed_total", [("protocol", "h2"), ("reason", "client")]) == 1
-            })
+            #expect(
+                await eventually {
+                    Self.total(metrics, "connections_closed_total", [("protocol", "h2"), ("reason", "client")]) == 1
+                })
             #expect(open.lastValue == 0)
         }
 
@@ -62,21 +69,27 @@ extension ObservabilityTests {
 
             #expect(Self.total(metrics, "calls_total", Self.call("ListAnnotations", outcome: "SUCCESS")) == 1)
             #expect(Self.total(metrics, "attempts_total", Self.call("ListAnnotations")) == 2)
-            #expect(Self.total(metrics, "attempt_failures_total", Self.call("ListAnnotations", outcome: "UNAVAILABLE")) == 1)
-            #expect(Self.total(metrics, "retries_total", Self.call("ListAnnotations") + [("reason", "UNAVAILABLE")]) == 1)
+            #expect(
+                Self.total(metrics, "attempt_failures_total", Self.call("ListAnnotations", outcome: "UNAVAILABLE")) == 1
+            )
+            #expect(
+                Self.total(metrics, "retries_total", Self.call("ListAnnotations") + [("reason", "UNAVAILABLE")]) == 1)
         }
 
         @Test func throttlingIsCountedByCause() async throws {
             let emulator = try Emulator()
             defer { emulator.stop() }
             let metrics = TestMetrics()
-            let throttled = try makeClient(emulator.endpoint, observer: MetricsObserver(factory: metrics), fault: "throttle") {
+            let throttled = try makeClient(
+                emulator.endpoint, observer: MetricsObserver(factory: metrics), fault: "throttle"
+            ) {
                 $0.retryPolicy.maxAttempts = 2
             }
             defer { throttled.close() }
             await #expect(throws: ClarifaiStatusError.self) { try await throttled.list() }
             #expect(Self.total(metrics, "throttled_total", [("cause", "server")]) == 1)
-            #expect(try metrics.expectTimer("clarifai_annotations_throttle_wait", [("cause", "server")]).values.count == 1)
+            #expect(
+                try metrics.expectTimer("clarifai_annotations_throttle_wait", [("cause", "server")]).values.count == 1)
             #expect(Self.total(metrics, "calls_total", Self.call("ListAnnotations", outcome: "CONN_THROTTLED")) == 1)
 
             // 20 calls a second, one at a time: the second and third calls wait for the limit.
@@ -96,9 +109,10 @@ extension ObservabilityTests {
             defer { client.close() }
             _ = try await client.list()
             _ = try await client.list()
-            #expect(await eventually {
-                Self.total(metrics, "goaways_total", [("protocol", "h2"), ("error_code", "0")]) >= 1
-            })
+            #expect(
+                await eventually {
+                    Self.total(metrics, "goaways_total", [("protocol", "h2"), ("error_code", "0")]) >= 1
+                })
             #expect(Self.total(metrics, "calls_total", Self.call("ListAnnotations", outcome: "SUCCESS")) == 2)
         }
 
@@ -112,9 +126,11 @@ extension ObservabilityTests {
             }
             defer { client.close() }
             await #expect(throws: (any Error).self) { try await client.list() }
-            #expect(Self.total(metrics, "connect_failures_total", [("protocol", "h2"), ("kind", "connect failed")]) >= 1)
+            #expect(
+                Self.total(metrics, "connect_failures_total", [("protocol", "h2"), ("kind", "connect failed")]) >= 1)
             #expect(Self.total(metrics, "calls_total", Self.call("ListAnnotations", outcome: "connect failed")) == 1)
-            #expect(metrics.meters(label: "clarifai_annotations_open_connections").allSatisfy { $0.lastValue ?? 0 == 0 })
+            #expect(
+                metrics.meters(label: "clarifai_annotations_open_connections").allSatisfy { $0.lastValue ?? 0 == 0 })
         }
 
         @Test(arguments: [Transport.rest, .restHTTP1])
@@ -122,7 +138,8 @@ extension ObservabilityTests {
             let emulator = try Emulator()
             defer { emulator.stop() }
             let metrics = TestMetrics()
-            let client = try makeClient(emulator.endpoint, observer: MetricsObserver(prefix: "", factory: metrics), transport: transport)
+            let client = try makeClient(
+                emulator.endpoint, observer: MetricsObserver(prefix: "", factory: metrics), transport: transport)
             defer { client.close() }
             _ = try await client.list()
             let dimensions = Self.call("ListAnnotations", transport.rawValue, outcome: "SUCCESS")

@@ -22,10 +22,11 @@ extension ObservabilityTests {
             defer { client.close() }
             _ = try await client.list()
 
-            #expect(shared.lines.withLock { $0 } == [
-                "a: started ListAnnotations", "b: started ListAnnotations", "a: attempt 1", "b: attempt 1",
-                "a: finished SUCCESS", "b: finished SUCCESS",
-            ])
+            #expect(
+                shared.lines.withLock { $0 } == [
+                    "a: started ListAnnotations", "b: started ListAnnotations", "a: attempt 1", "b: attempt 1",
+                    "a: finished SUCCESS", "b: finished SUCCESS",
+                ])
             let headers = try #require(server.requests.first).headers
             let added = headers.filter { $0.name == "x-a" || $0.name == "x-b" }
             #expect(added.map(\.name) == ["x-a", "x-b"])
@@ -63,10 +64,11 @@ extension ObservabilityTests {
             #expect(handler.entries.filter { $0.message == "call finished" }.count == 1)
             #expect(handler.entries.filter { $0.message == "call failed" }.count == 1)
             #expect(tracer.finishedSpans.count == 2)
-            #expect(try metrics.expectCounter(
-                "clarifai_annotations_calls_total",
-                [("method", "ListAnnotations"), ("transport", "grpc"), ("outcome", "CONN_KEY_INVALID")]
-            ).totalValue == 1)
+            #expect(
+                try metrics.expectCounter(
+                    "clarifai_annotations_calls_total",
+                    [("method", "ListAnnotations"), ("transport", "grpc"), ("outcome", "CONN_KEY_INVALID")]
+                ).totalValue == 1)
 
             var seen: [String] = []
             for entry in handler.entries {

@@ -1,11 +1,12 @@
 import AnnotationsEmulator
-@testable import AnnotationsObservability
 import AnnotationsRPC
 import H2Transport
 import InMemoryTracing
 import ProtoWire
 import Testing
 import Tracing
+
+@testable import AnnotationsObservability
 
 extension ObservabilityTests {
     /// `TracingObserver` on real calls, with swift-distributed-tracing's `InMemoryTracer` passed
@@ -73,9 +74,11 @@ extension ObservabilityTests {
             _ = try await client.post([Annotation(inputID: "img1", concepts: ["tree": 1])])
 
             let span = try span(tracer, "PostAnnotations")
-            #expect(span.events.map(\.name) == [
-                "clarifai.attempt.started", "clarifai.attempt.failed", "clarifai.retry.scheduled", "clarifai.attempt.started",
-            ])
+            #expect(
+                span.events.map(\.name) == [
+                    "clarifai.attempt.started", "clarifai.attempt.failed", "clarifai.retry.scheduled",
+                    "clarifai.attempt.started",
+                ])
             let failed = span.events[1].attributes
             #expect(failed.get("clarifai.attempt") == .int64(1))
             #expect(failed.get("clarifai.outcome") == .string("UNAVAILABLE"))
@@ -93,7 +96,9 @@ extension ObservabilityTests {
             defer { emulator.stop() }
             let tracer = InMemoryTracer()
             let observer = TracingObserver(tracer: tracer)
-            let client = try makeClient(emulator.endpoint, observer: observer, fault: "unavailable") { $0.retryPolicy.maxAttempts = 2 }
+            let client = try makeClient(emulator.endpoint, observer: observer, fault: "unavailable") {
+                $0.retryPolicy.maxAttempts = 2
+            }
             defer { client.close() }
             await #expect(throws: GRPCError.self) { try await client.list() }
 
@@ -111,7 +116,8 @@ extension ObservabilityTests {
             let emulator = try Emulator()
             defer { emulator.stop() }
             let tracer = InMemoryTracer()
-            let client = try makeClient(emulator.endpoint, observer: TracingObserver(tracer: tracer), fault: "throttle") {
+            let client = try makeClient(emulator.endpoint, observer: TracingObserver(tracer: tracer), fault: "throttle")
+            {
                 $0.retryPolicy.maxAttempts = 2
             }
             defer { client.close() }
@@ -148,7 +154,8 @@ extension ObservabilityTests {
             let emulator = try Emulator()
             defer { emulator.stop() }
             let tracer = InMemoryTracer()
-            let client = try makeClient(emulator.endpoint, observer: TracingObserver(tracer: tracer), transport: transport)
+            let client = try makeClient(
+                emulator.endpoint, observer: TracingObserver(tracer: tracer), transport: transport)
             defer { client.close() }
             _ = try await client.list()
             let span = try span(tracer, "ListAnnotations")
@@ -169,7 +176,8 @@ extension ObservabilityTests {
             let server = try RecordingEmulator(failFirst: 1)
             defer { server.stop() }
             let tracer = InMemoryTracer()
-            let client = try makeClient(server.endpoint, observer: TracingObserver(tracer: tracer), transport: transport)
+            let client = try makeClient(
+                server.endpoint, observer: TracingObserver(tracer: tracer), transport: transport)
             defer { client.close() }
             _ = try await client.list()
 
@@ -193,15 +201,20 @@ extension ObservabilityTests {
             ServiceContext.withValue(parent.context) { observer.observe(.callStarted(call)) }
             let headers = observer.metadata(for: call)
             let active = try #require(tracer.activeSpans.first { $0.operationName == "clarifai.api.V2/GetAnnotation" })
-            #expect(headers == [
-                HeaderField(InMemoryTracer.traceIDKey, active.traceID), HeaderField(InMemoryTracer.spanIDKey, active.spanID),
-            ])
+            #expect(
+                headers == [
+                    HeaderField(InMemoryTracer.traceIDKey, active.traceID),
+                    HeaderField(InMemoryTracer.spanIDKey, active.spanID),
+                ])
             #expect(active.parentSpanID == parent.spanID)
             #expect(observer.callsInFlight == 1)
-            observer.observe(.callFinished(call, CallSummary(
-                outcome: .transport(.connectFailed), attempts: 1, duration: .milliseconds(3), requestBytes: 5,
-                responseBytes: 0, message: "connect failed: refused"
-            )))
+            observer.observe(
+                .callFinished(
+                    call,
+                    CallSummary(
+                        outcome: .transport(.connectFailed), attempts: 1, duration: .milliseconds(3), requestBytes: 5,
+                        responseBytes: 0, message: "connect failed: refused"
+                    )))
             #expect(observer.callsInFlight == 0)
             #expect(observer.metadata(for: call).isEmpty)
             let span = try span(tracer, "GetAnnotation")
@@ -213,7 +226,8 @@ extension ObservabilityTests {
         @Test func theInjectorWritesOnlyFieldsARequestCanCarry() {
             var headers: [HeaderField] = []
             let injector = HeaderFieldInjector()
-            injector.inject("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", forKey: "Traceparent", into: &headers)
+            injector.inject(
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", forKey: "Traceparent", into: &headers)
             injector.inject("a=1", forKey: "bad name", into: &headers)
             injector.inject("a=1", forKey: ":authority", into: &headers)
             injector.inject("a=1", forKey: "", into: &headers)

@@ -20,7 +20,9 @@ extension NetworkTests {
             }
             #expect(result.succeeded.count == 300)
             #expect(result.failed.isEmpty)
-            #expect(server.records().map { try! PostAnnotationsRequest(serializedBytes: $0.request).annotations.count }.sorted() == [44, 128, 128])
+            #expect(
+                server.records().map { try! PostAnnotationsRequest(serializedBytes: $0.request).annotations.count }
+                    .sorted() == [44, 128, 128])
             #expect(progress.withLock { $0.last } == BulkProgress(total: 300, succeeded: 300, failed: 0))
             var all: [Annotation] = []
             for try await annotation in client.listAll() { all.append(annotation) }
@@ -35,7 +37,9 @@ extension NetworkTests {
             let result = try await server.client().postAll(items)
             #expect(result.failed.isEmpty)
             #expect(result.succeeded.count == 10)
-            let sent = server.records().map { try! PostAnnotationsRequest(serializedBytes: $0.request).annotations.map(\.inputID) }
+            let sent = server.records().map {
+                try! PostAnnotationsRequest(serializedBytes: $0.request).annotations.map(\.inputID)
+            }
             #expect(sent == [items.map(\.inputID), ["input-5"]])
         }
 

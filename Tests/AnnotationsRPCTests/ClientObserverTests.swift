@@ -3,8 +3,8 @@ import AnnotationsRPC
 import H2Transport
 import ProtoWire
 import Synchronization
-import Testing
 import TestPeers
+import Testing
 
 /// Keeps every event, and adds a `traceparent` made of the call id.
 final class RecordingObserver: ClientObserver {
@@ -77,13 +77,16 @@ extension NetworkTests {
             for try await _ in client.streamAnnotations(request) { seen += 1 }
             #expect(seen == 3)
             for try await _ in client.streamAnnotations(request) { break }
-            #expect(observer.callTrace == [
-                "started", "attempt 1", "finished SUCCESS after 1",  // the post
-                "started", "attempt 1", "finished SUCCESS after 1",
-                "started", "attempt 1", "finished CANCELLED after 1",
-            ])
+            #expect(
+                observer.callTrace == [
+                    "started", "attempt 1", "finished SUCCESS after 1",  // the post
+                    "started", "attempt 1", "finished SUCCESS after 1",
+                    "started", "attempt 1", "finished CANCELLED after 1",
+                ])
             let streamed = observer.events.compactMap { event -> Int? in
-                if case .callFinished(let call, let summary) = event, call.method == "StreamAnnotations" { return summary.responseBytes }
+                if case .callFinished(let call, let summary) = event, call.method == "StreamAnnotations" {
+                    return summary.responseBytes
+                }
                 return nil
             }
             #expect(streamed.count == 2 && streamed[0] > streamed[1] && streamed[1] > 0, "\(streamed)")
@@ -132,14 +135,15 @@ extension NetworkTests {
             let client = try client(emulator.endpoint, observer: observer, fault: "unavailable")
             defer { client.close() }
             await #expect(throws: GRPCError.self) { _ = try await client.list() }
-            #expect(observer.callTrace == [
-                "started",
-                "attempt 1", "failed 1 UNAVAILABLE", "retry 2 UNAVAILABLE",
-                "attempt 2", "failed 2 UNAVAILABLE", "retry 3 UNAVAILABLE",
-                "attempt 3", "failed 3 UNAVAILABLE", "retry 4 UNAVAILABLE",
-                "attempt 4", "failed 4 UNAVAILABLE",
-                "finished UNAVAILABLE after 4",
-            ])
+            #expect(
+                observer.callTrace == [
+                    "started",
+                    "attempt 1", "failed 1 UNAVAILABLE", "retry 2 UNAVAILABLE",
+                    "attempt 2", "failed 2 UNAVAILABLE", "retry 3 UNAVAILABLE",
+                    "attempt 3", "failed 3 UNAVAILABLE", "retry 4 UNAVAILABLE",
+                    "attempt 4", "failed 4 UNAVAILABLE",
+                    "finished UNAVAILABLE after 4",
+                ])
         }
 
         @Test func serverThrottlingIsReportedAndSlowsTheRateLimitDown() async throws {
@@ -175,10 +179,15 @@ extension NetworkTests {
             let client = try AnnotationsClient(configuration: configuration)
             defer { client.close() }
             await #expect(throws: (any Error).self) { _ = try await client.list() }
-            #expect(observer.events.contains { event in
-                if case .connection(let connection) = event, case .connectFailed(.connectFailed, _) = connection.kind { return true }
-                return false
-            })
+            #expect(
+                observer.events.contains { event in
+                    if case .connection(let connection) = event,
+                        case .connectFailed(.connectFailed, _) = connection.kind
+                    {
+                        return true
+                    }
+                    return false
+                })
             #expect(observer.callTrace.last == "finished connect failed after 1")
         }
 

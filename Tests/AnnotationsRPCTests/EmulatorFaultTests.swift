@@ -32,7 +32,9 @@ extension NetworkTests {
             let emulator = try Emulator()
             defer { emulator.stop() }
             do {
-                _ = try await client(emulator, fault: "try-again").post([Annotation(inputID: "i", concepts: ["tree": 1])])
+                _ = try await client(emulator, fault: "try-again").post([
+                    Annotation(inputID: "i", concepts: ["tree": 1])
+                ])
                 Issue.record("no error")
             } catch let error as ClarifaiStatusError {
                 #expect(error.code == .tryAgain)
@@ -54,7 +56,9 @@ extension NetworkTests {
         /// A sleep of 35 days (whose milliseconds overflowed an Int32 in the connection's poll
         /// and took the process down) or any other value that is not a fault: refused with
         /// INVALID_ARGUMENT naming the header, and the emulator answers the next call.
-        @Test(arguments: ["sleep-ms=3000000000", "sleep-ms=600001", "sleep-ms=+5", "sleep-ms=99999999999999999999999", "explode"])
+        @Test(arguments: [
+            "sleep-ms=3000000000", "sleep-ms=600001", "sleep-ms=+5", "sleep-ms=99999999999999999999999", "explode",
+        ])
         func anUnknownFaultIsRefusedAndTheEmulatorLives(fault: String) async throws {
             let emulator = try Emulator()
             defer { emulator.stop() }

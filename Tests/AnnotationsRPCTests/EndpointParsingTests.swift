@@ -137,8 +137,10 @@ import Testing
 
     /// A refusal shows a control character as `\\u{…}`, so the message stays on one line and
     /// prints nothing a terminal would act on.
-    @Test(arguments: [("https://a\u{1}b", "https://a\\u{1}b"), ("https://a\u{1B}[2Jb", "https://a\\u{1b}[2Jb"),
-                      ("ftp://x\u{7F}", "ftp://x\\u{7f}")])
+    @Test(arguments: [
+        ("https://a\u{1}b", "https://a\\u{1}b"), ("https://a\u{1B}[2Jb", "https://a\\u{1b}[2Jb"),
+        ("ftp://x\u{7F}", "ftp://x\\u{7f}"),
+    ])
     func controlCharactersAreShownEscaped(url: String, shown: String) {
         #expect(throws: TransportError.self) { try Endpoint(url) }
         do {
@@ -157,14 +159,15 @@ import Testing
     }
 
     /// `:authority` omits only TLS's 443; IPv6 literals are bracketed; `:scheme` is http or https.
-    @Test(arguments: [
-        (Endpoint(host: "api.clarifai.com", port: 443, usesTLS: true), "api.clarifai.com", "https"),
-        (Endpoint(host: "api.clarifai.com", port: 8443, usesTLS: true), "api.clarifai.com:8443", "https"),
-        (Endpoint(host: "localhost", port: 80, usesTLS: false), "localhost:80", "http"),
-        (Endpoint(host: "localhost", port: 443, usesTLS: false), "localhost:443", "http"),
-        (Endpoint(host: "::1", port: 443, usesTLS: true), "[::1]", "https"),
-        (Endpoint(host: "::1", port: 50051, usesTLS: false), "[::1]:50051", "http"),
-    ] as [(Endpoint, String, String)])
+    @Test(
+        arguments: [
+            (Endpoint(host: "api.clarifai.com", port: 443, usesTLS: true), "api.clarifai.com", "https"),
+            (Endpoint(host: "api.clarifai.com", port: 8443, usesTLS: true), "api.clarifai.com:8443", "https"),
+            (Endpoint(host: "localhost", port: 80, usesTLS: false), "localhost:80", "http"),
+            (Endpoint(host: "localhost", port: 443, usesTLS: false), "localhost:443", "http"),
+            (Endpoint(host: "::1", port: 443, usesTLS: true), "[::1]", "https"),
+            (Endpoint(host: "::1", port: 50051, usesTLS: false), "[::1]:50051", "http"),
+        ] as [(Endpoint, String, String)])
     func authorityAndScheme(endpoint: Endpoint, authority: String, scheme: String) {
         #expect(endpoint.authority == authority)
         #expect(endpoint.scheme == scheme)

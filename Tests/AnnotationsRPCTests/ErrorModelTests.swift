@@ -55,7 +55,8 @@ extension NetworkTests {
             let stored = try await client.post([tree])
             #expect(server.records().count == 3)
             // Every attempt carried the same client-chosen id, and one annotation exists.
-            let ids = Set(server.records().map { try! PostAnnotationsRequest(serializedBytes: $0.request).annotations[0].id })
+            let ids = Set(
+                server.records().map { try! PostAnnotationsRequest(serializedBytes: $0.request).annotations[0].id })
             #expect(ids.count == 1)
             #expect(try await client.list().map(\.id) == stored.map(\.id))
         }

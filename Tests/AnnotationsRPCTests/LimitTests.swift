@@ -17,7 +17,9 @@ extension NetworkTests {
             try HTTPServer(host: "127.0.0.1", port: 0) { _ in response }
         }
 
-        private func client(_ port: Int, _ transport: Transport, _ configure: (inout ClientConfiguration) -> Void = { _ in }) throws -> AnnotationsClient {
+        private func client(
+            _ port: Int, _ transport: Transport, _ configure: (inout ClientConfiguration) -> Void = { _ in }
+        ) throws -> AnnotationsClient {
             var configuration = ClientConfiguration()
             configuration.endpoint = "h2c://127.0.0.1:\(port)"
             configuration.key = "k"
@@ -28,15 +30,20 @@ extension NetworkTests {
             return try AnnotationsClient(configuration: configuration)
         }
 
-        private func okResponse(for transport: Transport, extraHeader: Int = 0, annotations: Int = 0) -> ServerResponse {
+        private func okResponse(for transport: Transport, extraHeader: Int = 0, annotations: Int = 0) -> ServerResponse
+        {
             var message = MultiAnnotationResponse()
             message.status = Status(code: .success)
-            message.annotations = (0..<annotations).map { Annotation(id: "a\($0)", inputID: "i", concepts: ["tree": 1]) }
+            message.annotations = (0..<annotations).map {
+                Annotation(id: "a\($0)", inputID: "i", concepts: ["tree": 1])
+            }
             var headers = extraHeader > 0 ? [HeaderField("x-padding", String(repeating: "p", count: extraHeader))] : []
             if transport == .grpc {
                 headers.insert(HeaderField("content-type", "application/grpc"), at: 0)
                 let bytes = message.serializedBytes()
-                return ServerResponse(status: 200, headers: headers, body: GRPCWire.frame(bytes), trailers: [HeaderField("grpc-status", "0")])
+                return ServerResponse(
+                    status: 200, headers: headers, body: GRPCWire.frame(bytes),
+                    trailers: [HeaderField("grpc-status", "0")])
             }
             headers.insert(HeaderField("content-type", "application/json"), at: 0)
             return ServerResponse(status: 200, headers: headers, body: message.jsonUTF8())
@@ -74,7 +81,9 @@ extension NetworkTests {
         func deeplyNestedJSONAnswersAreRefused(_ transport: Transport) async throws {
             let nested = String(repeating: "{\"a\":", count: 500) + "1" + String(repeating: "}", count: 500)
             let body = "{\"status\":{\"code\":10000},\"annotations\":[{\"id\":\"x\",\"annotation_info\":\(nested)}]}"
-            let server = try server(ServerResponse(status: 200, headers: [HeaderField("content-type", "application/json")], body: Array(body.utf8)))
+            let server = try server(
+                ServerResponse(
+                    status: 200, headers: [HeaderField("content-type", "application/json")], body: Array(body.utf8)))
             defer { server.stop() }
             let client = try client(server.port, transport)
             defer { client.close() }
@@ -92,7 +101,9 @@ extension NetworkTests {
             let emulator = try Emulator(limits: limits)
             defer { emulator.stop() }
             let port = emulator.port
-            let bigHeader = try client(port, transport) { $0.metadata = [HeaderField("x-padding", String(repeating: "p", count: 4000))] }
+            let bigHeader = try client(port, transport) {
+                $0.metadata = [HeaderField("x-padding", String(repeating: "p", count: 4000))]
+            }
             defer { bigHeader.close() }
             await #expect(throws: (any Error).self) { _ = try await bigHeader.list() }
             let plain = try client(port, transport)
@@ -111,10 +122,12 @@ extension NetworkTests {
             let body = "{\"annotations\":[{\"input_id\":\"i\",\"annotation_info\":{\"x\":\(nested)}}]}"
             let channel = HTTP1Channel(endpoint: try Endpoint(emulator.endpoint))
             defer { channel.close() }
-            let response = try await channel.send(HTTP2Request(
-                method: "POST", path: "/v2/annotations",
-                headers: [HeaderField("authorization", "Key k"), HeaderField("content-type", "application/json")], body: Array(body.utf8)
-            ), deadline: .now + .seconds(5))
+            let response = try await channel.send(
+                HTTP2Request(
+                    method: "POST", path: "/v2/annotations",
+                    headers: [HeaderField("authorization", "Key k"), HeaderField("content-type", "application/json")],
+                    body: Array(body.utf8)
+                ), deadline: .now + .seconds(5))
             #expect(response.status == 400)
             let answer = try MultiAnnotationResponse(jsonUTF8: response.body)
             #expect(answer.status?.code == .connInvalidRequest || answer.status?.code == .connBadRequestFormat)

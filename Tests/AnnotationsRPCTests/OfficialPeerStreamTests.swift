@@ -4,8 +4,8 @@ import ClarifaiV2
 import Foundation
 import H2Transport
 import ProtoWire
-import Testing
 import TestPeers
+import Testing
 
 extension NetworkTests {
     /// StreamAnnotations, PatchAnnotationsStatus, GetTaskAnnotationCount and
@@ -103,22 +103,55 @@ extension NetworkTests {
 
             let requests: [(String, (inout StreamAnnotationsRequest) -> Void)] = [
                 ("all", { _ in }),
-                ("frames 2-3", { $0.frameNumberStart = 2; $0.maxFrames = 2 }),
+                (
+                    "frames 2-3",
+                    {
+                        $0.frameNumberStart = 2
+                        $0.maxFrames = 2
+                    }
+                ),
                 ("frames 0-1", { $0.maxFrames = 2 }),
-                ("66-99 ms", { $0.frameTimeStart = 66; $0.maxDuration = 34 }),
-                ("66-100 ms", { $0.frameTimeStart = 66; $0.maxDuration = 35 }),
+                (
+                    "66-99 ms",
+                    {
+                        $0.frameTimeStart = 66
+                        $0.maxDuration = 34
+                    }
+                ),
+                (
+                    "66-100 ms",
+                    {
+                        $0.frameTimeStart = 66
+                        $0.maxDuration = 35
+                    }
+                ),
                 ("track t2", { $0.trackIDs = ["t2"] }),
                 ("points", { $0.annotationType = .point }),
-                ("points or polygons", {
-                    let bits = AnnotationDataType.point.rawValue | AnnotationDataType.polygon.rawValue
-                    $0.annotationType = AnnotationDataType(rawValue: bits)
-                }),
+                (
+                    "points or polygons",
+                    {
+                        let bits = AnnotationDataType.point.rawValue | AnnotationDataType.polygon.rawValue
+                        $0.annotationType = AnnotationDataType(rawValue: bits)
+                    }
+                ),
                 ("score 0.5", { $0.minPredictionScore = 0.5 }),
                 ("by labeler", { $0.worker = Worker(.user(User(id: "labeler"))) }),
                 ("by nobody", { $0.worker = Worker(.user(User(id: "nobody"))) }),
                 ("an image", { $0.inputID = "image-1" }),
-                ("past the last time", { $0.frameTimeStart = .max; $0.maxDuration = 1 }),
-                ("past the last frame", { $0.frameNumberStart = .max; $0.maxFrames = .max }),
+                (
+                    "past the last time",
+                    {
+                        $0.frameTimeStart = .max
+                        $0.maxDuration = 1
+                    }
+                ),
+                (
+                    "past the last frame",
+                    {
+                        $0.frameNumberStart = .max
+                        $0.maxFrames = .max
+                    }
+                ),
             ]
             for (name, request) in requests {
                 let fromOfficial = try await streamed(official, request)
@@ -255,11 +288,12 @@ extension NetworkTests {
                 #expect(official == emulated)
             }
             // Some answers worked out by hand, so that agreeing on nothing cannot pass.
-            #expect(fromOfficial.first == """
-                counts task-1 of video-app: ["model:detector  1 0 0 0 0", "user:ann ann 0 2 0 0 0", \
-                "user:bob bob 1 0 0 0 0", "user:carol carol 0 0 0 1 0", "user:dan dan 0 0 0 0 1", \
-                "user:ivy ivy 0 1 0 0 0"]
-                """)
+            #expect(
+                fromOfficial.first == """
+                    counts task-1 of video-app: ["model:detector  1 0 0 0 0", "user:ann ann 0 2 0 0 0", \
+                    "user:bob bob 1 0 0 0 0", "user:carol carol 0 0 0 1 0", "user:dan dan 0 0 0 0 1", \
+                    "user:ivy ivy 0 1 0 0 0"]
+                    """)
             #expect(fromOfficial.contains(#"review: ["ann", "ivy"] 3"#), "\(fromOfficial)")
             #expect(fromOfficial.contains(#"i1: 24150 Annotation success"#), "\(fromOfficial)")
             #expect(fromOfficial.last == #"page 2: ["model:detector", "user:ivy"]"#)

@@ -3,8 +3,8 @@ import AnnotationsRPC
 import Foundation
 import H2Transport
 import ProtoWire
-import Testing
 import TestPeers
+import Testing
 
 extension NetworkTests {
     /// The client through a proxy that drops, delays, truncates, resets and stalls connections
@@ -65,9 +65,11 @@ extension NetworkTests {
             let emulator = try Emulator()
             defer { emulator.stop() }
             // Every connection breaks, after 0-256 KiB from the server: the client keeps reconnecting.
-            let proxy = try PeerProcess("fault_proxy.py", [
-                "--target", String(emulator.port), "--fault-rate", "1", "--strike-bytes", "262144",
-            ])
+            let proxy = try PeerProcess(
+                "fault_proxy.py",
+                [
+                    "--target", String(emulator.port), "--fault-rate", "1", "--strike-bytes", "262144",
+                ])
             var configuration = ClientConfiguration()
             configuration.endpoint = "h2c://127.0.0.1:\(proxy.port)"
             configuration.key = "proxy-key"
@@ -80,7 +82,12 @@ extension NetworkTests {
             configuration.connection.maxHTTP1Connections = 16
 
             // A first client warms up the process (thread pools, TLS-free paths) before the baseline.
-            let setup = try AnnotationsClient(configuration: { var c = configuration; c.endpoint = emulator.endpoint; return c }())
+            let setup = try AnnotationsClient(
+                configuration: {
+                    var c = configuration
+                    c.endpoint = emulator.endpoint
+                    return c
+                }())
             let known = try await setup.post((0..<20).map { Annotation(inputID: "in-\($0)", concepts: ["c\($0)": 1]) })
             setup.close()
             let ports: Set<Int> = [emulator.port, proxy.port]
@@ -101,13 +108,20 @@ extension NetworkTests {
                                 if index % 2 == 0 {
                                     let target = known[index % known.count]
                                     let got = try await client.get(inputID: target.inputID, annotationID: target.id)
-                                    outcome = got.id == target.id && got.data == target.data ? .correct : .wrong("get returned \(got.id)")
+                                    outcome =
+                                        got.id == target.id && got.data == target.data
+                                        ? .correct : .wrong("get returned \(got.id)")
                                 } else {
-                                    let annotation = Annotation(inputID: "new-\(index % 50)", concepts: ["n\(index)": 1])
+                                    let annotation = Annotation(
+                                        inputID: "new-\(index % 50)", concepts: ["n\(index)": 1])
                                     let posted = try await client.post([annotation])
-                                    outcome = posted.count == 1 && posted[0].data == annotation.data ? .correct : .wrong("post returned \(posted.count)")
+                                    outcome =
+                                        posted.count == 1 && posted[0].data == annotation.data
+                                        ? .correct : .wrong("post returned \(posted.count)")
                                 }
-                            } catch let error as GRPCError where [.unavailable, .deadlineExceeded, .internal].contains(error.code) {
+                            } catch let error as GRPCError
+                                where [.unavailable, .deadlineExceeded, .internal].contains(error.code)
+                            {
                                 outcome = .clearError
                             } catch let error as TransportError {
                                 outcome = .clearError

@@ -1,12 +1,14 @@
 import H2Transport
 import Testing
+
 @testable import AnnotationsRPC
 
 /// REST content codings in the client: what `compression` adds to a request, and how an
 /// answer that came gzip-compressed is read (at most to the response size limit).
 struct RESTCompressionTests {
     static func request(bodySize: Int) -> HTTP2Request {
-        HTTP2Request(method: "POST", path: "/v2/annotations", headers: [], body: [UInt8](repeating: 0x7b, count: bodySize))
+        HTTP2Request(
+            method: "POST", path: "/v2/annotations", headers: [], body: [UInt8](repeating: 0x7b, count: bodySize))
     }
 
     @Test func aLargeBodyIsCompressedAndGzipAnswersAreAskedFor() throws {
@@ -32,22 +34,26 @@ struct RESTCompressionTests {
 
     @Test func answersAreInflatedWithinTheLimit() throws {
         let json = Array(#"{"status":{"code":10000}}"#.utf8)
-        let answer = HTTP2Response(status: 200, headers: [HeaderField("content-encoding", "gzip")], body: Gzip.compress(json))
+        let answer = HTTP2Response(
+            status: 200, headers: [HeaderField("content-encoding", "gzip")], body: Gzip.compress(json))
         #expect(try RESTCompression.inflated(answer, limit: 1000).body == json)
         let plain = HTTP2Response(status: 200, headers: [], body: json)
         #expect(try RESTCompression.inflated(plain, limit: 1000).body == json)
 
-        let bomb = HTTP2Response(status: 200, headers: [HeaderField("content-encoding", "GZIP")],
-                                 body: Gzip.compress([UInt8](repeating: 0, count: 8 << 20)))
+        let bomb = HTTP2Response(
+            status: 200, headers: [HeaderField("content-encoding", "GZIP")],
+            body: Gzip.compress([UInt8](repeating: 0, count: 8 << 20)))
         let tooLarge = #expect(throws: TransportError.self) { try RESTCompression.inflated(bomb, limit: 1 << 20) }
         #expect(tooLarge?.kind == .responseTooLarge)
         #expect(GRPCError(tooLarge!).code == .resourceExhausted)
 
         let broken = HTTP2Response(status: 200, headers: [HeaderField("content-encoding", "gzip")], body: json)
-        #expect((#expect(throws: TransportError.self) { try RESTCompression.inflated(broken, limit: 1000) })?.kind
-            == .protocolError)
+        #expect(
+            (#expect(throws: TransportError.self) { try RESTCompression.inflated(broken, limit: 1000) })?.kind
+                == .protocolError)
         let other = HTTP2Response(status: 200, headers: [HeaderField("content-encoding", "br")], body: json)
-        #expect((#expect(throws: TransportError.self) { try RESTCompression.inflated(other, limit: 1000) })?.kind
-            == .protocolError)
+        #expect(
+            (#expect(throws: TransportError.self) { try RESTCompression.inflated(other, limit: 1000) })?.kind
+                == .protocolError)
     }
 }

@@ -5,8 +5,8 @@ import H2Transport
 import ProtoWire
 import SeedCatalog
 import Synchronization
-import Testing
 import TestPeers
+import Testing
 
 extension NetworkTests {
     /// The REST transport: the same typed calls as gRPC, over HTTP/2 and HTTP/1.1.
@@ -31,7 +31,8 @@ extension NetworkTests {
         /// Ids the client or the emulator chose and timestamps differ from run to run.
         private static func normalized(_ json: String) -> String {
             json.replacingOccurrences(of: #""[0-9a-f]{32}""#, with: "\"<id>\"", options: .regularExpression)
-                .replacingOccurrences(of: #""\d{4}-\d\d-\d\dT[0-9:.]+Z""#, with: "\"<time>\"", options: .regularExpression)
+                .replacingOccurrences(
+                    of: #""\d{4}-\d\d-\d\dT[0-9:.]+Z""#, with: "\"<time>\"", options: .regularExpression)
         }
 
         private static func outcomes(_ results: [(SeedScenario, Result<SeedScenario.Outcome, any Error>)]) -> [String] {
@@ -65,7 +66,9 @@ extension NetworkTests {
             // And the stores hold the same annotations in the end.
             let grpcStored = try await grpcClient.list(AnnotationQuery(listAllAnnotations: true, perPage: 128))
             let restStored = try await restClient.list(AnnotationQuery(listAllAnnotations: true, perPage: 128))
-            #expect(grpcStored.map { RESTTransportTests.normalized($0.jsonString()) } == restStored.map { RESTTransportTests.normalized($0.jsonString()) })
+            #expect(
+                grpcStored.map { RESTTransportTests.normalized($0.jsonString()) }
+                    == restStored.map { RESTTransportTests.normalized($0.jsonString()) })
         }
 
         @Test(arguments: restTransports)
@@ -76,7 +79,9 @@ extension NetworkTests {
             let emulator = try Emulator(tls: tls)
             defer { emulator.stop() }
             let endpoint = "https://localhost:\(emulator.tlsPort ?? 0)"
-            let good = try client(endpoint, transport) { $0.tls = TLSConfiguration(caFile: TestCertificates.path("ca.pem")) }
+            let good = try client(endpoint, transport) {
+                $0.tls = TLSConfiguration(caFile: TestCertificates.path("ca.pem"))
+            }
             defer { good.close() }
             let posted = try await good.post([Annotation(inputID: "img 1/ä?", concepts: ["tree": 1])])
             let fetched = try await good.get(inputID: "img 1/ä?", annotationID: posted[0].id)
@@ -145,7 +150,9 @@ extension NetworkTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<200 {
                     group.addTask {
-                        _ = try await client.post([Annotation(inputID: "input-\(index % 7)", concepts: ["c\(index)": 1])])
+                        _ = try await client.post([
+                            Annotation(inputID: "input-\(index % 7)", concepts: ["c\(index)": 1])
+                        ])
                     }
                 }
                 try await group.waitForAll()
@@ -169,15 +176,18 @@ extension NetworkTests {
             var description: String { "HTTP \(status) \(body.isEmpty ? "empty" : String(body.prefix(30)))" }
         }
 
-        static let cases: [Case] = [401, 404, 429, 500, 503].flatMap { status in
-            [Case(status: status, body: ""), Case(status: status, body: "<html>upstream error</html>")]
-        } + [
-            Case(status: 401, body: #"{"status":{"code":11008,"description":"API key not found","req_id":"r1"}}"#),
-            Case(status: 404, body: #"{"status":{"code":"CONN_DOES_NOT_EXIST","description":"Resource does not exist"}}"#),
-            Case(status: 429, body: #"{"status":{"code":11005,"description":"Making too many requests"}}"#),
-            Case(status: 500, body: #"{"status":{"code":10020,"description":"Failure"}}"#),
-            Case(status: 503, body: #"{"status":{"code":10030,"description":"Try again"}}"#),
-        ]
+        static let cases: [Case] =
+            [401, 404, 429, 500, 503].flatMap { status in
+                [Case(status: status, body: ""), Case(status: status, body: "<html>upstream error</html>")]
+            } + [
+                Case(status: 401, body: #"{"status":{"code":11008,"description":"API key not found","req_id":"r1"}}"#),
+                Case(
+                    status: 404,
+                    body: #"{"status":{"code":"CONN_DOES_NOT_EXIST","description":"Resource does not exist"}}"#),
+                Case(status: 429, body: #"{"status":{"code":11005,"description":"Making too many requests"}}"#),
+                Case(status: 500, body: #"{"status":{"code":10020,"description":"Failure"}}"#),
+                Case(status: 503, body: #"{"status":{"code":10030,"description":"Try again"}}"#),
+            ]
 
         final class RequestCounter: Sendable {
             let count = Atomic(0)
@@ -189,7 +199,9 @@ extension NetworkTests {
                 requests.count.add(1, ordering: .relaxed)
                 return ServerResponse(
                     status: answer.status,
-                    headers: [HeaderField("content-type", answer.body.hasPrefix("{") ? "application/json" : "text/html")],
+                    headers: [
+                        HeaderField("content-type", answer.body.hasPrefix("{") ? "application/json" : "text/html")
+                    ],
                     body: Array(answer.body.utf8)
                 )
             }
@@ -219,12 +231,13 @@ extension NetworkTests {
                 retried = error.isRetryable
             } catch let error as GRPCError {
                 #expect(!answer.body.hasPrefix("{"))
-                let expected: GRPCError.Code = switch answer.status {
-                case 401: .unauthenticated
-                case 404: .unimplemented
-                case 429, 503: .unavailable
-                default: .unknown
-                }
+                let expected: GRPCError.Code =
+                    switch answer.status {
+                    case 401: .unauthenticated
+                    case 404: .unimplemented
+                    case 429, 503: .unavailable
+                    default: .unknown
+                    }
                 #expect(error.code == expected)
                 #expect(error.message.contains("HTTP \(answer.status)"))
                 if !answer.body.isEmpty { #expect(error.message.contains("upstream error")) }
@@ -235,11 +248,13 @@ extension NetworkTests {
 
         @Test(arguments: [Transport.rest, .restHTTP1])
         func fieldsOfANewerServerAreSkipped(_ transport: Transport) async throws {
-            let body = #"{"status":{"code":10000,"description":"Ok","future_status_field":1},"next_page_token":"x","#
+            let body =
+                #"{"status":{"code":10000,"description":"Ok","future_status_field":1},"next_page_token":"x","#
                 + #""annotations":[{"id":"a1","input_id":"i1","worker":{"user":{"id":"u"}},"brand_new":[1,2],"#
                 + #""data":{"concepts":[{"id":"tree","value":0.5,"extra":true}]}}]}"#
             let server = try HTTPServer(host: "127.0.0.1", port: 0) { _ in
-                ServerResponse(status: 200, headers: [HeaderField("content-type", "application/json")], body: Array(body.utf8))
+                ServerResponse(
+                    status: 200, headers: [HeaderField("content-type", "application/json")], body: Array(body.utf8))
             }
             defer { server.stop() }
             var configuration = ClientConfiguration()
@@ -258,7 +273,8 @@ extension NetworkTests {
         @Test(arguments: [Transport.rest, .restHTTP1])
         func aSuccessfulStatusWithAnUndecodableBodyIsAnInternalError(_ transport: Transport) async throws {
             let requests = RequestCounter()
-            let server = try RESTErrorMappingTests.server(Case(status: 200, body: "{\"status\": [}"), requests: requests)
+            let server = try RESTErrorMappingTests.server(
+                Case(status: 200, body: "{\"status\": [}"), requests: requests)
             defer { server.stop() }
             var configuration = ClientConfiguration()
             configuration.endpoint = "h2c://127.0.0.1:\(server.port)"

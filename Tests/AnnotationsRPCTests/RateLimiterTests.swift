@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AnnotationsRPC
 
 /// The token bucket behind `RateLimit`, without a network.

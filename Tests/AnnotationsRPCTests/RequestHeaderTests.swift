@@ -65,7 +65,8 @@ extension NetworkTests {
             let client = try AnnotationsClient(configuration: configuration)
             defer { client.close() }
             _ = try await client.list()
-            let agents = seen.headers.withLock { $0 }.first?.filter { $0.name.lowercased() == "user-agent" }.map(\.value)
+            let agents = seen.headers.withLock { $0 }.first?.filter { $0.name.lowercased() == "user-agent" }.map(
+                \.value)
             #expect(agents == ["my-app/2.0"])
         }
 

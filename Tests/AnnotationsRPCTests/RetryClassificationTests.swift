@@ -1,6 +1,7 @@
 import H2Transport
 import ProtoWire
 import Testing
+
 @testable import AnnotationsRPC
 
 /// How the client judges a failed attempt (Sources/AnnotationsRPC/AnnotationsClient.swift):

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AnnotationsRPC
 
 /// `RetryPolicy.delay(beforeAttempt:)` (Sources/AnnotationsRPC/ClientConfiguration.swift):
@@ -36,20 +37,21 @@ import Testing
     }
 
     /// The defaults: 100 ms, doubling, at most 5 s.
-    @Test(arguments: [
-        (-3, 100),  // never asked; taken as the second attempt
-        (1, 100),
-        (2, 100),
-        (3, 200),
-        (4, 400),
-        (5, 800),
-        (6, 1_600),
-        (7, 3_200),
-        (8, 5_000),  // 6.4 s: capped
-        (9, 5_000),
-        (2_000, 5_000),  // 2^1998 is infinite: still the cap
-        (.max, 5_000),
-    ] as [(Int, Int64)])
+    @Test(
+        arguments: [
+            (-3, 100),  // never asked; taken as the second attempt
+            (1, 100),
+            (2, 100),
+            (3, 200),
+            (4, 400),
+            (5, 800),
+            (6, 1_600),
+            (7, 3_200),
+            (8, 5_000),  // 6.4 s: capped
+            (9, 5_000),
+            (2_000, 5_000),  // 2^1998 is infinite: still the cap
+            (.max, 5_000),
+        ] as [(Int, Int64)])
     func defaultBounds(attempt: Int, longestMilliseconds: Int64) {
         #expect(RetryPolicyTests.longest(RetryPolicy(), beforeAttempt: attempt) == .milliseconds(longestMilliseconds))
         #expect(RetryPolicyTests.shortest(RetryPolicy(), beforeAttempt: attempt) == .zero)

@@ -4,8 +4,8 @@ import ClarifaiV2
 import Foundation
 import H2Transport
 import ProtoWire
-import Testing
 import TestPeers
+import Testing
 
 extension NetworkTests {
     /// StreamAnnotations, PatchAnnotationsStatus, GetTaskAnnotationCount and
@@ -32,7 +32,9 @@ extension NetworkTests {
             return try AnnotationsClient(configuration: configuration)
         }
 
-        private func streamed(_ client: AnnotationsClient, _ configure: (inout StreamAnnotationsRequest) -> Void = { _ in }) async throws -> [String] {
+        private func streamed(
+            _ client: AnnotationsClient, _ configure: (inout StreamAnnotationsRequest) -> Void = { _ in }
+        ) async throws -> [String] {
             var request = StreamAnnotationsRequest()
             request.inputID = "video-1"
             configure(&request)
@@ -56,18 +58,38 @@ extension NetworkTests {
 
             // `!`: the last message of its frame.
             #expect(try await streamed(client) == ["f1a!", "f2a!", "f3a", "f3b!", "f9a!"])
-            #expect(try await streamed(client) { $0.frameNumberStart = 2; $0.maxFrames = 2 } == ["f2a!", "f3a", "f3b!"])
-            #expect(try await streamed(client) { $0.frameTimeStart = 66; $0.maxDuration = 34 } == ["f2a!"])
-            #expect(try await streamed(client) { $0.frameTimeStart = 66; $0.maxDuration = 35 } == ["f2a!", "f3a", "f3b!"])
+            #expect(
+                try await streamed(client) {
+                    $0.frameNumberStart = 2
+                    $0.maxFrames = 2
+                } == ["f2a!", "f3a", "f3b!"])
+            #expect(
+                try await streamed(client) {
+                    $0.frameTimeStart = 66
+                    $0.maxDuration = 34
+                } == ["f2a!"])
+            #expect(
+                try await streamed(client) {
+                    $0.frameTimeStart = 66
+                    $0.maxDuration = 35
+                } == ["f2a!", "f3a", "f3b!"])
             #expect(try await streamed(client) { $0.trackIDs = ["t2"] } == ["f2a!", "f3b!"])
             #expect(try await streamed(client) { $0.annotationType = .point } == ["f3b!"])
             #expect(try await streamed(client) { $0.minPredictionScore = 0.5 } == ["f2a!", "f3a!"])
             #expect(try await streamed(client) { $0.worker = Worker(.user(User(id: "nobody"))) } == [])
             #expect(try await streamed(client) { $0.inputID = "image-1" } == [])
             // Windows that reach the end of the number range end there (no overflow).
-            #expect(try await streamed(client) { $0.frameTimeStart = .max; $0.maxDuration = 1 } == [])
+            #expect(
+                try await streamed(client) {
+                    $0.frameTimeStart = .max
+                    $0.maxDuration = 1
+                } == [])
             #expect(try await streamed(client) { $0.frameTimeStart = .max - 3_599_999 } == [])
-            #expect(try await streamed(client) { $0.frameNumberStart = .max; $0.maxFrames = .max } == [])
+            #expect(
+                try await streamed(client) {
+                    $0.frameNumberStart = .max
+                    $0.maxFrames = .max
+                } == [])
 
             // The rule is the contract's: refused before anything is sent.
             await #expect(throws: ValidationError.self) { _ = try await streamed(client) { $0.inputID = "" } }
@@ -83,12 +105,14 @@ extension NetworkTests {
             defer { client.close() }
             let padding = String(repeating: "x", count: 300)
             for batch in 0..<3 {
-                _ = try await client.post((0..<100).map { index in
-                    let number = UInt32(batch * 100 + index)
-                    var annotation = VideoFixture.frame("f\(number)", number: number, time: UInt64(number) * 10, track: "t\(padding)")
-                    annotation.data?.frames[0].data?.regions[0].data?.concepts[0].id = "car-\(padding)"
-                    return annotation
-                })
+                _ = try await client.post(
+                    (0..<100).map { index in
+                        let number = UInt32(batch * 100 + index)
+                        var annotation = VideoFixture.frame(
+                            "f\(number)", number: number, time: UInt64(number) * 10, track: "t\(padding)")
+                        annotation.data?.frames[0].data?.regions[0].data?.concepts[0].id = "car-\(padding)"
+                        return annotation
+                    })
             }
             var request = StreamAnnotationsRequest()
             request.inputID = "video-1"
@@ -159,7 +183,9 @@ extension NetworkTests {
             defer { emulator.stop() }
             let client = try client(emulator, transport)
             defer { client.close() }
-            func annotation(_ id: String, user: String, task: String, _ status: StatusCode, trusted: Bool = false) -> Annotation {
+            func annotation(_ id: String, user: String, task: String, _ status: StatusCode, trusted: Bool = false)
+                -> Annotation
+            {
                 var annotation = Annotation(inputID: "img-\(id)", concepts: ["tree": 1])
                 annotation.id = id
                 annotation.userID = user
@@ -180,7 +206,8 @@ extension NetworkTests {
 
             let before = try await client.taskAnnotationCount(taskID: "task-1").counts
             #expect(before.map { $0.worker?.user?.id ?? $0.worker?.model?.id ?? "" } == ["detector", "ann", "bob"])
-            #expect(before.map { [$0.pending, $0.awaitingReview, $0.success] } == [[1, 0, 0], [0, 2, 0], [1, 0, 0]])
+            #expect(
+                before.map { [$0.pending, $0.awaitingReview, $0.success] } == [[1, 0, 0], [0, 2, 0], [1, 0, 0]])
 
             let reviewed = try await client.patchAnnotationsStatus(
                 taskID: "task-1", to: .annotationSuccess, userIDs: ["ann", "bob"], from: [.annotationAwaitingReview]
@@ -189,7 +216,8 @@ extension NetworkTests {
             #expect(reviewed.userIDs == ["ann"])
             let after = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["ann"]).counts
             #expect(after.map { [$0.awaitingReview, $0.success] } == [[0, 2]])
-            #expect(try await client.get(inputID: "img-b2", annotationID: "b2").status?.code == .annotationAwaitingReview)
+            #expect(
+                try await client.get(inputID: "img-b2", annotationID: "b2").status?.code == .annotationAwaitingReview)
 
             let workers = try await client.listAnnotationWorkers()
             #expect(workers.map { $0.user?.id ?? "model:" + ($0.model?.id ?? "") } == ["ann", "bob", "model:detector"])
@@ -236,7 +264,8 @@ extension NetworkTests {
             }()
             let expected = try await client.streamAnnotations(request).reduce(into: []) { $0.append($1.annotation.id) }
             let until = ContinuousClock.now.advanced(by: .seconds(3))
-            let outcomes = try await withThrowingTaskGroup(of: (calls: Int, streams: Int, failures: [String]).self) { group in
+            let outcomes = try await withThrowingTaskGroup(of: (calls: Int, streams: Int, failures: [String]).self) {
+                group in
                 for caller in 0..<8 {
                     group.addTask {
                         var calls = 0
@@ -245,7 +274,9 @@ extension NetworkTests {
                         while ContinuousClock.now < until {
                             do {
                                 if caller < 2 {
-                                    let ids = try await client.streamAnnotations(request).reduce(into: []) { $0.append($1.annotation.id) }
+                                    let ids = try await client.streamAnnotations(request).reduce(into: []) {
+                                        $0.append($1.annotation.id)
+                                    }
                                     if ids != expected { failures.append("stream \(ids)") }
                                     streams += 1
                                 } else {
@@ -259,7 +290,9 @@ extension NetworkTests {
                         return (calls, streams, failures)
                     }
                 }
-                return try await group.reduce(into: [(calls: Int, streams: Int, failures: [String])]()) { $0.append($1) }
+                return try await group.reduce(into: [(calls: Int, streams: Int, failures: [String])]()) {
+                    $0.append($1)
+                }
             }
             client.close()
             let summary = GoPeer.summary(of: peer.stop())
@@ -296,9 +329,21 @@ extension NetworkTests {
             var lines: [String] = []
             let filters: [(String, (inout StreamAnnotationsRequest) -> Void)] = [
                 ("all", { _ in }),
-                ("frames 2-3", { $0.frameNumberStart = 2; $0.maxFrames = 2 }),
+                (
+                    "frames 2-3",
+                    {
+                        $0.frameNumberStart = 2
+                        $0.maxFrames = 2
+                    }
+                ),
                 ("frames 0-1", { $0.maxFrames = 2 }),
-                ("66-100 ms", { $0.frameTimeStart = 66; $0.maxDuration = 35 }),
+                (
+                    "66-100 ms",
+                    {
+                        $0.frameTimeStart = 66
+                        $0.maxDuration = 35
+                    }
+                ),
                 ("track t2", { $0.trackIDs = ["t2"] }),
                 ("points", { $0.annotationType = .point }),
                 ("score 0.5", { $0.minPredictionScore = 0.5 }),
@@ -309,14 +354,18 @@ extension NetworkTests {
             }
             let counts = try await client.taskAnnotationCount(taskID: "task-1").counts
             lines.append("counts: \(counts.map { "\($0.userID) \($0.pending) \($0.awaitingReview) \($0.success)" })")
-            let union = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["bob"], modelVersionIDs: ["mv-1"]).counts
+            let union = try await client.taskAnnotationCount(
+                taskID: "task-1", userIDs: ["bob"], modelVersionIDs: ["mv-1"]
+            ).counts
             lines.append("bob or mv-1: \(union.map { "\($0.userID) \($0.pending)" })")
-            let patched = try await client.patchAnnotationsStatus(taskID: "task-1", to: .annotationSuccess, from: [.annotationAwaitingReview])
+            let patched = try await client.patchAnnotationsStatus(
+                taskID: "task-1", to: .annotationSuccess, from: [.annotationAwaitingReview])
             lines.append("review: \(patched.userIDs) \(patched.updatedCount)")
             let after = try await client.taskAnnotationCount(taskID: "task-1", userIDs: ["ann"]).counts
             lines.append("after: \(after.map { "\($0.userID) \($0.awaitingReview) \($0.success)" })")
             lines.append("workers: \(try await client.listAnnotationWorkers().map { $0.user?.id ?? "?" })")
-            lines.append("page 2: \(try await client.listAnnotationWorkers(page: 2, perPage: 2).map { $0.user?.id ?? "?" })")
+            lines.append(
+                "page 2: \(try await client.listAnnotationWorkers(page: 2, perPage: 2).map { $0.user?.id ?? "?" })")
             return lines
         }
     }

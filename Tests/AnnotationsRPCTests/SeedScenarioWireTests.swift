@@ -23,7 +23,9 @@ extension NetworkTests {
                 let record = records[index]
                 #expect(record.method == scenario.method, "\(scenario.title)")
                 #expect(record.metadata["authorization"] as? String == "Key test-key")
-                #expect(record.raw == record.request, "\(scenario.title): the official classes re-serialise our bytes differently")
+                #expect(
+                    record.raw == record.request,
+                    "\(scenario.title): the official classes re-serialise our bytes differently")
                 try expectSame(scenario.request, record.request, scenario.title)
             }
         }
@@ -40,7 +42,8 @@ extension NetworkTests {
                 }
                 decoded = post as! M
             }
-            #expect(decoded == expected, "\(title)\nsent:     \(decoded.jsonString())\ndocument: \(expected.jsonString())")
+            #expect(
+                decoded == expected, "\(title)\nsent:     \(decoded.jsonString())\ndocument: \(expected.jsonString())")
         }
 
         private func perform(_ request: any ProtoMessage, with client: AnnotationsClient) async throws {
@@ -48,11 +51,14 @@ extension NetworkTests {
             case let post as PostAnnotationsRequest:
                 _ = try await client.post(post.annotations)
             case let list as ListAnnotationsRequest:
-                _ = try await client.list(AnnotationQuery(
-                    ids: list.ids, inputIDs: list.inputIDs, userIDs: list.userIDs, modelVersionIDs: list.modelVersionIDs,
-                    statuses: list.statuses.map(\.code), listAllAnnotations: list.listAllAnnotations, taskID: list.taskID,
-                    page: list.page, perPage: list.perPage
-                ))
+                _ = try await client.list(
+                    AnnotationQuery(
+                        ids: list.ids, inputIDs: list.inputIDs, userIDs: list.userIDs,
+                        modelVersionIDs: list.modelVersionIDs,
+                        statuses: list.statuses.map(\.code), listAllAnnotations: list.listAllAnnotations,
+                        taskID: list.taskID,
+                        page: list.page, perPage: list.perPage
+                    ))
             case let patch as PatchAnnotationsRequest:
                 _ = try await client.patch(patch.annotations, action: try #require(PatchAction(rawValue: patch.action)))
             case let delete as DeleteAnnotationRequest:

@@ -1,8 +1,8 @@
 import AnnotationsRPC
 import Foundation
 import ProtoWire
-import Testing
 import TestPeers
+import Testing
 
 /// Suites that start peers: one at a time on a 2-core machine.
 @Suite(.serialized) enum NetworkTests {}
@@ -25,7 +25,9 @@ final class V2Server: Sendable {
         peer = try PeerProcess("clarifai_v2_server.py", arguments)
     }
 
-    func client(key: String? = "test-key", configure: (inout ClientConfiguration) -> Void = { _ in }) throws -> AnnotationsClient {
+    func client(key: String? = "test-key", configure: (inout ClientConfiguration) -> Void = { _ in }) throws
+        -> AnnotationsClient
+    {
         var configuration = ClientConfiguration()
         configuration.endpoint = "h2c://127.0.0.1:\(peer.port)"
         configuration.key = key
@@ -48,7 +50,9 @@ final class V2Server: Sendable {
     func records() -> [Record] {
         let text = (try? String(contentsOfFile: recordPath, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
-            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                return nil
+            }
             func bytes(_ key: String) -> [UInt8] {
                 (entry[key] as? String).flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) } ?? []
             }

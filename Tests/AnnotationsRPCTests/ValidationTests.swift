@@ -22,12 +22,15 @@ extension NetworkTests {
         }
 
         @Test func noAnnotations() async throws {
-            #expect(try await refusal { _ = try await $0.post([]) }?.description == "annotations: 0 annotations; a call takes 1…128")
+            #expect(
+                try await refusal { _ = try await $0.post([]) }?.description
+                    == "annotations: 0 annotations; a call takes 1…128")
         }
 
         @Test func moreThan128Annotations() async throws {
             #expect(try await refusal { _ = try await $0.post(annotations(129)) }?.path == "annotations")
-            #expect(try await refusal { _ = try await $0.patch(annotations(129), action: .merge) }?.path == "annotations")
+            #expect(
+                try await refusal { _ = try await $0.patch(annotations(129), action: .merge) }?.path == "annotations")
         }
 
         @Test func emptyInputID() async throws {
@@ -38,33 +41,43 @@ extension NetworkTests {
         @Test func patchNeedsIDs() async throws {
             var items = annotations(3)
             items[2].id = ""
-            #expect(try await refusal { _ = try await $0.patch(items, action: .overwrite) }?.path == "annotations[2].id")
+            #expect(
+                try await refusal { _ = try await $0.patch(items, action: .overwrite) }?.path == "annotations[2].id")
         }
 
         @Test func coordinatesOutsideTheImage() async throws {
             let fine = Annotation(inputID: "i", regions: [.boundingBox(top: 0.1, left: 0.2, bottom: 0.3, right: 0.4)])
             let box = Annotation(inputID: "i", regions: [.boundingBox(top: 0.1, left: 0.2, bottom: 1.5, right: 0.4)])
             let error = try await refusal { _ = try await $0.post([fine, box]) }
-            #expect(error?.description == "annotations[1].data.regions[0].region_info.bounding_box.bottom_row: 1.5 is outside [0, 1]: "
-                + "region coordinates are fractions of the image's height and width")
+            #expect(
+                error?.description
+                    == "annotations[1].data.regions[0].region_info.bounding_box.bottom_row: 1.5 is outside [0, 1]: "
+                    + "region coordinates are fractions of the image's height and width")
             let polygon = Annotation(inputID: "i", regions: [.polygon(points: [(0.1, 0.1), (0.2, -0.1), (0.3, 0.3)])])
-            #expect(try await refusal { _ = try await $0.post([polygon]) }?.path
-                == "annotations[0].data.regions[0].region_info.polygon.points[1].col")
+            #expect(
+                try await refusal { _ = try await $0.post([polygon]) }?.path
+                    == "annotations[0].data.regions[0].region_info.polygon.points[1].col")
         }
 
         @Test func oneRegionPerAnnotation() async throws {
-            let two = Annotation(inputID: "i", regions: [
-                .boundingBox(top: 0.1, left: 0.2, bottom: 0.3, right: 0.4), .boundingBox(top: 0.5, left: 0.2, bottom: 0.6, right: 0.4),
-            ])
+            let two = Annotation(
+                inputID: "i",
+                regions: [
+                    .boundingBox(top: 0.1, left: 0.2, bottom: 0.3, right: 0.4),
+                    .boundingBox(top: 0.5, left: 0.2, bottom: 0.6, right: 0.4),
+                ])
             let error = try await refusal { _ = try await $0.post([two]) }
-            #expect(error?.description == "annotations[0].data.regions: 2 regions; each annotation should contain at most one region; "
-                + "label several regions with one annotation each")
+            #expect(
+                error?.description
+                    == "annotations[0].data.regions: 2 regions; each annotation should contain at most one region; "
+                    + "label several regions with one annotation each")
         }
 
         @Test func unequalIDPairs() async throws {
             let error = try await refusal { try await $0.delete(ids: ["a", "b"], inputIDs: ["i"]) }
             #expect(error?.description == "ids: 2 ids but 1 input_ids; they go in pairs")
-            #expect(try await refusal { _ = try await $0.list(AnnotationQuery(ids: ["a"], inputIDs: [])) }?.path == "ids")
+            #expect(
+                try await refusal { _ = try await $0.list(AnnotationQuery(ids: ["a"], inputIDs: [])) }?.path == "ids")
         }
 
         @Test func emptyIDs() async throws {

@@ -44,8 +44,10 @@ struct HTTPRuleTests {
         let binding = try V2.listAnnotations.http.call(for: list)
         #expect(binding.verb == "GET")
         #expect(binding.body.isEmpty)
-        #expect(binding.path == "/v2/annotations?ids=a%201&ids=a%262&input_ids=i%2F1&input_ids=%C3%A4&statuses.code=24151"
-            + "&list_all_annotations=true&page=2&per_page=128&user_ids=u&model_version_ids=m&task_id=t&user_app_id.app_id=only-app")
+        #expect(
+            binding.path == "/v2/annotations?ids=a%201&ids=a%262&input_ids=i%2F1&input_ids=%C3%A4&statuses.code=24151"
+                + "&list_all_annotations=true&page=2&per_page=128&user_ids=u&model_version_ids=m&task_id=t&user_app_id.app_id=only-app"
+        )
         #expect(try V2.listAnnotations.http.call(for: ListAnnotationsRequest()).path == "/v2/annotations")
     }
 
@@ -54,11 +56,16 @@ struct HTTPRuleTests {
         get.userAppID = ids
         get.inputID = "in/put"
         get.annotationID = "an?n"
-        #expect(try V2.getAnnotation.http.call(for: get) == RESTCall(verb: "GET", path: "/v2/users/me/apps/my%20app/inputs/in%2Fput/annotations/an%3Fn", body: []))
+        #expect(
+            try V2.getAnnotation.http.call(for: get)
+                == RESTCall(
+                    verb: "GET", path: "/v2/users/me/apps/my%20app/inputs/in%2Fput/annotations/an%3Fn", body: []))
         var delete = DeleteAnnotationRequest()
         delete.inputID = "i"
         delete.annotationID = "a"
-        #expect(try V2.deleteAnnotation.http.call(for: delete) == RESTCall(verb: "DELETE", path: "/v2/inputs/i/annotations/a", body: []))
+        #expect(
+            try V2.deleteAnnotation.http.call(for: delete)
+                == RESTCall(verb: "DELETE", path: "/v2/inputs/i/annotations/a", body: []))
     }
 
     @Test func bulkDeletesUseTheDocumentedPaths() throws {
@@ -84,10 +91,17 @@ struct HTTPRuleTests {
 
     @Test func serversReadTheRequestBackFromPathQueryAndBody() throws {
         let route = V2.route(verb: "GET", path: "/v2/users/me/apps/my%20app/annotations")
-        guard case .method(let method, let values) = route else { Issue.record("no route: \(route)"); return }
+        guard case .method(let method, let values) = route else {
+            Issue.record("no route: \(route)")
+            return
+        }
         #expect(method.name == "ListAnnotations")
         let request = try method.restRequest(
-            body: [], query: [("perPage", "7"), ("input_ids", "a"), ("INPUT_IDS", "b"), ("statuses", "ANNOTATION_PENDING"), ("other", "x")],
+            body: [],
+            query: [
+                ("perPage", "7"), ("input_ids", "a"), ("INPUT_IDS", "b"), ("statuses", "ANNOTATION_PENDING"),
+                ("other", "x"),
+            ],
             pathValues: values
         )
         var expected = ListAnnotationsRequest()
@@ -100,9 +114,16 @@ struct HTTPRuleTests {
     }
 
     @Test func routesTellAWrongVerbFromAnUnknownPath() {
-        guard case .wrongVerb = V2.route(verb: "PUT", path: "/v2/annotations") else { Issue.record("PUT /v2/annotations"); return }
-        guard case .unknown = V2.route(verb: "GET", path: "/v2/nothing") else { Issue.record("GET /v2/nothing"); return }
-        guard case .method(let method, let values) = V2.route(verb: "DELETE", path: "/v2/inputs/in%2F1/annotations/a") else {
+        guard case .wrongVerb = V2.route(verb: "PUT", path: "/v2/annotations") else {
+            Issue.record("PUT /v2/annotations")
+            return
+        }
+        guard case .unknown = V2.route(verb: "GET", path: "/v2/nothing") else {
+            Issue.record("GET /v2/nothing")
+            return
+        }
+        guard case .method(let method, let values) = V2.route(verb: "DELETE", path: "/v2/inputs/in%2F1/annotations/a")
+        else {
             Issue.record("DELETE one annotation")
             return
         }

@@ -5,7 +5,10 @@ struct PathTemplateTests {
     @Test func matchesLiteralsAndBindsVariables() {
         let template = PathTemplate("/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}/annotations")
         #expect(template.variables == ["user_app_id.user_id", "user_app_id.app_id"])
-        #expect(template.match(["v2", "users", "me", "apps", "a", "annotations"]) == ["user_app_id.user_id": "me", "user_app_id.app_id": "a"])
+        #expect(
+            template.match(["v2", "users", "me", "apps", "a", "annotations"]) == [
+                "user_app_id.user_id": "me", "user_app_id.app_id": "a",
+            ])
         #expect(template.match(["v2", "users", "me", "apps", "a", "inputs"]) == nil)
         #expect(template.match(["v2", "users", "me", "apps", "a"]) == nil)
     }

@@ -74,16 +74,20 @@ import Testing
         Example("DELETE", "/v2/inputs/annotations", .method("DeleteAnnotations", [:])),
         Example("DELETE", long + "/annotations", .method("DeleteAnnotations", app)),
         Example("DELETE", "/v2/annotations", .method("DeleteAnnotations", [:])),
-        Example("POST", long + "/inputs/v1/track_annotations/searches/stream",
-                .method("StreamAnnotations", inApp(["input_id": "v1"]))),
-        Example("POST", "/v2/inputs/v1/track_annotations/searches/stream",
-                .method("StreamAnnotations", ["input_id": "v1"])),
-        Example("PATCH", long + "/task/t1/annotations/status",
-                .method("PatchAnnotationsStatus", inApp(["task_id": "t1"]))),
+        Example(
+            "POST", long + "/inputs/v1/track_annotations/searches/stream",
+            .method("StreamAnnotations", inApp(["input_id": "v1"]))),
+        Example(
+            "POST", "/v2/inputs/v1/track_annotations/searches/stream",
+            .method("StreamAnnotations", ["input_id": "v1"])),
+        Example(
+            "PATCH", long + "/task/t1/annotations/status",
+            .method("PatchAnnotationsStatus", inApp(["task_id": "t1"]))),
         Example("GET", long + "/annotations/workers", .method("ListAnnotationWorkers", app)),
         Example("GET", "/v2/annotations/workers", .method("ListAnnotationWorkers", [:])),
-        Example("GET", long + "/tasks/t1/annotations/count",
-                .method("GetTaskAnnotationCount", inApp(["task_id": "t1"]))),
+        Example(
+            "GET", long + "/tasks/t1/annotations/count",
+            .method("GetTaskAnnotationCount", inApp(["task_id": "t1"]))),
         Example("GET", "/v2/tasks/t1/annotations/count", .method("GetTaskAnnotationCount", ["task_id": "t1"])),
     ]
 
@@ -94,12 +98,14 @@ import Testing
 
     /// The table above holds every template of every method once.
     @Test func theTableCoversEveryTemplate() {
-        let listed = Set(V2RouteTests.everyTemplate.compactMap { example -> String? in
-            guard case .method(let name, _) = example.expected,
-                  let method = V2.all.first(where: { $0.name == name }) else { return nil }
-            let template = method.restTemplates.first { $0.match(V2RouteTests.segments(example.path)) != nil }
-            return template.map { "\(name) \($0)" }
-        })
+        let listed = Set(
+            V2RouteTests.everyTemplate.compactMap { example -> String? in
+                guard case .method(let name, _) = example.expected,
+                    let method = V2.all.first(where: { $0.name == name })
+                else { return nil }
+                let template = method.restTemplates.first { $0.match(V2RouteTests.segments(example.path)) != nil }
+                return template.map { "\(name) \($0)" }
+            })
         let all = Set(V2.all.flatMap { method in method.restTemplates.map { "\(method.name) \($0)" } })
         #expect(listed == all)
         #expect(all.count == V2RouteTests.everyTemplate.count)
@@ -199,14 +205,15 @@ import Testing
 
     /// `when`: a client sends DeleteAnnotations to `/inputs/annotations` without ids, to
     /// `/annotations` with them; the user and app go in the path when both are known.
-    @Test(arguments: [
-        ([], ["i1"], UserAppIDSet(userID: "me", appID: "my-app"), "/v2/users/me/apps/my-app/inputs/annotations"),
-        ([], ["i1"], nil, "/v2/inputs/annotations"),
-        ([], ["i1"], UserAppIDSet(userID: "", appID: "my-app"), "/v2/inputs/annotations"),
-        (["a1"], ["i1"], UserAppIDSet(userID: "me", appID: "my-app"), "/v2/users/me/apps/my-app/annotations"),
-        (["a1"], ["i1"], UserAppIDSet(userID: "me", appID: ""), "/v2/annotations"),
-        (["a1", "a2"], ["i1", "i1"], nil, "/v2/annotations"),
-    ] as [([String], [String], UserAppIDSet?, String)])
+    @Test(
+        arguments: [
+            ([], ["i1"], UserAppIDSet(userID: "me", appID: "my-app"), "/v2/users/me/apps/my-app/inputs/annotations"),
+            ([], ["i1"], nil, "/v2/inputs/annotations"),
+            ([], ["i1"], UserAppIDSet(userID: "", appID: "my-app"), "/v2/inputs/annotations"),
+            (["a1"], ["i1"], UserAppIDSet(userID: "me", appID: "my-app"), "/v2/users/me/apps/my-app/annotations"),
+            (["a1"], ["i1"], UserAppIDSet(userID: "me", appID: ""), "/v2/annotations"),
+            (["a1", "a2"], ["i1", "i1"], nil, "/v2/annotations"),
+        ] as [([String], [String], UserAppIDSet?, String)])
     func deleteAnnotationsChoosesItsPathByItsIDs(
         ids: [String], inputIDs: [String], app: UserAppIDSet?, path: String
     ) throws {

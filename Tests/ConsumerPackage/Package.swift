@@ -7,7 +7,7 @@ import PackageDescription
 let package = Package(
     name: "ConsumerPackage",
     dependencies: [
-        .package(name: "ClarifaiAnnotations", path: "../.."),
+        .package(name: "ClarifaiAnnotations", path: "../..")
     ],
     targets: [
         .testTarget(
@@ -16,6 +16,6 @@ let package = Package(
                 .product(name: "AnnotationsEmulator", package: "ClarifaiAnnotations"),
                 .product(name: "AnnotationsRPC", package: "ClarifaiAnnotations"),
             ]
-        ),
+        )
     ]
 )

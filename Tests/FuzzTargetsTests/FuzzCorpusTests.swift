@@ -70,11 +70,13 @@ struct FuzzCorpusTests {
     /// refused with their status (400 unless listed).
     @Test func requestSeedsAreReadOrRefusedAsNamed() throws {
         let read = [
-            "get": 1, "post-content-length": 1, "post-chunked": 1, "expect-continue-body": 1, "expect-continue-chunked": 1,
+            "get": 1, "post-content-length": 1, "post-chunked": 1, "expect-continue-body": 1,
+            "expect-continue-chunked": 1,
             "pipelined": 4, "http10": 2, "empty-lines-before": 1, "connection-close-then-more": 2,
         ]
         let refused = [
-            "smuggle-te-gzip-chunked": 501, "smuggle-chunk-size-overflow": 413, "http2-version": 505, "expect-other": 417,
+            "smuggle-te-gzip-chunked": 501, "smuggle-chunk-size-overflow": 413, "http2-version": 505,
+            "expect-other": 417,
             "body-too-large": 413, "chunked-too-large": 413, "head-too-large": 431,
         ]
         for file in FuzzCorpusTests.files("corpus", .request) {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import H2Transport
 
 extension NetworkTests {
@@ -20,8 +21,12 @@ extension NetworkTests {
         final class EventCount: Sendable {
             private let events = Mutex<[ConnectionEvent]>([])
             func record(_ event: ConnectionEvent) { events.withLock { $0.append(event) } }
-            var opened: Int { events.withLock { $0.filter { if case .opened = $0.kind { true } else { false } }.count } }
-            var closed: Int { events.withLock { $0.filter { if case .closed = $0.kind { true } else { false } }.count } }
+            var opened: Int {
+                events.withLock { $0.filter { if case .opened = $0.kind { true } else { false } }.count }
+            }
+            var closed: Int {
+                events.withLock { $0.filter { if case .closed = $0.kind { true } else { false } }.count }
+            }
             var goAways: Int {
                 events.withLock { $0.filter { if case .goAwayReceived = $0.kind { true } else { false } }.count }
             }
@@ -41,17 +46,21 @@ extension NetworkTests {
             }
         }
 
-        static func channel(_ server: HTTPServer, maxConnections: Int, events: EventCount, idle: Double = 60) -> HTTP2Channel {
+        static func channel(_ server: HTTPServer, maxConnections: Int, events: EventCount, idle: Double = 60)
+            -> HTTP2Channel
+        {
             var configuration = ConnectionConfiguration()
             configuration.maxConnections = maxConnections
             configuration.idleConnectionTimeout = idle
             configuration.eventHandler = { events.record($0) }
-            return HTTP2Channel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false), configuration: configuration)
+            return HTTP2Channel(
+                endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false), configuration: configuration)
         }
 
         /// `callers` tasks, each sending `calls` requests one after the other; returns the failures.
         static func load(
-            _ channel: HTTP2Channel, callers: Int, calls: Int, path: @escaping @Sendable (Int, Int) -> String = { _, _ in "/" }
+            _ channel: HTTP2Channel, callers: Int, calls: Int,
+            path: @escaping @Sendable (Int, Int) -> String = { _, _ in "/" }
         ) async -> [String] {
             await withTaskGroup(of: [String].self) { group in
                 for caller in 0..<callers {
@@ -64,7 +73,9 @@ extension NetworkTests {
                                     HTTP2Request(method: "POST", path: path(caller, call), body: body),
                                     deadline: .now + .seconds(30)
                                 )
-                                if response.status != 200 || response.body != body { failures.append("status \(response.status)") }
+                                if response.status != 200 || response.body != body {
+                                    failures.append("status \(response.status)")
+                                }
                             } catch {
                                 failures.append("\(error)")
                             }

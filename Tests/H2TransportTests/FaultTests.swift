@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestPeers
+import Testing
+
 @testable import H2Transport
 
 /// Misbehaving servers and refused certificates: each ends in a clear error, never a hang.
@@ -11,11 +12,15 @@ extension NetworkTests {
             try PeerProcess("h2_fault_server.py", ["--mode"] + mode + tls + extra)
         }
 
-        private func channel(_ peer: PeerProcess, tls: Bool = false, configure: (inout ConnectionConfiguration) -> Void = { _ in }) -> GRPCChannel {
+        private func channel(
+            _ peer: PeerProcess, tls: Bool = false, configure: (inout ConnectionConfiguration) -> Void = { _ in }
+        ) -> GRPCChannel {
             var configuration = ConnectionConfiguration()
             configuration.connectTimeout = 5
             configure(&configuration)
-            return GRPCChannel(endpoint: Endpoint(host: tls ? "localhost" : "127.0.0.1", port: peer.port, usesTLS: tls), configuration: configuration)
+            return GRPCChannel(
+                endpoint: Endpoint(host: tls ? "localhost" : "127.0.0.1", port: peer.port, usesTLS: tls),
+                configuration: configuration)
         }
 
         /// A fresh path for the peer's `--record` file.
@@ -128,7 +133,8 @@ extension NetworkTests {
         @Test(arguments: ["goaway", "fin", "rst"])
         func aConnectionClosedWhileIdleIsReplacedWithoutAnError(style: String) async throws {
             let record = temporaryRecord("idle-\(style)")
-            let peer = try faultServer(["ok"], extra: ["--idle-close", "0.3", "--idle-close-style", style, "--record", record])
+            let peer = try faultServer(
+                ["ok"], extra: ["--idle-close", "0.3", "--idle-close-style", style, "--record", record])
             let channel = channel(peer)
             defer { channel.close() }
             for call in 0..<3 {
@@ -140,7 +146,8 @@ extension NetworkTests {
                     try await Task.sleep(for: .milliseconds(50))
                 }
                 try await Task.sleep(for: .milliseconds(100))
-                _ = try await channel.unary(path: "/interop.Test/UnaryCall", request: [UInt8(call)], timeout: .seconds(10))
+                _ = try await channel.unary(
+                    path: "/interop.Test/UnaryCall", request: [UInt8(call)], timeout: .seconds(10))
             }
             let events = try recordedEvents(record)
             #expect(events.filter { $0 == "idle-close" }.count >= 2)
@@ -189,10 +196,18 @@ extension NetworkTests {
                 try await Task.sleep(for: .milliseconds(50))
                 log = (try? String(contentsOfFile: record, encoding: .utf8)) ?? ""
             }
-            #expect(log.contains(#""event": "rst-received""#) && log.contains("CANCEL"), "the server saw no RST_STREAM(CANCEL): \(log)")
+            #expect(
+                log.contains(#""event": "rst-received""#) && log.contains("CANCEL"),
+                "the server saw no RST_STREAM(CANCEL): \(log)")
             // Request headers in the order of gRPC's PROTOCOL-HTTP2.md.
-            #expect(log.contains(#"[[":method", "POST"], [":scheme", "http"], [":path", "/interop.Test/UnaryCall"], [":authority", "#))
-            #expect(log.contains(#"["grpc-timeout", "500000u"], ["content-type", "application/grpc"], ["te", "trailers"], ["user-agent", "#))
+            #expect(
+                log.contains(
+                    #"[[":method", "POST"], [":scheme", "http"], [":path", "/interop.Test/UnaryCall"], [":authority", "#
+                ))
+            #expect(
+                log.contains(
+                    #"["grpc-timeout", "500000u"], ["content-type", "application/grpc"], ["te", "trailers"], ["user-agent", "#
+                ))
         }
 
         @Test func queuesBeyondTheServersConcurrencyLimit() async throws {
@@ -202,14 +217,17 @@ extension NetworkTests {
                 for index in 0..<24 {
                     group.addTask {
                         let payload: [UInt8] = [UInt8(index)]
-                        let response = try await channel.unary(path: "/interop.Test/UnaryCall", request: payload, timeout: .seconds(20))
+                        let response = try await channel.unary(
+                            path: "/interop.Test/UnaryCall", request: payload, timeout: .seconds(20))
                         #expect(response.message == payload)
                     }
                 }
                 try await group.waitForAll()
             }
             let output = peer.stop()
-            let maxOpen = output.split(separator: "\n").last { $0.hasPrefix("MAXOPEN ") }.flatMap { Int($0.dropFirst(8)) }
+            let maxOpen = output.split(separator: "\n").last { $0.hasPrefix("MAXOPEN ") }.flatMap {
+                Int($0.dropFirst(8))
+            }
             #expect(maxOpen != nil && maxOpen! <= 4, "server saw \(output)")
         }
 
@@ -232,9 +250,11 @@ extension NetworkTests {
         /// OpenSSL reads them ahead while finishing it; the server then says nothing for 4 s.
         /// The client must find the SETTINGS in OpenSSL's buffer, not wait on the socket.
         @Test func settingsReadAheadWithTheHandshake() async throws {
-            let peer = try PeerProcess("h2_early_settings_server.py", [
-                "--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key"), "--quiet", "4",
-            ])
+            let peer = try PeerProcess(
+                "h2_early_settings_server.py",
+                [
+                    "--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key"), "--quiet", "4",
+                ])
             var configuration = ConnectionConfiguration()
             configuration.tls.caFile = TestCertificates.path("ca.pem")
             configuration.connectTimeout = 2
@@ -244,11 +264,12 @@ extension NetworkTests {
             )
             defer { connection.close() }
             #expect(ContinuousClock.now - start < .seconds(1))
-            let response = try await connection.send(HTTP2Request(
-                method: "POST", path: "/x.Y/Echo",
-                headers: [HeaderField("content-type", "application/grpc"), HeaderField("te", "trailers")],
-                body: [0, 0, 0, 0, 3, 7, 8, 9]
-            ), deadline: .now + .seconds(10))
+            let response = try await connection.send(
+                HTTP2Request(
+                    method: "POST", path: "/x.Y/Echo",
+                    headers: [HeaderField("content-type", "application/grpc"), HeaderField("te", "trailers")],
+                    body: [0, 0, 0, 0, 3, 7, 8, 9]
+                ), deadline: .now + .seconds(10))
             #expect(response.status == 200)
             #expect(response.body == [0, 0, 0, 0, 3, 7, 8, 9])
         }
@@ -263,13 +284,15 @@ extension NetworkTests {
             #expect(error?.cause?.kind == .alpnMismatch || error?.cause?.kind == .tlsFailed)
         }
 
-        @Test(arguments: [
-            ("selfsigned", "self-signed certificate", "selfsigned.pem"),
-            ("expired", "certificate has expired", nil),
-            ("wrong-host", "hostname mismatch", nil),
-        ] as [(String, String, String?)])
+        @Test(
+            arguments: [
+                ("selfsigned", "self-signed certificate", "selfsigned.pem"),
+                ("expired", "certificate has expired", nil),
+                ("wrong-host", "hostname mismatch", nil),
+            ] as [(String, String, String?)])
         func badCertificatesAreRefusedByDefault(name: String, reason: String, acceptingCA: String?) async throws {
-            let peer = try faultServer(["ok"], tls: ["--tls", TestCertificates.path("\(name).pem"), TestCertificates.path("\(name).key")])
+            let peer = try faultServer(
+                ["ok"], tls: ["--tls", TestCertificates.path("\(name).pem"), TestCertificates.path("\(name).key")])
             // Trusting only our test CA: refused, with OpenSSL's own reason.
             let strict = await failure(channel(peer, tls: true) { $0.tls.caFile = TestCertificates.path("ca.pem") })
             #expect(strict?.code == .unavailable)
@@ -307,11 +330,16 @@ extension NetworkTests {
             #expect(await failure(channel, timeout: .milliseconds(300))?.code == .deadlineExceeded)
             let connection = try await HTTP2Connection.connect(
                 to: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false),
-                configuration: { var c = ConnectionConfiguration(); c.unresponsiveTimeout = 0.5; return c }()
+                configuration: {
+                    var c = ConnectionConfiguration()
+                    c.unresponsiveTimeout = 0.5
+                    return c
+                }()
             )
             defer { connection.close() }
             await #expect(throws: TransportError.self) {
-                _ = try await connection.send(HTTP2Request(method: "POST", path: "/x"), deadline: .now + .milliseconds(300))
+                _ = try await connection.send(
+                    HTTP2Request(method: "POST", path: "/x"), deadline: .now + .milliseconds(300))
             }
             #expect(connection.isUsable)
             try await Task.sleep(for: .milliseconds(1200))
@@ -338,7 +366,8 @@ extension NetworkTests {
                 for _ in 0..<1000 {
                     group.addTask { () -> GRPCError.Code? in
                         do {
-                            _ = try await channel.unary(path: "/interop.Test/Sleep", request: sleep, timeout: .seconds(60))
+                            _ = try await channel.unary(
+                                path: "/interop.Test/Sleep", request: sleep, timeout: .seconds(60))
                             return nil
                         } catch let error as GRPCError {
                             return error.code

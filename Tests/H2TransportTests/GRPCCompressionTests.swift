@@ -1,8 +1,9 @@
 import Foundation
-import Synchronization
 import ProtoWire
-import Testing
+import Synchronization
 import TestPeers
+import Testing
+
 @testable import H2Transport
 
 /// gRPC message compression as PROTOCOL-HTTP2.md negotiates it, for what a client reads: a
@@ -86,8 +87,9 @@ extension NetworkTests {
             // Compression on: the channel asks for compressed answers (and never does otherwise).
             var configuration = ConnectionConfiguration()
             configuration.compression = .gzip
-            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false),
-                                      configuration: configuration)
+            let channel = GRPCChannel(
+                endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false),
+                configuration: configuration)
             var post = PostAnnotationsRequest()
             post.userAppID = UserAppIDSet(userID: "me", appID: "app")
             post.annotations = (0..<50).map { index in
@@ -124,8 +126,9 @@ extension NetworkTests {
             let peer = try PeerProcess("clarifai_v2_server.py")
             var configuration = ConnectionConfiguration()
             configuration.compression = .gzip(minimumSize: 0)
-            let channel = GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false),
-                                      configuration: configuration)
+            let channel = GRPCChannel(
+                endpoint: Endpoint(host: "127.0.0.1", port: peer.port, usesTLS: false),
+                configuration: configuration)
             let knownAtFirst = channel.serverAcceptsGzip.load(ordering: .relaxed)
             #expect(!knownAtFirst)
             for index in 0..<3 {
@@ -137,8 +140,9 @@ extension NetworkTests {
                 let answer = try await channel.unary(
                     path: "/clarifai.api.V2/PostAnnotations", request: post.serializedBytes(),
                     metadata: [HeaderField("authorization", "Key test-key")], timeout: .seconds(10))
-                #expect(try MultiAnnotationResponse(serializedBytes: answer.message).annotations.first?.inputID
-                    == "compressed-\(index)")
+                #expect(
+                    try MultiAnnotationResponse(serializedBytes: answer.message).annotations.first?.inputID
+                        == "compressed-\(index)")
                 // grpcio says "identity, deflate, gzip" on every answer: the next requests go compressed.
                 let accepts = channel.serverAcceptsGzip.load(ordering: .relaxed)
                 #expect(accepts)
@@ -168,16 +172,18 @@ struct GRPCRequestCompressionTests {
             seen.accepted.withLock { $0.append(request.headers["grpc-accept-encoding"]) }
             var headers = [HeaderField("content-type", "application/grpc")]
             if advertises { headers.append(HeaderField("grpc-accept-encoding", "identity, deflate, gzip")) }
-            return ServerResponse(status: 200, headers: headers, body: GRPCWire.frame([]),
-                                  trailers: [HeaderField("grpc-status", "0")])
+            return ServerResponse(
+                status: 200, headers: headers, body: GRPCWire.frame([]),
+                trailers: [HeaderField("grpc-status", "0")])
         }
     }
 
     static func channel(_ server: HTTPServer, _ compression: MessageCompression) -> GRPCChannel {
         var configuration = ConnectionConfiguration()
         configuration.compression = compression
-        return GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false),
-                           configuration: configuration)
+        return GRPCChannel(
+            endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false),
+            configuration: configuration)
     }
 
     @Test func requestsAreCompressedOnceTheServerSaysItReadsGzip() async throws {
@@ -210,7 +216,8 @@ struct GRPCRequestCompressionTests {
         let channel = Self.channel(server, compression)
         defer { channel.close() }
         for _ in 0..<3 {
-            _ = try await channel.unary(path: "/t.T/M", request: [UInt8](repeating: 1, count: 8192), timeout: .seconds(5))
+            _ = try await channel.unary(
+                path: "/t.T/M", request: [UInt8](repeating: 1, count: 8192), timeout: .seconds(5))
         }
         #expect(seen.requests.withLock { $0.map(\.flag) } == [0, 0, 0])
     }
@@ -223,7 +230,8 @@ struct GRPCRequestCompressionTests {
         #expect(!GRPCWire.acceptsGzip("identity, deflate"))
         #expect(!GRPCWire.acceptsGzip("x-gzip"))
         #expect(!GRPCWire.acceptsGzip(nil))
-        #expect(MessageCompression(name: "gzip") == .gzip && MessageCompression(name: "none") == MessageCompression.none)
+        #expect(
+            MessageCompression(name: "gzip") == .gzip && MessageCompression(name: "none") == MessageCompression.none)
         #expect(MessageCompression(name: "br") == nil)
         #expect(MessageCompression.gzip.compresses(1024) && !MessageCompression.gzip.compresses(1023))
         #expect(!MessageCompression.none.compresses(1 << 20))

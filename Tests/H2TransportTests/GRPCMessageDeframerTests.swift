@@ -1,11 +1,14 @@
 import Testing
+
 @testable import H2Transport
 
 /// The incremental deframer (Sources/H2Transport/GRPCMessageDeframer.swift) fed in every way
 /// DATA frames can cut a body.
 @Suite struct GRPCMessageDeframerTests {
     /// Messages of sizes that cross every cut: empty ones, one-byte ones, one larger than a frame.
-    static let messages: [[UInt8]] = [[], [1], (0..<300).map { UInt8($0 % 256) }, [], [2, 3], (0..<40_000).map { UInt8($0 % 251) }, [4]]
+    static let messages: [[UInt8]] = [
+        [], [1], (0..<300).map { UInt8($0 % 256) }, [], [2, 3], (0..<40_000).map { UInt8($0 % 251) }, [4],
+    ]
     static var body: [UInt8] { messages.reduce(into: []) { GRPCWire.appendFrame(of: $1, to: &$0) } }
 
     /// Splits `body` into pieces of `size` bytes, feeding each and taking what it completes.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import H2Transport
 
 /// gzip through zlib, by byte vectors: what Python's `gzip` writes reads back, round trips of
@@ -77,5 +78,7 @@ struct SplitMix64 {
 /// Bytes from hex digits; spaces are ignored.
 private func hex(_ text: String) -> [UInt8] {
     let digits = Array(text.filter { !$0.isWhitespace }.utf8)
-    return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+    return stride(from: 0, to: digits.count, by: 2).map {
+        UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)!
+    }
 }

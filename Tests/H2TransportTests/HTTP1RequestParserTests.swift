@@ -1,6 +1,7 @@
 import Foundation
-@testable import H2Transport
 import Testing
+
+@testable import H2Transport
 
 /// The server's HTTP/1.1 request reader (RFC 9112), byte vectors in, requests or refusals out.
 struct HTTP1RequestParserTests {
@@ -25,7 +26,10 @@ struct HTTP1RequestParserTests {
                     switch event {
                     case .continueExpected: outcomes.append(.continueExpected)
                     case .request(let request):
-                        outcomes.append(.request(method: request.method, path: request.path, body: String(decoding: request.body, as: UTF8.self)))
+                        outcomes.append(
+                            .request(
+                                method: request.method, path: request.path,
+                                body: String(decoding: request.body, as: UTF8.self)))
                     }
                 }
             } catch {
@@ -50,28 +54,38 @@ struct HTTP1RequestParserTests {
     @Test(arguments: [1, 3, 1000])
     func contentLengthBodiesAndPipelinedRequests(step: Int) {
         let text = "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET /b?q=1 HTTP/1.1\r\nhost: x\r\n\r\n"
-        #expect(events(text, step: step) == [.request(method: "POST", path: "/a", body: "hello"), .request(method: "GET", path: "/b?q=1", body: "")])
+        #expect(
+            events(text, step: step) == [
+                .request(method: "POST", path: "/a", body: "hello"), .request(method: "GET", path: "/b?q=1", body: ""),
+            ])
     }
 
     @Test(arguments: [1, 2, 1000])
     func chunkedBodiesAreDecodedWithExtensionsAndTrailersSkipped(step: Int) {
-        let text = "POST /c HTTP/1.1\r\nhost: x\r\nTransfer-Encoding: Chunked\r\n\r\n"
+        let text =
+            "POST /c HTTP/1.1\r\nhost: x\r\nTransfer-Encoding: Chunked\r\n\r\n"
             + "4;ext=1\r\nWiki\r\n5 ; a=\"b\"\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nx-trailer: 1\r\nother: 2\r\n\r\n"
             + "GET /next HTTP/1.1\r\nhost: x\r\n\r\n"
-        #expect(events(text, step: step) == [
-            .request(method: "POST", path: "/c", body: "Wikipedia in\r\n\r\nchunks."), .request(method: "GET", path: "/next", body: ""),
-        ])
+        #expect(
+            events(text, step: step) == [
+                .request(method: "POST", path: "/c", body: "Wikipedia in\r\n\r\nchunks."),
+                .request(method: "GET", path: "/next", body: ""),
+            ])
     }
 
     @Test func aChunkedRequestLosesItsTransferEncodingAndKeepsItsOtherFields() throws {
-        let request = try request("POST / HTTP/1.1\r\nhost: x\r\nx-a:  spaced value \t\r\ntransfer-encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n")
+        let request = try request(
+            "POST / HTTP/1.1\r\nhost: x\r\nx-a:  spaced value \t\r\ntransfer-encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n"
+        )
         #expect(request.headers == [HeaderField("host", "x"), HeaderField("x-a", "spaced value")])
         #expect(request.body == Array("z".utf8))
         #expect(request.httpVersion == "1.1")
     }
 
     @Test func connectionHeadersAreNormalised() throws {
-        #expect(try request("GET / HTTP/1.1\r\nhost: x\r\nConnection: keep-alive, Close\r\n\r\n").headers["connection"] == "close")
+        #expect(
+            try request("GET / HTTP/1.1\r\nhost: x\r\nConnection: keep-alive, Close\r\n\r\n").headers["connection"]
+                == "close")
         #expect(try request("GET / HTTP/1.1\r\nhost: x\r\nConnection: keep-alive\r\n\r\n").headers["connection"] == nil)
         #expect(try request("GET / HTTP/1.0\r\n\r\n").headers["connection"] == "close")
         #expect(try request("GET / HTTP/1.0\r\nconnection: keep-alive\r\n\r\n").headers["connection"] == nil)
@@ -101,30 +115,43 @@ struct HTTP1RequestParserTests {
     }
 
     @Test func expectContinueIsNotAnsweredWhenTheBodyCameAlreadyOrThereIsNone() {
-        #expect(events("POST / HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ncontent-length: 3\r\n\r\nabc")
-            == [.request(method: "POST", path: "/", body: "abc")])
-        #expect(events("GET / HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\n\r\n") == [.request(method: "GET", path: "/", body: "")])
+        #expect(
+            events("POST / HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ncontent-length: 3\r\n\r\nabc")
+                == [.request(method: "POST", path: "/", body: "abc")])
+        #expect(
+            events("GET / HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\n\r\n") == [
+                .request(method: "GET", path: "/", body: "")
+            ])
         // RFC 9110 §10.1.1: ignored in HTTP/1.0.
-        #expect(!events("POST / HTTP/1.0\r\nexpect: 100-continue\r\ncontent-length: 1\r\n\r\nz").contains(.continueExpected))
-        #expect(events("POST / HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ntransfer-encoding: chunked\r\n\r\n")
-            == [.continueExpected])
+        #expect(
+            !events("POST / HTTP/1.0\r\nexpect: 100-continue\r\ncontent-length: 1\r\n\r\nz").contains(.continueExpected)
+        )
+        #expect(
+            events("POST / HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ntransfer-encoding: chunked\r\n\r\n")
+                == [.continueExpected])
     }
 
     @Test func aBodyTooLargeIsRefusedWithoutAskingForIt() {
-        #expect(events("POST / HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ncontent-length: 70000\r\n\r\n") == [.refused(413)])
+        #expect(
+            events("POST / HTTP/1.1\r\nhost: x\r\nexpect: 100-continue\r\ncontent-length: 70000\r\n\r\n") == [
+                .refused(413)
+            ])
     }
 
     // MARK: Refused: framing (RFC 9112 §6.3)
 
     @Test(arguments: [
         // Content-Length: digits only, exactly one field.
-        ("content-length: -1", 400), ("content-length: +5", 400), ("content-length: 5 5", 400), ("content-length: 0x5", 400),
+        ("content-length: -1", 400), ("content-length: +5", 400), ("content-length: 5 5", 400),
+        ("content-length: 0x5", 400),
         ("content-length: 5, 5", 400), ("content-length:", 400), ("content-length: 1e3", 400),
         ("content-length: 5\r\ncontent-length: 6", 400), ("content-length: 5\r\ncontent-length: 5", 400),
         ("content-length: 99999999999999999999999999", 413), ("content-length: 65537", 413),
         // Transfer-Encoding.
-        ("transfer-encoding: chunked\r\ncontent-length: 5", 400), ("content-length: 5\r\ntransfer-encoding: chunked", 400),
-        ("transfer-encoding: gzip", 400), ("transfer-encoding: chunked, gzip", 400), ("transfer-encoding: chunked, chunked", 400),
+        ("transfer-encoding: chunked\r\ncontent-length: 5", 400),
+        ("content-length: 5\r\ntransfer-encoding: chunked", 400),
+        ("transfer-encoding: gzip", 400), ("transfer-encoding: chunked, gzip", 400),
+        ("transfer-encoding: chunked, chunked", 400),
         ("transfer-encoding: chunked\r\ntransfer-encoding: chunked", 400), ("transfer-encoding: chunked,", 400),
         ("transfer-encoding: gzip, chunked", 501), ("transfer-encoding: identity", 400),
         // Field syntax.
@@ -154,7 +181,8 @@ struct HTTP1RequestParserTests {
     }
 
     @Test(arguments: [
-        "x\r\n", "-1\r\n", "+1\r\n", "0x1\r\n", " 1\r\n", "1 \r\nz\r\n0\r\n\r\n", "1\nz\r\n0\r\n\r\n", "1\r\nzz\r\n", "1\r\nz\n0\r\n\r\n",
+        "x\r\n", "-1\r\n", "+1\r\n", "0x1\r\n", " 1\r\n", "1 \r\nz\r\n0\r\n\r\n", "1\nz\r\n0\r\n\r\n", "1\r\nzz\r\n",
+        "1\r\nz\n0\r\n\r\n",
         "1\r\nz\r\n0\r\nnot a field\r\n\r\n", "1\r\nz\r\n0\r\nx : y\r\n\r\n", "\r\n",
     ])
     func refusesBadChunks(chunks: String) {
@@ -242,10 +270,11 @@ struct ServerLimitsTests {
         #expect(ServerLimits().maxConnectionsPerPeer < ServerLimits().maxConnections)
     }
 
-    @Test(arguments: [
-        (0.0, Int32(0)), (-5, 0), (.nan, 0), (0.0001, 1), (0.25, 250), (3_000_000, .max), (.infinity, .max),
-        (Double(Int32.max) / 1000 - 1, 2_147_482_647),
-    ] as [(Double, Int32)])
+    @Test(
+        arguments: [
+            (0.0, Int32(0)), (-5, 0), (.nan, 0), (0.0001, 1), (0.25, 250), (3_000_000, .max), (.infinity, .max),
+            (Double(Int32.max) / 1000 - 1, 2_147_482_647),
+        ] as [(Double, Int32)])
     func pollWaitsNeverTrap(seconds: Double, milliseconds: Int32) {
         #expect(pollMilliseconds(seconds) == milliseconds)
     }

@@ -1,12 +1,15 @@
 import Foundation
-@testable import H2Transport
-import Testing
 import TestPeers
+import Testing
+
+@testable import H2Transport
 
 /// The HTTP/1.1 response reader, byte vectors in and out.
 struct HTTP1ResponseParserTests {
     /// Feeds `text` in pieces of `step` bytes; returns the response once complete.
-    private func parse(_ text: String, step: Int = .max, isHead: Bool = false, limit: Int = 1 << 20, atEOF: Bool = false) throws -> (HTTP2Response, Bool)? {
+    private func parse(
+        _ text: String, step: Int = .max, isHead: Bool = false, limit: Int = 1 << 20, atEOF: Bool = false
+    ) throws -> (HTTP2Response, Bool)? {
         var parser = HTTP1ResponseParser(isHeadRequest: isHead, maxBodySize: limit)
         let bytes = Array(text.utf8)
         var offset = 0
@@ -21,7 +24,9 @@ struct HTTP1ResponseParserTests {
 
     @Test(arguments: [1, 3, 1000])
     func contentLengthBodies(step: Int) throws {
-        let (response, keepAlive) = try #require(try parse("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\nhello", step: step))
+        let (response, keepAlive) = try #require(
+            try parse(
+                "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\nhello", step: step))
         #expect(response.status == 201)
         #expect(response.headers["content-type"] == "application/json")
         #expect(response.body == Array("hello".utf8))
@@ -30,7 +35,8 @@ struct HTTP1ResponseParserTests {
 
     @Test(arguments: [1, 2, 1000])
     func chunkedBodiesWithExtensionsAndTrailers(step: Int) throws {
-        let text = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nx-t: 1\r\n\r\n"
+        let text =
+            "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nx-t: 1\r\n\r\n"
         let (response, keepAlive) = try #require(try parse(text, step: step))
         #expect(String(decoding: response.body, as: UTF8.self) == "Wikipedia in\r\n\r\nchunks.")
         #expect(response.trailers == [HeaderField("x-t", "1")])
@@ -38,7 +44,8 @@ struct HTTP1ResponseParserTests {
     }
 
     @Test func interimResponsesAreSkipped() throws {
-        let (response, _) = try #require(try parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"))
+        let (response, _) = try #require(
+            try parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"))
         #expect(response.status == 200)
         #expect(response.body == Array("ok".utf8))
     }
@@ -88,7 +95,9 @@ struct HTTP1ResponseParserTests {
         #expect { _ = try parse("HTTP/1.1 200 OK\r\ncontent-length: 11\r\n\r\n", limit: 10) } throws: {
             ($0 as? TransportError)?.kind == .responseTooLarge
         }
-        #expect { _ = try parse("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\n", limit: 10) } throws: {
+        #expect {
+            _ = try parse("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\n", limit: 10)
+        } throws: {
             ($0 as? TransportError)?.kind == .responseTooLarge
         }
         #expect { _ = try parse("HTTP/1.1 200 OK\r\n\r\n" + String(repeating: "x", count: 11), limit: 10) } throws: {
@@ -114,12 +123,20 @@ struct HTTP1ResponseParserTests {
     }
 
     @Test func requestsCarryHostLengthAndNoInjectedLines() {
-        let request = HTTP2Request(method: "PATCH", path: "/v2/annotations", headers: [
-            HeaderField("authorization", "Key k\r\nx-evil: 1"), HeaderField(":authority", "x"), HeaderField("content-length", "9"),
-        ], body: Array("{}".utf8))
+        let request = HTTP2Request(
+            method: "PATCH", path: "/v2/annotations",
+            headers: [
+                HeaderField("authorization", "Key k\r\nx-evil: 1"), HeaderField(":authority", "x"),
+                HeaderField("content-length", "9"),
+            ], body: Array("{}".utf8))
         let text = String(decoding: HTTP1Message.request(request, authority: "h:1", userAgent: "ua"), as: UTF8.self)
-        #expect(text == "PATCH /v2/annotations HTTP/1.1\r\nhost: h:1\r\nauthorization: Key kx-evil: 1\r\nuser-agent: ua\r\ncontent-length: 2\r\n\r\n{}")
-        let get = String(decoding: HTTP1Message.request(HTTP2Request(method: "GET", path: "/"), authority: "h", userAgent: "ua"), as: UTF8.self)
+        #expect(
+            text
+                == "PATCH /v2/annotations HTTP/1.1\r\nhost: h:1\r\nauthorization: Key kx-evil: 1\r\nuser-agent: ua\r\ncontent-length: 2\r\n\r\n{}"
+        )
+        let get = String(
+            decoding: HTTP1Message.request(HTTP2Request(method: "GET", path: "/"), authority: "h", userAgent: "ua"),
+            as: UTF8.self)
         #expect(get == "GET / HTTP/1.1\r\nhost: h\r\nuser-agent: ua\r\n\r\n")
     }
 }
@@ -128,7 +145,9 @@ extension NetworkTests {
     /// `HTTP1Channel` against a raw Python HTTP/1.1 server (Tests/Peers/http1_server.py).
     @Suite(.timeLimit(.minutes(2)))
     struct HTTP1ChannelTests {
-        private func channel(_ peer: PeerProcess, configure: (inout ConnectionConfiguration) -> Void = { _ in }) throws -> HTTP1Channel {
+        private func channel(_ peer: PeerProcess, configure: (inout ConnectionConfiguration) -> Void = { _ in }) throws
+            -> HTTP1Channel
+        {
             var configuration = ConnectionConfiguration()
             configure(&configuration)
             return HTTP1Channel(endpoint: try Endpoint("h2c://127.0.0.1:\(peer.port)"), configuration: configuration)
@@ -198,7 +217,8 @@ extension NetworkTests {
             let channel = try channel(peer)
             defer { channel.close() }
             let started = ContinuousClock.now
-            await #expect { _ = try await channel.send(request, deadline: .now + .milliseconds(500)) } throws: { error in
+            await #expect { _ = try await channel.send(request, deadline: .now + .milliseconds(500)) } throws: {
+                error in
                 (error as? TransportError)?.kind == .deadlineExceeded
             }
             #expect(ContinuousClock.now - started < .seconds(1))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import H2Transport
 
 /// The spacing of failed connects (`HTTP2Channel.backoff`, Sources/H2Transport/HTTP2Channel.swift):
@@ -31,19 +32,20 @@ import Testing
         return (HTTP2Channel.backoff(failures, using: &low), HTTP2Channel.backoff(failures, using: &high))
     }
 
-    @Test(arguments: [
-        (-1, 800, 1_200),  // never happens; taken as the first failure
-        (0, 800, 1_200),
-        (1, 800, 1_200),
-        (2, 1_280, 1_920),
-        (3, 2_048, 3_072),
-        (4, 3_276, 4_915),  // 4.096 s × 0.8 and × 1.2, whole milliseconds
-        (11, 87_960, 131_941),  // 1.6^10 = 109.95 s, still below the cap
-        (12, 96_000, 144_000),  // 1.6^11 = 175.9 s: 120 s
-        (100, 96_000, 144_000),
-        (10_000, 96_000, 144_000),  // 1.6^9999 is infinite: still 120 s
-        (.max, 96_000, 144_000),
-    ] as [(Int, Int64, Int64)])
+    @Test(
+        arguments: [
+            (-1, 800, 1_200),  // never happens; taken as the first failure
+            (0, 800, 1_200),
+            (1, 800, 1_200),
+            (2, 1_280, 1_920),
+            (3, 2_048, 3_072),
+            (4, 3_276, 4_915),  // 4.096 s × 0.8 and × 1.2, whole milliseconds
+            (11, 87_960, 131_941),  // 1.6^10 = 109.95 s, still below the cap
+            (12, 96_000, 144_000),  // 1.6^11 = 175.9 s: 120 s
+            (100, 96_000, 144_000),
+            (10_000, 96_000, 144_000),  // 1.6^9999 is infinite: still 120 s
+            (.max, 96_000, 144_000),
+        ] as [(Int, Int64, Int64)])
     func jitterBounds(failures: Int, lowest: Int64, highest: Int64) {
         let (low, high) = HTTP2ChannelBackoffTests.bounds(afterFailures: failures)
         #expect(low == .milliseconds(lowest))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import H2Transport
 
 /// The grpc interop cases that apply to unary calls, against Python grpcio, over h2c and TLS.
@@ -11,7 +12,9 @@ extension NetworkTests {
         /// One server per mode for the whole run (suites are instantiated per test).
         static let h2cPeer = Result { try PeerProcess("grpc_interop_server.py") }
         static let tlsPeer = Result {
-            try PeerProcess("grpc_interop_server.py", ["--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key")])
+            try PeerProcess(
+                "grpc_interop_server.py",
+                ["--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key")])
         }
         static let h2cChannel = Result { () throws -> GRPCChannel in
             GRPCChannel(endpoint: Endpoint(host: "127.0.0.1", port: try h2cPeer.get().port, usesTLS: false))
@@ -113,7 +116,8 @@ extension NetworkTests {
                 metadata: [HeaderField("authorization", "Key abc")], timeout: .seconds(10)
             )
             let seen = try JSONSerialization.jsonObject(with: Data(response.message)) as? [String: Any]
-            #expect(seen?["authorization"] as? String == "Key abc", "\(String(decoding: response.message, as: UTF8.self))")
+            #expect(
+                seen?["authorization"] as? String == "Key abc", "\(String(decoding: response.message, as: UTF8.self))")
             // grpcio appends its own product token to the client's user-agent.
             #expect((seen?["user-agent"] as? String)?.hasPrefix("clarifai-annotations-swift/") == true)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import H2Transport
 
 /// Many calls on one connection: every response matched to its request, and nothing leaks.
@@ -17,7 +18,9 @@ extension NetworkTests {
 
         private func descriptorTargets() -> [String] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-            return names.map { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "?" }.sorted()
+            return names.map {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "?"
+            }.sorted()
         }
 
         private func residentMegabytes() -> Double {
@@ -47,7 +50,8 @@ extension NetworkTests {
                         next += 1
                         group.addTask {
                             let payload = Array("request-\(index)-\(String(repeating: "x", count: index % 97))".utf8)
-                            let response = try await channel.unary(path: "/interop.Test/UnaryCall", request: payload, timeout: .seconds(30))
+                            let response = try await channel.unary(
+                                path: "/interop.Test/UnaryCall", request: payload, timeout: .seconds(30))
                             return response.message == payload ? 0 : 1
                         }
                     }
@@ -75,8 +79,11 @@ extension NetworkTests {
             } while !left.isEmpty && ContinuousClock.now < settled
             #expect(left.isEmpty, "still open: \(left)")
             // And no descriptor per call (10,000 calls) anywhere, whatever else runs meanwhile.
-            #expect(openFileDescriptors() <= descriptorsBefore + 64, "new descriptors: \(descriptorTargets().filter { !targetsBefore.contains($0) })")
-            #expect(residentMegabytes() < memoryAfterWarmUp + 20, "RSS \(memoryAfterWarmUp) MB → \(residentMegabytes()) MB")
+            #expect(
+                openFileDescriptors() <= descriptorsBefore + 64,
+                "new descriptors: \(descriptorTargets().filter { !targetsBefore.contains($0) })")
+            #expect(
+                residentMegabytes() < memoryAfterWarmUp + 20, "RSS \(memoryAfterWarmUp) MB → \(residentMegabytes()) MB")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ProtoWire
 import Testing
+
 @testable import H2Transport
 
 /// A real PostAnnotations round trip against a grpcio server on the official clarifai-grpc stubs.
@@ -10,7 +11,8 @@ extension NetworkTests {
         @Test(arguments: [false, true])
         func postAnnotationsRoundTrip(tls: Bool) async throws {
             let record = FileManager.default.temporaryDirectory.appendingPathComponent("v2-\(UUID()).jsonl").path
-            let tlsArguments = tls ? ["--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key")] : []
+            let tlsArguments =
+                tls ? ["--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key")] : []
             let peer = try PeerProcess("clarifai_v2_server.py", ["--record", record] + tlsArguments)
             var configuration = ConnectionConfiguration()
             configuration.tls.caFile = TestCertificates.path("ca.pem")
@@ -42,11 +44,14 @@ extension NetworkTests {
             #expect(decoded.annotations.first?.createdAt != nil)
 
             // The server decoded exactly the bytes we sent, and re-serialised them identically.
-            let line = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+            let line =
+                try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
             let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(entry?["method"] as? String == "PostAnnotations")
             let raw = (entry?["raw_b64"] as? String).flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
-            let reserialized = (entry?["request_b64"] as? String).flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
+            let reserialized = (entry?["request_b64"] as? String).flatMap { Data(base64Encoded: $0) }.map {
+                [UInt8]($0)
+            }
             #expect(raw == request.serializedBytes())
             #expect(reserialized == request.serializedBytes())
             #expect((entry?["metadata"] as? [String: Any])?["authorization"] as? String == "Key test-key")

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import H2Transport
 
 /// Streamed bodies from our own `HTTPServer` (`ServerBodySource`), read by our clients: the
@@ -46,7 +47,8 @@ extension NetworkTests {
                         if waits { return .wait(seconds: pause) }
                     }
                     guard index < chunks else { return .end(trailers: trailers) }
-                    let bytes = grpc
+                    let bytes =
+                        grpc
                         ? GRPCWire.frame([UInt8](repeating: UInt8(index % 251), count: chunkSize - 5))
                         : [UInt8](repeating: UInt8(index % 251), count: chunkSize)
                     self.state.withLock { state in
@@ -69,7 +71,8 @@ extension NetworkTests {
                 }
                 let grpc = request.headers["content-type"] == "application/grpc"
                 var response = ServerResponse(
-                    status: 200, headers: [HeaderField("content-type", grpc ? "application/grpc" : "application/x-ndjson")]
+                    status: 200,
+                    headers: [HeaderField("content-type", grpc ? "application/grpc" : "application/x-ndjson")]
                 )
                 response.bodySource = source
                 return response
@@ -98,7 +101,8 @@ extension NetworkTests {
         private func expectTheDeadlineEndsAnEndlessStream(on channel: any HTTPRequestChannel) async throws {
             let start = ContinuousClock.now
             let response = try await channel.stream(
-                HTTP2Request(method: "GET", path: "/v2/feed"), deadline: ContinuousClock.now.advanced(by: .milliseconds(500))
+                HTTP2Request(method: "GET", path: "/v2/feed"),
+                deadline: ContinuousClock.now.advanced(by: .milliseconds(500))
             )
             var chunks = 0
             let error = await #expect(throws: TransportError.self) { for try await _ in response { chunks += 1 } }
@@ -257,7 +261,8 @@ extension NetworkTests {
             let feed = Feed()
             let chunkSize = 64 << 10
             let chunks = 1024
-            let server = try server { _ in feed.source(chunks: chunks, chunkSize: chunkSize, grpc: false, trailers: []) }
+            let server = try server { _ in feed.source(chunks: chunks, chunkSize: chunkSize, grpc: false, trailers: [])
+            }
             defer { server.stop() }
             let channel = HTTP1Channel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false))
             defer { channel.close() }
@@ -328,7 +333,9 @@ extension NetworkTests {
 
         @Test func http1SendsAStreamedBodyChunked() async throws {
             let feed = Feed()
-            let server = try server { _ in feed.source(chunks: 50, chunkSize: 3000, pause: 0.002, grpc: false, trailers: []) }
+            let server = try server { _ in
+                feed.source(chunks: 50, chunkSize: 3000, pause: 0.002, grpc: false, trailers: [])
+            }
             defer { server.stop() }
             let channel = HTTP1Channel(endpoint: Endpoint(host: "127.0.0.1", port: server.port, usesTLS: false))
             defer { channel.close() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import H2Transport
 
 extension NetworkTests {
@@ -25,19 +26,28 @@ extension NetworkTests {
                 if request.path.hasSuffix("/slow") { response.delay = 1 }
                 return response
             }
-            return ServerResponse(status: 200, headers: [HeaderField("content-type", "text/plain")], body: Array("\(request.method) \(request.path) HTTP/\(request.httpVersion) \(String(decoding: request.body, as: UTF8.self))".utf8))
+            return ServerResponse(
+                status: 200, headers: [HeaderField("content-type", "text/plain")],
+                body: Array(
+                    "\(request.method) \(request.path) HTTP/\(request.httpVersion) \(String(decoding: request.body, as: UTF8.self))"
+                        .utf8))
         }
 
         @Test(arguments: [false, true])
         func grpcThroughOurClient(tls: Bool) async throws {
             let server = try HTTPServer(
-                tls: tls ? ServerTLSConfiguration(certificateFile: TestCertificates.path("server.pem"), keyFile: TestCertificates.path("server.key")) : nil,
+                tls: tls
+                    ? ServerTLSConfiguration(
+                        certificateFile: TestCertificates.path("server.pem"),
+                        keyFile: TestCertificates.path("server.key")) : nil,
                 handler: ServerTests.handler
             )
             defer { server.stop() }
             var configuration = ConnectionConfiguration()
             configuration.tls.caFile = TestCertificates.path("ca.pem")
-            let channel = GRPCChannel(endpoint: Endpoint(host: tls ? "localhost" : "127.0.0.1", port: server.port, usesTLS: tls), configuration: configuration)
+            let channel = GRPCChannel(
+                endpoint: Endpoint(host: tls ? "localhost" : "127.0.0.1", port: server.port, usesTLS: tls),
+                configuration: configuration)
             let large = [UInt8]((0..<300_000).map { UInt8($0 % 251) })
             #expect(try await channel.unary(path: "/x.Y/Echo", request: [1, 2, 3]).message == [1, 2, 3])
             #expect(try await channel.unary(path: "/x.Y/Echo", request: large).message == large)
@@ -68,17 +78,23 @@ extension NetworkTests {
         @Test(arguments: [false, true])
         func manyConcurrentStreams(tls: Bool) async throws {
             let server = try HTTPServer(
-                tls: tls ? ServerTLSConfiguration(certificateFile: TestCertificates.path("server.pem"), keyFile: TestCertificates.path("server.key")) : nil,
+                tls: tls
+                    ? ServerTLSConfiguration(
+                        certificateFile: TestCertificates.path("server.pem"),
+                        keyFile: TestCertificates.path("server.key")) : nil,
                 handler: ServerTests.handler
             )
             defer { server.stop() }
             var configuration = ConnectionConfiguration()
             configuration.tls.caFile = TestCertificates.path("ca.pem")
-            let channel = GRPCChannel(endpoint: Endpoint(host: tls ? "localhost" : "127.0.0.1", port: server.port, usesTLS: tls), configuration: configuration)
+            let channel = GRPCChannel(
+                endpoint: Endpoint(host: tls ? "localhost" : "127.0.0.1", port: server.port, usesTLS: tls),
+                configuration: configuration)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<1000 {
                     group.addTask {
-                        let payload = index % 10 == 0
+                        let payload =
+                            index % 10 == 0
                             ? [UInt8]((0..<(20_000 + index * 37)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) })
                             : Array("m\(index)".utf8)
                         let response = try await channel.unary(path: "/x.Y/Echo", request: payload)
@@ -139,7 +155,8 @@ extension NetworkTests {
 
         @Test func tlsWithALPNForBothProtocols() throws {
             let server = try HTTPServer(
-                tls: ServerTLSConfiguration(certificateFile: TestCertificates.path("server.pem"), keyFile: TestCertificates.path("server.key")),
+                tls: ServerTLSConfiguration(
+                    certificateFile: TestCertificates.path("server.pem"), keyFile: TestCertificates.path("server.key")),
                 handler: ServerTests.handler
             )
             defer { server.stop() }
@@ -154,7 +171,8 @@ extension NetworkTests {
         static let connectionIDHandler: HTTPServer.Handler = { request in
             let digits = Array(String(request.connectionID).utf8)
             guard request.headers["content-type"] == "application/grpc" else {
-                return ServerResponse(status: 200, headers: [HeaderField("content-type", "text/plain")], body: digits + [0x0a])
+                return ServerResponse(
+                    status: 200, headers: [HeaderField("content-type", "text/plain")], body: digits + [0x0a])
             }
             return ServerResponse(
                 status: 200, headers: [HeaderField("content-type", "application/grpc")], body: GRPCWire.frame(digits),
@@ -197,7 +215,9 @@ extension NetworkTests {
             let server = try HTTPServer(handler: ServerTests.handler)
             defer { server.stop() }
             let huge = String(repeating: "a", count: 80_000)
-            let output = try curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "x-big: \(huge)", "http://127.0.0.1:\(server.port)/"])
+            let output = try curl([
+                "-o", "/dev/null", "-w", "%{http_code}", "-H", "x-big: \(huge)", "http://127.0.0.1:\(server.port)/",
+            ])
             #expect(output == "431")
         }
     }

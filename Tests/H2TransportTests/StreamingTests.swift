@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import H2Transport
 
 /// Server-streaming calls against grpcio (`Tests/Peers/grpc_streaming_server.py`): all messages,
@@ -14,14 +15,19 @@ extension NetworkTests {
 
         static let h2cPeer = Result { try PeerProcess("grpc_streaming_server.py") }
         static let tlsPeer = Result {
-            try PeerProcess("grpc_streaming_server.py", ["--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key")])
+            try PeerProcess(
+                "grpc_streaming_server.py",
+                ["--tls", TestCertificates.path("server.pem"), TestCertificates.path("server.key")])
         }
 
-        private func channel(_ mode: Mode = .h2c, _ configure: (inout ConnectionConfiguration) -> Void = { _ in }) throws -> GRPCChannel {
+        private func channel(_ mode: Mode = .h2c, _ configure: (inout ConnectionConfiguration) -> Void = { _ in })
+            throws -> GRPCChannel
+        {
             var configuration = ConnectionConfiguration()
             configuration.tls.caFile = TestCertificates.path("ca.pem")
             configure(&configuration)
-            let endpoint = mode == .tls
+            let endpoint =
+                mode == .tls
                 ? Endpoint(host: "localhost", port: try GRPCStreamingTests.tlsPeer.get().port, usesTLS: true)
                 : Endpoint(host: "127.0.0.1", port: try GRPCStreamingTests.h2cPeer.get().port, usesTLS: false)
             return GRPCChannel(endpoint: endpoint, configuration: configuration)
@@ -37,7 +43,8 @@ extension NetworkTests {
         /// What the peer knows of the Count call `id`, after waiting up to `waitMs` for it to end.
         private func stats(_ channel: GRPCChannel, _ id: String, waitMs: Int = 0) async throws -> [String: Any] {
             let response = try await channel.unary(
-                path: "/stream.Test/Stats", request: Self.json(["id": id, "wait_ended_ms": waitMs]), timeout: .seconds(10)
+                path: "/stream.Test/Stats", request: Self.json(["id": id, "wait_ended_ms": waitMs]),
+                timeout: .seconds(10)
             )
             return try #require(try JSONSerialization.jsonObject(with: Data(response.message)) as? [String: Any])
         }
@@ -86,7 +93,8 @@ extension NetworkTests {
             defer { channel.close() }
             let id = Self.callID("early")
             let stream = try await channel.serverStreaming(
-                path: "/stream.Test/Count", request: Self.json(["id": id, "count": 100_000, "size": 100, "interval_ms": 2])
+                path: "/stream.Test/Count",
+                request: Self.json(["id": id, "count": 100_000, "size": 100, "interval_ms": 2])
             )
             var taken = 0
             for try await _ in stream {
@@ -110,7 +118,8 @@ extension NetworkTests {
             defer { channel.close() }
             let id = Self.callID("task")
             let stream = try await channel.serverStreaming(
-                path: "/stream.Test/Count", request: Self.json(["id": id, "count": 100_000, "size": 100, "interval_ms": 5])
+                path: "/stream.Test/Count",
+                request: Self.json(["id": id, "count": 100_000, "size": 100, "interval_ms": 5])
             )
             let firstTaken = Signal()
             let reader = Task { () throws -> Int in
@@ -164,17 +173,23 @@ extension NetworkTests {
             #expect(taken == total)
             #expect(stream.trailers?["grpc-status"] == "0")
             for pause in pauses {
-                #expect(pause.aheadOnSocket <= bound, "received \(pause.aheadOnSocket) bytes ahead of the reader; bound \(bound)")
+                #expect(
+                    pause.aheadOnSocket <= bound,
+                    "received \(pause.aheadOnSocket) bytes ahead of the reader; bound \(bound)")
                 // The server did run ahead while the reader paused (the pause measured something):
                 // at least the window less what the reader has taken but not yet acknowledged
                 // (under a quarter window) and what nghttp2 holds before a WINDOW_UPDATE (under half).
                 #expect(pause.aheadOnSocket >= window / 4)
                 // grpcio counts a message sent once its own transport took it: its write buffer
                 // (64 KiB) and a message in flight come on top of what reached the socket.
-                #expect(pause.aheadAtPeer <= bound + 2 * (messageSize + 5), "the peer sent \(pause.aheadAtPeer) bytes ahead")
+                #expect(
+                    pause.aheadAtPeer <= bound + 2 * (messageSize + 5), "the peer sent \(pause.aheadAtPeer) bytes ahead"
+                )
             }
             #expect(pauses.count == 3)
-            print("slow reader: ahead on the socket / at the peer while paused:", pauses.map { "\($0.aheadOnSocket)/\($0.aheadAtPeer)" })
+            print(
+                "slow reader: ahead on the socket / at the peer while paused:",
+                pauses.map { "\($0.aheadOnSocket)/\($0.aheadAtPeer)" })
         }
 
         /// The value once it has not changed for 300 ms (at most 10 s): the peer has no event
@@ -218,7 +233,8 @@ extension NetworkTests {
             defer { channel.close() }
             let message = "precondition ☺ 100% failed"
             let stream = try await channel.serverStreaming(
-                path: "/stream.Test/Count", request: Self.json(["count": 3, "size": 4, "status": 9, "message": message])
+                path: "/stream.Test/Count",
+                request: Self.json(["count": 3, "size": 4, "status": 9, "message": message])
             )
             var taken: [[UInt8]] = []
             let error = await #expect(throws: GRPCError.self) {
@@ -259,7 +275,8 @@ extension NetworkTests {
                     group.addTask {
                         let size = 100 + stream * 37
                         let messages = try await channel.serverStreaming(
-                            path: "/stream.Test/Count", request: Self.json(["count": 40, "size": size]), timeout: .seconds(60)
+                            path: "/stream.Test/Count", request: Self.json(["count": 40, "size": size]),
+                            timeout: .seconds(60)
                         )
                         var index = 0
                         for try await message in messages {
@@ -272,7 +289,9 @@ extension NetworkTests {
                 for call in 0..<300 {
                     group.addTask { () async throws in
                         let payload = Array("unary-\(call)".utf8)
-                        #expect(try await channel.unary(path: "/stream.Test/Echo", request: payload, timeout: .seconds(60)).message == payload)
+                        #expect(
+                            try await channel.unary(path: "/stream.Test/Echo", request: payload, timeout: .seconds(60))
+                                .message == payload)
                     }
                 }
                 try await group.waitForAll()
@@ -290,10 +309,12 @@ extension NetworkTests {
             defer { channel.close() }
             var streams: [GRPCMessageStream] = []
             for _ in 0..<8 {
-                streams.append(try await channel.serverStreaming(
-                    path: "/stream.Test/Count", request: Self.json(["count": 100_000, "size": 10, "interval_ms": 20]),
-                    timeout: .seconds(60)
-                ))
+                streams.append(
+                    try await channel.serverStreaming(
+                        path: "/stream.Test/Count",
+                        request: Self.json(["count": 100_000, "size": 10, "interval_ms": 20]),
+                        timeout: .seconds(60)
+                    ))
             }
             let loads = channel.http.connections.map(\.load)
             #expect(loads.reduce(0, +) == 8, "loads \(loads)")

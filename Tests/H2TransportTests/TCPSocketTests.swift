@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import H2Transport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Connecting to every address of a name, staggered (RFC 8305), within one timeout. A listener

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 /// Every kind of malformed input ends in a `WireError` that names the field at fault.
@@ -35,25 +36,29 @@ import Testing
         #expect(failure(ClarifaiData.self, bytes) == "Data.concepts[2].id: invalid UTF-8 in string")
     }
 
-    @Test(arguments: [
-        ([UInt8]([0x08]), "ImageInfo.width: truncated varint"),
-        ([0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], "ImageInfo.width: varint longer than 10 bytes"),
-        ([0x1a, 0x80, 0x80, 0x80, 0x80, 0x08], "ImageInfo.format: length over 2 GiB"),
-        ([0x1a, 0xff, 0xff, 0xff, 0xff, 0x0f], "ImageInfo.format: length over 2 GiB"),
-        ([0x1a, 0x02, 0x61], "ImageInfo.format: truncated length"),
-        ([0x0a, 0x01, 0x61], "ImageInfo.width: wire type 2 where 0 was expected"),
-        ([0x1a, 0x02, 0xc3, 0x28], "ImageInfo.format: invalid UTF-8 in string"),
-        ([0x1a, 0x03, 0xed, 0xa0, 0x80], "ImageInfo.format: invalid UTF-8 in string"),  // a surrogate
-        ([0x00, 0x00], "ImageInfo: invalid field number"),
-        ([0x80, 0x80, 0x80, 0x80, 0x10, 0x00], "ImageInfo: invalid field number"),  // 2^29
-        ([0x0b], "ImageInfo: group wire type not supported"),
-        ([0x0c], "ImageInfo: group wire type not supported"),
-        ([0x0e, 0x00], "ImageInfo: invalid wire type"),
-        ([0x0f], "ImageInfo: invalid wire type"),
-        ([0xb8, 0x3e], "ImageInfo.#999: truncated varint"),
-        ([0xb9, 0x3e, 0x01, 0x02], "ImageInfo.#999: truncated fixed-width value"),
-        ([0xba, 0x3e, 0x05, 0x01], "ImageInfo.#999: truncated length"),
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            ([UInt8]([0x08]), "ImageInfo.width: truncated varint"),
+            (
+                [0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+                "ImageInfo.width: varint longer than 10 bytes"
+            ),
+            ([0x1a, 0x80, 0x80, 0x80, 0x80, 0x08], "ImageInfo.format: length over 2 GiB"),
+            ([0x1a, 0xff, 0xff, 0xff, 0xff, 0x0f], "ImageInfo.format: length over 2 GiB"),
+            ([0x1a, 0x02, 0x61], "ImageInfo.format: truncated length"),
+            ([0x0a, 0x01, 0x61], "ImageInfo.width: wire type 2 where 0 was expected"),
+            ([0x1a, 0x02, 0xc3, 0x28], "ImageInfo.format: invalid UTF-8 in string"),
+            ([0x1a, 0x03, 0xed, 0xa0, 0x80], "ImageInfo.format: invalid UTF-8 in string"),  // a surrogate
+            ([0x00, 0x00], "ImageInfo: invalid field number"),
+            ([0x80, 0x80, 0x80, 0x80, 0x10, 0x00], "ImageInfo: invalid field number"),  // 2^29
+            ([0x0b], "ImageInfo: group wire type not supported"),
+            ([0x0c], "ImageInfo: group wire type not supported"),
+            ([0x0e, 0x00], "ImageInfo: invalid wire type"),
+            ([0x0f], "ImageInfo: invalid wire type"),
+            ([0xb8, 0x3e], "ImageInfo.#999: truncated varint"),
+            ([0xb9, 0x3e, 0x01, 0x02], "ImageInfo.#999: truncated fixed-width value"),
+            ([0xba, 0x3e, 0x05, 0x01], "ImageInfo.#999: truncated length"),
+        ] as [([UInt8], String)])
     func scalarFailures(bytes: [UInt8], expected: String) {
         #expect(failure(ImageInfo.self, bytes) == expected)
     }
@@ -64,7 +69,9 @@ import Testing
     }
 
     @Test func packedFloatsOfTheWrongLength() {
-        #expect(failure(Embedding.self, [0x0a, 0x03, 0, 0, 0]) == "Embedding.vector: packed length not a multiple of the element size")
+        #expect(
+            failure(Embedding.self, [0x0a, 0x03, 0, 0, 0])
+                == "Embedding.vector: packed length not a multiple of the element size")
     }
 
     @Test func largestValidFieldNumberIsKeptAsUnknown() throws {

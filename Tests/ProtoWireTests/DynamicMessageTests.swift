@@ -1,5 +1,5 @@
-import Testing
 import ProtoWire
+import Testing
 
 /// The dynamic codec on a small hand-written schema: exact bytes both ways, the failures the
 /// typed decoder reports (with their paths), and the well-known types' JSON. The official
@@ -10,43 +10,74 @@ struct DynamicMessageTests {
     /// `test.Box { float top = 1 [cl_show_if_empty]; repeated int64 ids = 2; test.Box inner = 3;
     /// string name = 4; map<string, sint32> counts = 5; Timestamp at = 6; Duration took = 7;
     /// FieldMask mask = 8; Value value = 9; Kind kind = 10; float score = 11 [cl_default_float = 1]; }`
-    static let set: DescriptorSet = try! DescriptorSet(FileDescriptorSet(file: [
-        FileDescriptorProto(name: "google/protobuf/wkt.proto", package: "google.protobuf", messageType: [
-            DescriptorProto(name: "Timestamp", field: [Field(name: "seconds", number: 1, type: .int64),
-                                                       Field(name: "nanos", number: 2, type: .int32)]),
-            DescriptorProto(name: "Duration", field: [Field(name: "seconds", number: 1, type: .int64),
-                                                      Field(name: "nanos", number: 2, type: .int32)]),
-            DescriptorProto(name: "FieldMask", field: [Field(name: "paths", number: 1, type: .string, label: .repeated)]),
-            DescriptorProto(name: "Value", field: [
-                Field(name: "null_value", number: 1, type: .enum, typeName: "NullValue", oneofIndex: 0),
-                Field(name: "number_value", number: 2, type: .double, oneofIndex: 0),
-                Field(name: "string_value", number: 3, type: .string, oneofIndex: 0),
-            ], oneofDecl: ["kind"]),
-        ], enumType: [EnumDescriptorProto(name: "NullValue", value: [.init(name: "NULL_VALUE", number: 0)])]),
-        FileDescriptorProto(name: "test.proto", package: "test", messageType: [
-            DescriptorProto(name: "Box", field: [
-                Field(name: "top", number: 1, type: .float, options: FieldOptions(clShowIfEmpty: true)),
-                Field(name: "ids", number: 2, type: .int64, label: .repeated),
-                Field(name: "inner", number: 3, type: .message, typeName: "Box"),
-                Field(name: "name", number: 4, type: .string),
-                Field(name: "counts", number: 5, type: .message, label: .repeated, typeName: "Box.CountsEntry"),
-                Field(name: "at", number: 6, type: .message, typeName: ".google.protobuf.Timestamp"),
-                Field(name: "took", number: 7, type: .message, typeName: ".google.protobuf.Duration"),
-                Field(name: "mask", number: 8, type: .message, typeName: ".google.protobuf.FieldMask"),
-                Field(name: "value", number: 9, type: .message, typeName: ".google.protobuf.Value"),
-                Field(name: "kind", number: 10, type: .enum, typeName: "Kind"),
-                Field(name: "score", number: 11, type: .float, options: FieldOptions(clDefaultFloat: 1)),
-            ], nestedType: [
-                DescriptorProto(name: "CountsEntry", field: [Field(name: "key", number: 1, type: .string),
-                                                             Field(name: "value", number: 2, type: .sint32)],
-                                isMapEntry: true),
-            ]),
-        ], enumType: [EnumDescriptorProto(name: "Kind", value: [.init(name: "NONE", number: 0), .init(name: "BIG", number: 1)])],
-        dependency: ["google/protobuf/wkt.proto"]),
-    ]))
+    static let set: DescriptorSet = try! DescriptorSet(
+        FileDescriptorSet(file: [
+            FileDescriptorProto(
+                name: "google/protobuf/wkt.proto", package: "google.protobuf",
+                messageType: [
+                    DescriptorProto(
+                        name: "Timestamp",
+                        field: [
+                            Field(name: "seconds", number: 1, type: .int64),
+                            Field(name: "nanos", number: 2, type: .int32),
+                        ]),
+                    DescriptorProto(
+                        name: "Duration",
+                        field: [
+                            Field(name: "seconds", number: 1, type: .int64),
+                            Field(name: "nanos", number: 2, type: .int32),
+                        ]),
+                    DescriptorProto(
+                        name: "FieldMask", field: [Field(name: "paths", number: 1, type: .string, label: .repeated)]),
+                    DescriptorProto(
+                        name: "Value",
+                        field: [
+                            Field(name: "null_value", number: 1, type: .enum, typeName: "NullValue", oneofIndex: 0),
+                            Field(name: "number_value", number: 2, type: .double, oneofIndex: 0),
+                            Field(name: "string_value", number: 3, type: .string, oneofIndex: 0),
+                        ], oneofDecl: ["kind"]),
+                ], enumType: [EnumDescriptorProto(name: "NullValue", value: [.init(name: "NULL_VALUE", number: 0)])]),
+            FileDescriptorProto(
+                name: "test.proto", package: "test",
+                messageType: [
+                    DescriptorProto(
+                        name: "Box",
+                        field: [
+                            Field(name: "top", number: 1, type: .float, options: FieldOptions(clShowIfEmpty: true)),
+                            Field(name: "ids", number: 2, type: .int64, label: .repeated),
+                            Field(name: "inner", number: 3, type: .message, typeName: "Box"),
+                            Field(name: "name", number: 4, type: .string),
+                            Field(
+                                name: "counts", number: 5, type: .message, label: .repeated, typeName: "Box.CountsEntry"
+                            ),
+                            Field(name: "at", number: 6, type: .message, typeName: ".google.protobuf.Timestamp"),
+                            Field(name: "took", number: 7, type: .message, typeName: ".google.protobuf.Duration"),
+                            Field(name: "mask", number: 8, type: .message, typeName: ".google.protobuf.FieldMask"),
+                            Field(name: "value", number: 9, type: .message, typeName: ".google.protobuf.Value"),
+                            Field(name: "kind", number: 10, type: .enum, typeName: "Kind"),
+                            Field(name: "score", number: 11, type: .float, options: FieldOptions(clDefaultFloat: 1)),
+                        ],
+                        nestedType: [
+                            DescriptorProto(
+                                name: "CountsEntry",
+                                field: [
+                                    Field(name: "key", number: 1, type: .string),
+                                    Field(name: "value", number: 2, type: .sint32),
+                                ],
+                                isMapEntry: true)
+                        ])
+                ],
+                enumType: [
+                    EnumDescriptorProto(
+                        name: "Kind", value: [.init(name: "NONE", number: 0), .init(name: "BIG", number: 1)])
+                ],
+                dependency: ["google/protobuf/wkt.proto"]),
+        ]))
     static let box = set.messageType("test.Box")!
 
-    func decode(_ bytes: [UInt8]) throws -> DynamicMessage { try DynamicMessage(serializedBytes: bytes, type: Self.box) }
+    func decode(_ bytes: [UInt8]) throws -> DynamicMessage {
+        try DynamicMessage(serializedBytes: bytes, type: Self.box)
+    }
 
     @Test func bytesRoundTripInFieldOrderWithUnknownFieldsLast() throws {
         // top 0.5, ids [1, -1] packed, inner {name "x"}, counts {"a": -1}, kind 7 (unknown), #99 varint 1
@@ -56,10 +87,12 @@ struct DynamicMessageTests {
         #expect(message.values(of: "name") == [])
         #expect(message.unknownFields == hex("98 06 01"))
         // inner carries name "x"; cl_show_if_empty adds its zero top, json_format (.plain) leaves it out.
-        #expect(try message.jsonString()
-            == #"{"top":0.5,"ids":["1","-1"],"inner":{"top":0.0,"name":"x"},"counts":{"a":-1},"kind":7}"#)
-        #expect(try message.jsonString(options: .plain)
-            == #"{"top":0.5,"ids":["1","-1"],"inner":{"name":"x"},"counts":{"a":-1},"kind":7}"#)
+        #expect(
+            try message.jsonString()
+                == #"{"top":0.5,"ids":["1","-1"],"inner":{"top":0.0,"name":"x"},"counts":{"a":-1},"kind":7}"#)
+        #expect(
+            try message.jsonString(options: .plain)
+                == #"{"top":0.5,"ids":["1","-1"],"inner":{"name":"x"},"counts":{"a":-1},"kind":7}"#)
     }
 
     @Test func unpackedInputIsAcceptedAndWrittenPacked() throws {
@@ -105,17 +138,20 @@ struct DynamicMessageTests {
     }
 
     @Test func wellKnownTypesHaveTheirJSONForms() throws {
-        let json = #"{"at":"2024-01-02T03:04:05.500Z","took":"-1.000000005s","mask":"displayName,id","value":"x","kind":"BIG"}"#
+        let json =
+            #"{"at":"2024-01-02T03:04:05.500Z","took":"-1.000000005s","mask":"displayName,id","value":"x","kind":"BIG"}"#
         let message = try DynamicMessage(jsonString: json, type: Self.box, options: .plain)
         #expect(try message.jsonString(options: .plain) == json)
         let back = try DynamicMessage(serializedBytes: message.serializedBytes(), type: Self.box)
         #expect(back == message)
         // null is Value's null_value, which is set (a oneof member); json_format gives exactly these bytes.
-        #expect(try DynamicMessage(jsonString: #"{"value":null}"#, type: Self.box, options: .plain).serializedBytes()
-            == hex("4a 02 08 00"))
+        #expect(
+            try DynamicMessage(jsonString: #"{"value":null}"#, type: Self.box, options: .plain).serializedBytes()
+                == hex("4a 02 08 00"))
         // With the Clarifai options, the left-out score is cl_default_float's 1.
-        #expect(try DynamicMessage(jsonString: #"{"value":null}"#, type: Self.box).serializedBytes()
-            == hex("4a 02 08 00 5d 0000803f"))
+        #expect(
+            try DynamicMessage(jsonString: #"{"value":null}"#, type: Self.box).serializedBytes()
+                == hex("4a 02 08 00 5d 0000803f"))
     }
 
     @Test func jsonThatJSONCannotHoldIsRefused() throws {
@@ -159,7 +195,9 @@ struct DynamicMessageTests {
         // FileDescriptorSet { file { name: "a" message_type { name: "M" field { name: "x" number: 1 type: TYPE_MESSAGE type_name: "N" } } } }
         let unresolved = hex("0a 14 0a 01 61 22 0f 0a 01 4d 12 0a 0a 01 78 18 01 28 0b 32 01 4e")
         #expect(throws: DescriptorError.self) { try DescriptorSet(serializedBytes: unresolved) }
-        do { _ = try DescriptorSet(serializedBytes: unresolved) } catch { #expect("\(error)" == "M.x: unresolved type N") }
+        do { _ = try DescriptorSet(serializedBytes: unresolved) } catch {
+            #expect("\(error)" == "M.x: unresolved type N")
+        }
         for (input, expected) in [
             ("0a 03 0a 03 61", "FileDescriptorSet.file[0].name: truncated length"),  // the name runs past file[0]
             ("0a 05 0a 03 61", "FileDescriptorSet.file[0]: truncated length"),  // file[0] runs past the set

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 // One vector per field type (Sources/ProtoWire/Wire/WireWriter.swift and WireReader.swift), each
@@ -10,21 +11,27 @@ import Testing
         // official: r.Concept(id='tree')
         expectEncode([0x0a, 0x04, 0x74, 0x72, 0x65, 0x65]) { (m: inout Concept) in m.id = "tree" }
         // official: r.Concept(name='Baum 🌳 café 日本語')
-        expectEncode(hex("""
-            12 19 42 61 75 6d 20 f0 9f 8c b3 20 63 61 66 c3 a9 20 e6 97 a5 e6 9c ac e8 aa 9e
-            """)) { (m: inout Concept) in m.name = "Baum 🌳 café 日本語" }
+        expectEncode(
+            hex(
+                """
+                12 19 42 61 75 6d 20 f0 9f 8c b3 20 63 61 66 c3 a9 20 e6 97 a5 e6 9c ac e8 aa 9e
+                """)
+        ) { (m: inout Concept) in m.name = "Baum 🌳 café 日本語" }
         // official: r.Concept(id='')
         expectEncode([]) { (m: inout Concept) in m.id = "" }
         // official: r.Concept(id='x' * 200)  # 2-byte length prefix
-        expectEncode(hex("""
-            0a c8 01 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
-            78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
-            78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
-            78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
-            78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
-            78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
-            78 78 78 78 78 78 78 78 78 78 78
-            """)) { (m: inout Concept) in m.id = String(repeating: "x", count: 200) }
+        expectEncode(
+            hex(
+                """
+                0a c8 01 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
+                78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
+                78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
+                78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
+                78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
+                78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78 78
+                78 78 78 78 78 78 78 78 78 78 78
+                """)
+        ) { (m: inout Concept) in m.id = String(repeating: "x", count: 200) }
     }
 
     @Test func bytes() {
@@ -47,9 +54,13 @@ import Testing
 
     @Test func int32() {
         // official: r.ImageInfo(width=-1)
-        expectEncode([0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout ImageInfo) in m.width = -1 }
+        expectEncode([0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout ImageInfo) in
+            m.width = -1
+        }
         // official: r.ImageInfo(width=-2147483648)
-        expectEncode([0x08, 0x80, 0x80, 0x80, 0x80, 0xf8, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout ImageInfo) in m.width = .min }
+        expectEncode([0x08, 0x80, 0x80, 0x80, 0x80, 0xf8, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout ImageInfo) in
+            m.width = .min
+        }
         // official: r.ImageInfo(height=2147483647)
         expectEncode([0x10, 0xff, 0xff, 0xff, 0xff, 0x07]) { (m: inout ImageInfo) in m.height = .max }
         // official: r.ImageInfo(width=300)
@@ -65,20 +76,29 @@ import Testing
 
     @Test func int64() {
         // official: r.Data(int_value=-9223372036854775808)
-        expectEncode([0xa8, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]) { (m: inout ClarifaiData) in m.intValue = .min }
+        expectEncode([0xa8, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]) {
+            (m: inout ClarifaiData) in m.intValue = .min
+        }
         // official: r.Data(int_value=9223372036854775807)
-        expectEncode([0xa8, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]) { (m: inout ClarifaiData) in m.intValue = .max }
+        expectEncode([0xa8, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]) { (m: inout ClarifaiData) in
+            m.intValue = .max
+        }
         // official: r.Data(int_value=-1)
-        expectEncode([0xa8, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout ClarifaiData) in m.intValue = -1 }
+        expectEncode([0xa8, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) {
+            (m: inout ClarifaiData) in m.intValue = -1
+        }
         // official: Timestamp(seconds=-62135596800, nanos=999)
-        expectEncode([0x08, 0x80, 0x92, 0xb8, 0xc3, 0x98, 0xfe, 0xff, 0xff, 0xff, 0x01, 0x10, 0xe7, 0x07]) { (m: inout Timestamp) in
+        expectEncode([0x08, 0x80, 0x92, 0xb8, 0xc3, 0x98, 0xfe, 0xff, 0xff, 0xff, 0x01, 0x10, 0xe7, 0x07]) {
+            (m: inout Timestamp) in
             m = Timestamp(seconds: -62_135_596_800, nanos: 999)
         }
     }
 
     @Test func uint64() {
         // official: r.FrameInfo(time=18446744073709551615)
-        expectEncode([0x10, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout FrameInfo) in m.time = .max }
+        expectEncode([0x10, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout FrameInfo) in
+            m.time = .max
+        }
         // official: r.FrameInfo(time=4294967296)
         expectEncode([0x10, 0x80, 0x80, 0x80, 0x80, 0x10]) { (m: inout FrameInfo) in m.time = 1 << 32 }
     }
@@ -94,7 +114,8 @@ import Testing
             m.leftCol = -.infinity
         }
         // official: r.Point(row=3.4028234663852886e38, col=1.401298464324817e-45, z=1.1754943508222875e-38)  # FLT_MAX, min subnormal, FLT_MIN
-        expectEncode([0x0d, 0xff, 0xff, 0x7f, 0x7f, 0x15, 0x01, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x00, 0x80, 0x00]) { (m: inout Point) in
+        expectEncode([0x0d, 0xff, 0xff, 0x7f, 0x7f, 0x15, 0x01, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x00, 0x80, 0x00]) {
+            (m: inout Point) in
             m.row = .greatestFiniteMagnitude
             m.col = .leastNonzeroMagnitude
             m.z = .leastNormalMagnitude
@@ -116,24 +137,40 @@ import Testing
 
     @Test func double() throws {
         // official: r.Data(float_value=0.1)
-        expectEncode([0xb1, 0x01, 0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xb9, 0x3f]) { (m: inout ClarifaiData) in m.floatValue = 0.1 }
+        expectEncode([0xb1, 0x01, 0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xb9, 0x3f]) { (m: inout ClarifaiData) in
+            m.floatValue = 0.1
+        }
         // official: r.Data(float_value=-0.0)
-        expectEncode([0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80]) { (m: inout ClarifaiData) in m.floatValue = -0.0 }
-        #expect(try ClarifaiData(serializedBytes: [0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80]).floatValue.sign == .minus)
+        expectEncode([0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80]) { (m: inout ClarifaiData) in
+            m.floatValue = -0.0
+        }
+        #expect(
+            try ClarifaiData(serializedBytes: [0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80]).floatValue
+                .sign == .minus)
         // official: r.Data(float_value=float('nan'))  # 0x7ff8000000000000
-        expectEncode([0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x7f], checkEquality: false) { (m: inout ClarifaiData) in m.floatValue = .nan }
-        #expect(try ClarifaiData(serializedBytes: [0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x7f]).floatValue.bitPattern == 0x7ff8_0000_0000_0000)
+        expectEncode([0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x7f], checkEquality: false) {
+            (m: inout ClarifaiData) in m.floatValue = .nan
+        }
+        #expect(
+            try ClarifaiData(serializedBytes: [0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x7f]).floatValue
+                .bitPattern == 0x7ff8_0000_0000_0000)
         // official: r.Data(float_value=float('-inf'))
-        expectEncode([0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0xff]) { (m: inout ClarifaiData) in m.floatValue = -.infinity }
+        expectEncode([0xb1, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0xff]) { (m: inout ClarifaiData) in
+            m.floatValue = -.infinity
+        }
         // official: r.Data(float_value=5e-324)
-        expectEncode([0xb1, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]) { (m: inout ClarifaiData) in m.floatValue = .leastNonzeroMagnitude }
+        expectEncode([0xb1, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]) { (m: inout ClarifaiData) in
+            m.floatValue = .leastNonzeroMagnitude
+        }
     }
 
     @Test func enumValues() throws {
         // official: st.Status(code=sc.SUCCESS)
         expectEncode([0x08, 0x90, 0x4e]) { (m: inout Status) in m.code = .success }
         // official: st.Status(code=-1)  # open enum: negative values take 10 bytes
-        expectEncode([0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout Status) in m.code = StatusCode(rawValue: -1) }
+        expectEncode([0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]) { (m: inout Status) in
+            m.code = StatusCode(rawValue: -1)
+        }
         // official: st.Status(code=99999)  # open enum: a value with no name is kept
         expectEncode([0x08, 0x9f, 0x8d, 0x06]) { (m: inout Status) in m.code = StatusCode(rawValue: 99_999) }
         #expect(try Status(serializedBytes: [0x08, 0x9f, 0x8d, 0x06]).code.name == nil)
@@ -145,9 +182,12 @@ import Testing
 
     @Test func packedFloats() {
         // official: r.Embedding(vector=[0.5, -1.0, 0.0, float('inf')])
-        expectEncode(hex("""
-            0a 10 00 00 00 3f 00 00 80 bf 00 00 00 00 00 00 80 7f
-            """)) { (m: inout Embedding) in m.vector = [0.5, -1, 0, .infinity] }
+        expectEncode(
+            hex(
+                """
+                0a 10 00 00 00 3f 00 00 80 bf 00 00 00 00 00 00 80 7f
+                """)
+        ) { (m: inout Embedding) in m.vector = [0.5, -1, 0, .infinity] }
         // official: r.Embedding(vector=[0.0])  # a zero element is still written
         expectEncode([0x0a, 0x04, 0x00, 0x00, 0x00, 0x00]) { (m: inout Embedding) in m.vector = [0] }
         // official: r.Embedding(vector=[], num_dimensions=0)
@@ -156,9 +196,12 @@ import Testing
 
     @Test func repeatedStrings() {
         // official: r.HostedURL(sizes=['orig', '', '大'])  # empty elements are written
-        expectEncode([0x1a, 0x04, 0x6f, 0x72, 0x69, 0x67, 0x1a, 0x00, 0x1a, 0x03, 0xe5, 0xa4, 0xa7]) { (m: inout HostedURL) in m.sizes = ["orig", "", "大"] }
+        expectEncode([0x1a, 0x04, 0x6f, 0x72, 0x69, 0x67, 0x1a, 0x00, 0x1a, 0x03, 0xe5, 0xa4, 0xa7]) {
+            (m: inout HostedURL) in m.sizes = ["orig", "", "大"]
+        }
         // official: s.DeleteAnnotationsRequest(ids=['a1', 'a2', 'a3'], input_ids=['i1'])
-        expectEncode([0x12, 0x02, 0x61, 0x31, 0x12, 0x02, 0x61, 0x32, 0x12, 0x02, 0x61, 0x33, 0x1a, 0x02, 0x69, 0x31]) { (m: inout DeleteAnnotationsRequest) in
+        expectEncode([0x12, 0x02, 0x61, 0x31, 0x12, 0x02, 0x61, 0x32, 0x12, 0x02, 0x61, 0x33, 0x1a, 0x02, 0x69, 0x31]) {
+            (m: inout DeleteAnnotationsRequest) in
             m.ids = ["a1", "a2", "a3"]
             m.inputIDs = ["i1"]
         }
@@ -166,7 +209,8 @@ import Testing
 
     @Test func repeatedMessages() {
         // official: r.Polygon(points=[r.Point(row=0.25, col=0.5), r.Point()])  # an all-default element is written
-        expectEncode([0x0a, 0x0a, 0x0d, 0x00, 0x00, 0x80, 0x3e, 0x15, 0x00, 0x00, 0x00, 0x3f, 0x0a, 0x00]) { (m: inout Polygon) in
+        expectEncode([0x0a, 0x0a, 0x0d, 0x00, 0x00, 0x80, 0x3e, 0x15, 0x00, 0x00, 0x00, 0x3f, 0x0a, 0x00]) {
+            (m: inout Polygon) in
             m.points = [Point(row: 0.25, col: 0.5), Point()]
         }
         // official: s.ListAnnotationsRequest(statuses=[st.Status(code=sc.ANNOTATION_SUCCESS), st.Status()])
@@ -186,9 +230,12 @@ import Testing
 
     @Test func mapEntries() {
         // official: r.Image(hosted_image_info={'small': r.ImageInfo(width=64, height=48), 'large': r.ImageInfo(width=1024, height=768)})  # deterministic: keys sorted
-        expectEncode(hex("""
-            3a 0f 0a 05 6c 61 72 67 65 12 06 08 80 08 10 80 06 3a 0d 0a 05 73 6d 61 6c 6c 12 04 08 40 10 30
-            """)) { (m: inout Image) in
+        expectEncode(
+            hex(
+                """
+                3a 0f 0a 05 6c 61 72 67 65 12 06 08 80 08 10 80 06 3a 0d 0a 05 73 6d 61 6c 6c 12 04 08 40 10 30
+                """)
+        ) { (m: inout Image) in
             m.hostedImageInfo["large"] = ImageInfo(width: 1024, height: 768)
             m.hostedImageInfo["small"] = ImageInfo(width: 64, height: 48)
         }
@@ -197,24 +244,32 @@ import Testing
             m.hostedImageInfo[""] = ImageInfo()
         }
         // official: struct_of({'a': 1})
-        expectEncode([0x0a, 0x0e, 0x0a, 0x01, 0x61, 0x12, 0x09, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f]) { (m: inout ProtoStruct) in m = ["a": 1] }
+        expectEncode([0x0a, 0x0e, 0x0a, 0x01, 0x61, 0x12, 0x09, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf0, 0x3f]) {
+            (m: inout ProtoStruct) in m = ["a": 1]
+        }
         // official: Struct(fields={'a': Value()})
         expectEncode([0x0a, 0x05, 0x0a, 0x01, 0x61, 0x12, 0x00]) { (m: inout ProtoStruct) in m["a"] = ProtoValue() }
     }
 
     @Test func rawUnmodelledMessages() {
         // official: r.Annotation(worker=r.Worker(user=r.User(id='annotator-1')))
-        expectEncode(hex("""
-            aa 01 0f 0a 0d 0a 0b 61 6e 6e 6f 74 61 74 6f 72 2d 31
-            """)) { (m: inout Annotation) in
+        expectEncode(
+            hex(
+                """
+                aa 01 0f 0a 0d 0a 0b 61 6e 6e 6f 74 61 74 6f 72 2d 31
+                """)
+        ) { (m: inout Annotation) in
             m.worker = Worker(.user(User(id: "annotator-1")))
         }
         // official: r.Data(geo=r.Geo())  # present, all-default
         expectEncode([0x32, 0x00]) { (m: inout ClarifaiData) in m.geo = RawMessage(bytes: []) }
         // official: r.Data(colors=[r.Color(raw_hex='#000000'), r.Color()], parts=[r.Part(id='p')])
-        expectEncode(hex("""
-            3a 09 0a 07 23 30 30 30 30 30 30 3a 00 9a 01 03 12 01 70
-            """)) { (m: inout ClarifaiData) in
+        expectEncode(
+            hex(
+                """
+                3a 09 0a 07 23 30 30 30 30 30 30 3a 00 9a 01 03 12 01 70
+                """)
+        ) { (m: inout ClarifaiData) in
             // official: r.Color(raw_hex='#000000')
             let black: [UInt8] = [0x0a, 0x07, 0x23, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30]
             // official: r.Color()
@@ -225,14 +280,19 @@ import Testing
             m.parts = [RawMessage(bytes: part)]
         }
         // official: st.Status(redirect_info=st.RedirectInfo(url='https://api.clarifai.com/v2/x', resource_type='app'))
-        expectEncode(hex("""
-            4a 24 0a 1d 68 74 74 70 73 3a 2f 2f 61 70 69 2e 63 6c 61 72 69 66 61 69 2e 63 6f 6d 2f 76 32 2f
-            78 12 03 61 70 70
-            """)) { (m: inout Status) in
-            m.redirectInfo = RawMessage(bytes: hex("""
-                0a 1d 68 74 74 70 73 3a 2f 2f 61 70 69 2e 63 6c 61 72 69 66 61 69 2e 63 6f 6d 2f 76 32 2f 78 12
-                03 61 70 70
-                """))
+        expectEncode(
+            hex(
+                """
+                4a 24 0a 1d 68 74 74 70 73 3a 2f 2f 61 70 69 2e 63 6c 61 72 69 66 61 69 2e 63 6f 6d 2f 76 32 2f
+                78 12 03 61 70 70
+                """)
+        ) { (m: inout Status) in
+            m.redirectInfo = RawMessage(
+                bytes: hex(
+                    """
+                    0a 1d 68 74 74 70 73 3a 2f 2f 61 70 69 2e 63 6c 61 72 69 66 61 69 2e 63 6f 6d 2f 76 32 2f 78 12
+                    03 61 70 70
+                    """))
         }
     }
 }

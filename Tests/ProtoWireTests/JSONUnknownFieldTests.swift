@@ -3,7 +3,8 @@ import Testing
 
 /// `JSONDecoding.ignoresUnknownFields`: strict by default, lenient when asked, at every depth.
 struct JSONUnknownFieldTests {
-    let text = #"{"id":"a","new_top":{"x":[1]},"data":{"concepts":[{"id":"c","value":0.5,"new_deep":null,"more":"x"}]},"worker":{"user":{"id":"u"}}}"#
+    let text =
+        #"{"id":"a","new_top":{"x":[1]},"data":{"concepts":[{"id":"c","value":0.5,"new_deep":null,"more":"x"}]},"worker":{"user":{"id":"u"}}}"#
 
     @Test func strictByDefaultWithThePathOfTheUnknownKey() {
         #expect { try Annotation(jsonString: text) } throws: { error in

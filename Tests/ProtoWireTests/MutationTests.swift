@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 /// Seeded random damage to valid messages: every result is a decoded message or a thrown
@@ -36,7 +37,9 @@ import Testing
         return bytes
     }
 
-    private func survive<M: ProtoMessage>(_ seed: M, count: Int, randomSeed: UInt64) throws -> (decoded: Int, failed: Int) {
+    private func survive<M: ProtoMessage>(_ seed: M, count: Int, randomSeed: UInt64) throws -> (
+        decoded: Int, failed: Int
+    ) {
         var random = SeededGenerator(state: randomSeed)
         let valid = seed.serializedBytes()
         var decoded = 0

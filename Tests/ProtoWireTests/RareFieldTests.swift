@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 /// Fields kept out of line (in a message's box of rarely-set fields) behave exactly like
@@ -42,7 +43,9 @@ import Testing
         try roundTrip(RegionInfo.self, { $0.point = Point(row: 0.5, col: 0) }, reset: { $0.point = nil })
         try roundTrip(RegionInfo.self, { $0.span = Span() }, reset: { $0.span = nil })
         try roundTrip(RegionInfo.self, { $0.token = Token() }, reset: { $0.token = nil })
-        try roundTrip(RegionInfo.self, { $0.keypointLocations.append(Point(row: 0, col: 1)) }, reset: { $0.keypointLocations.removeAll() })
+        try roundTrip(
+            RegionInfo.self, { $0.keypointLocations.append(Point(row: 0, col: 1)) },
+            reset: { $0.keypointLocations.removeAll() })
         try roundTrip(RegionInfo.self, { $0.unknownFields = unknown }, reset: { $0.unknownFields = [] })
     }
 

@@ -1,5 +1,5 @@
-import Testing
 import ProtoWire
+import Testing
 
 /// `SchemaDiff` from the mirror to a copy of it changed on purpose: each change is reported once,
 /// as what it is, and only breaking changes make the diff breaking.
@@ -10,8 +10,10 @@ struct SchemaDiffTests {
     }
 
     /// The mirror with `change` applied to the top-level message `message` of `file`.
-    static func changing(_ message: String, in file: String = "clarifai/api/resources.proto",
-                         _ change: (inout DescriptorProto) -> Void) throws -> FileDescriptorSet {
+    static func changing(
+        _ message: String, in file: String = "clarifai/api/resources.proto",
+        _ change: (inout DescriptorProto) -> Void
+    ) throws -> FileDescriptorSet {
         var set = try mirrorFiles()
         let fileIndex = try #require(set.file.firstIndex { $0.name == file })
         let index = try #require(set.file[fileIndex].messageType.firstIndex { $0.name == message })
@@ -20,8 +22,10 @@ struct SchemaDiffTests {
     }
 
     static func diff(_ set: FileDescriptorSet) throws -> [SchemaChange] {
-        SchemaDiff(from: MirroredSchema.descriptorSet, to: try DescriptorSet(set),
-                   notMirrored: MirroredSchema.messagesDeclaredInPart).changes
+        SchemaDiff(
+            from: MirroredSchema.descriptorSet, to: try DescriptorSet(set),
+            notMirrored: MirroredSchema.messagesDeclaredInPart
+        ).changes
     }
 
     static func field(_ name: String, of message: DescriptorProto) -> Int {
@@ -30,8 +34,12 @@ struct SchemaDiffTests {
 
     @Test func aRenumberedFieldIsOneBreakingChange() throws {
         let set = try Self.changing("Annotation") { $0.field[Self.field("input_id", of: $0)].number = 99 }
-        #expect(try Self.diff(set) == [SchemaChange(.fieldRenumbered, "clarifai.api.Annotation.input_id",
-                                                    from: "2", to: "99")])
+        #expect(
+            try Self.diff(set) == [
+                SchemaChange(
+                    .fieldRenumbered, "clarifai.api.Annotation.input_id",
+                    from: "2", to: "99")
+            ])
     }
 
     @Test func aRetypedFieldShowsBothTypes() throws {
@@ -40,8 +48,12 @@ struct SchemaDiffTests {
         #expect(changes == [SchemaChange(.fieldRetyped, "clarifai.api.Concept.value", from: "float", to: "double")])
         #expect(changes.allSatisfy { $0.isBreaking })
         let repeated = try Self.changing("Annotation") { $0.field[Self.field("id", of: $0)].label = .repeated }
-        #expect(try Self.diff(repeated) == [SchemaChange(.fieldRetyped, "clarifai.api.Annotation.id",
-                                                         from: "string", to: "repeated string")])
+        #expect(
+            try Self.diff(repeated) == [
+                SchemaChange(
+                    .fieldRetyped, "clarifai.api.Annotation.id",
+                    from: "string", to: "repeated string")
+            ])
     }
 
     @Test func aRemovedFieldAndAnAddedOne() throws {
@@ -50,19 +62,26 @@ struct SchemaDiffTests {
             message.field.append(FieldDescriptorProto(name: "reviewed", number: 40, type: .bool))
         }
         let changes = try Self.diff(set)
-        #expect(changes == [
-            SchemaChange(.fieldRemoved, "clarifai.api.Annotation.created_at", from: "#8 google.protobuf.Timestamp"),
-            SchemaChange(.fieldAdded, "clarifai.api.Annotation.reviewed", to: "#40 bool"),
-        ])
+        #expect(
+            changes == [
+                SchemaChange(.fieldRemoved, "clarifai.api.Annotation.created_at", from: "#8 google.protobuf.Timestamp"),
+                SchemaChange(.fieldAdded, "clarifai.api.Annotation.reviewed", to: "#40 bool"),
+            ])
         #expect(changes.map { $0.isBreaking } == [true, false])
-        #expect(changes[0].description
-            == "breaking    field removed          clarifai.api.Annotation.created_at: #8 google.protobuf.Timestamp")
+        #expect(
+            changes[0].description
+                == "breaking    field removed          clarifai.api.Annotation.created_at: #8 google.protobuf.Timestamp"
+        )
     }
 
     @Test func aFieldAddedToAMessageDeclaredInPartIsNotMirroredByDesign() throws {
-        let set = try Self.changing("Model") { $0.field.append(FieldDescriptorProto(name: "notes", number: 18, type: .string)) }
+        let set = try Self.changing("Model") {
+            $0.field.append(FieldDescriptorProto(name: "notes", number: 18, type: .string))
+        }
         #expect(try Self.diff(set) == [SchemaChange(.fieldNotMirrored, "clarifai.api.Model.notes", to: "#18 string")])
-        let empty = try Self.changing("Geo") { $0.field.append(FieldDescriptorProto(name: "radius", number: 2, type: .float)) }
+        let empty = try Self.changing("Geo") {
+            $0.field.append(FieldDescriptorProto(name: "radius", number: 2, type: .float))
+        }
         #expect(try Self.diff(empty).map { $0.kind } == [.fieldNotMirrored])
     }
 
@@ -72,8 +91,12 @@ struct SchemaDiffTests {
             message.field[index].name = "input"
             message.field[index].jsonName = "input"
         }
-        #expect(try Self.diff(set) == [SchemaChange(.fieldRenamed, "clarifai.api.Annotation.input_id",
-                                                    from: "input_id (JSON inputId)", to: "input (JSON input)")])
+        #expect(
+            try Self.diff(set) == [
+                SchemaChange(
+                    .fieldRenamed, "clarifai.api.Annotation.input_id",
+                    from: "input_id (JSON inputId)", to: "input (JSON input)")
+            ])
     }
 
     @Test func clarifaisJSONOptions() throws {
@@ -84,11 +107,13 @@ struct SchemaDiffTests {
             message.field[id].options = FieldOptions(clShowIfEmpty: true)
         }
         let changes = try Self.diff(set)
-        #expect(changes == [
-            SchemaChange(.fieldEncodingChanged, "clarifai.api.Concept.id", from: "plain", to: "cl_show_if_empty"),
-            SchemaChange(.fieldDefaultChanged, "clarifai.api.Concept.value", from: "cl_default_float 1.0",
-                         to: "cl_default_float 0.0"),
-        ])
+        #expect(
+            changes == [
+                SchemaChange(.fieldEncodingChanged, "clarifai.api.Concept.id", from: "plain", to: "cl_show_if_empty"),
+                SchemaChange(
+                    .fieldDefaultChanged, "clarifai.api.Concept.value", from: "cl_default_float 1.0",
+                    to: "cl_default_float 0.0"),
+            ])
         #expect(changes.map { $0.isBreaking } == [false, true])
     }
 
@@ -102,12 +127,14 @@ struct SchemaDiffTests {
         // RegionInfo.span refers to Span: it goes too, or the set does not resolve.
         let regionInfo = try #require(set.file[file].messageType.firstIndex { $0.name == "RegionInfo" })
         set.file[file].messageType[regionInfo].field.removeAll { $0.name == "span" }
-        #expect(try Self.diff(set) == [
-            SchemaChange(.fieldRetyped, "clarifai.api.Annotation.user_id", from: "string",
-                         to: "optional string (oneof source)"),
-            SchemaChange(.fieldRemoved, "clarifai.api.RegionInfo.span", from: "#7 clarifai.api.Span"),
-            SchemaChange(.messageRemoved, "clarifai.api.Span"),
-        ])
+        #expect(
+            try Self.diff(set) == [
+                SchemaChange(
+                    .fieldRetyped, "clarifai.api.Annotation.user_id", from: "string",
+                    to: "optional string (oneof source)"),
+                SchemaChange(.fieldRemoved, "clarifai.api.RegionInfo.span", from: "#7 clarifai.api.Span"),
+                SchemaChange(.messageRemoved, "clarifai.api.Span"),
+            ])
     }
 
     @Test func enumValuesRemovedRenamedRenumberedAndAdded() throws {
@@ -122,12 +149,13 @@ struct SchemaDiffTests {
         set.file[file].enumType[type].value = values
         let changes = try Self.diff(set)
         let name = "clarifai.api.AnnotationDataType"
-        #expect(changes == [
-            SchemaChange(.enumValueRenamed, name + ".TAG", from: "TAG", to: "CLASSIFICATION"),
-            SchemaChange(.enumValueRenumbered, name + ".SPAN", from: "16", to: "1000"),
-            SchemaChange(.enumValueRemoved, name + ".MASK", from: "32"),
-            SchemaChange(.enumValueAdded, name + ".TRACK", to: "2048"),
-        ])
+        #expect(
+            changes == [
+                SchemaChange(.enumValueRenamed, name + ".TAG", from: "TAG", to: "CLASSIFICATION"),
+                SchemaChange(.enumValueRenumbered, name + ".SPAN", from: "16", to: "1000"),
+                SchemaChange(.enumValueRemoved, name + ".MASK", from: "32"),
+                SchemaChange(.enumValueAdded, name + ".TRACK", to: "2048"),
+            ])
         #expect(changes.map { $0.isBreaking } == [true, true, true, false])
     }
 
@@ -150,16 +178,19 @@ struct SchemaDiffTests {
         set.file[file].service[0].method = methods
         let changes = try Self.diff(set)
         let users = "/v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}"
-        #expect(changes == [
-            SchemaChange(.methodRetyped, "clarifai.api.V2.GetAnnotation",
-                         from: "clarifai.api.GetAnnotationRequest → clarifai.api.SingleAnnotationResponse",
-                         to: "clarifai.api.GetAnnotationRequest → stream clarifai.api.SingleAnnotationResponse"),
-            SchemaChange(.bindingChanged, "clarifai.api.V2.ListAnnotations", from: "GET \(users)/annotations",
-                         to: "GET /v3/annotations"),
-            SchemaChange(.bindingRemoved, "clarifai.api.V2.ListAnnotations", from: "GET /v2/annotations"),
-            SchemaChange(.bindingAdded, "clarifai.api.V2.PostAnnotations", to: "PUT /v2/annotations/bulk body *"),
-            SchemaChange(.methodRemoved, "clarifai.api.V2.DeleteAnnotation"),
-        ])
+        #expect(
+            changes == [
+                SchemaChange(
+                    .methodRetyped, "clarifai.api.V2.GetAnnotation",
+                    from: "clarifai.api.GetAnnotationRequest → clarifai.api.SingleAnnotationResponse",
+                    to: "clarifai.api.GetAnnotationRequest → stream clarifai.api.SingleAnnotationResponse"),
+                SchemaChange(
+                    .bindingChanged, "clarifai.api.V2.ListAnnotations", from: "GET \(users)/annotations",
+                    to: "GET /v3/annotations"),
+                SchemaChange(.bindingRemoved, "clarifai.api.V2.ListAnnotations", from: "GET /v2/annotations"),
+                SchemaChange(.bindingAdded, "clarifai.api.V2.PostAnnotations", to: "PUT /v2/annotations/bulk body *"),
+                SchemaChange(.methodRemoved, "clarifai.api.V2.DeleteAnnotation"),
+            ])
         #expect(changes.map { $0.isBreaking } == [true, true, true, false, true])
     }
 

@@ -1,6 +1,7 @@
-import Testing
-@testable import ProtoWire
 import SeedCatalog
+import Testing
+
+@testable import ProtoWire
 
 /// The documented requests of `SeedScenarios.all` (built from the pages in `shared/seeds/`):
 /// they survive the wire and JSON codecs, and they are the requests the cURL samples send.
@@ -59,15 +60,16 @@ import SeedCatalog
     @Test(arguments: titles)
     func methodMatchesRequestTypeAndSourceNamesASeedPage(title: String) throws {
         let scenario = try Self.scenario(title)
-        let expectedType: any ProtoMessage.Type = switch scenario.method {
-        case "PostAnnotations": PostAnnotationsRequest.self
-        case "ListAnnotations": ListAnnotationsRequest.self
-        case "GetAnnotation": GetAnnotationRequest.self
-        case "PatchAnnotations": PatchAnnotationsRequest.self
-        case "DeleteAnnotation": DeleteAnnotationRequest.self
-        case "DeleteAnnotations": DeleteAnnotationsRequest.self
-        default: Status.self  // an unknown method: fails below
-        }
+        let expectedType: any ProtoMessage.Type =
+            switch scenario.method {
+            case "PostAnnotations": PostAnnotationsRequest.self
+            case "ListAnnotations": ListAnnotationsRequest.self
+            case "GetAnnotation": GetAnnotationRequest.self
+            case "PatchAnnotations": PatchAnnotationsRequest.self
+            case "DeleteAnnotation": DeleteAnnotationRequest.self
+            case "DeleteAnnotations": DeleteAnnotationsRequest.self
+            default: Status.self  // an unknown method: fails below
+            }
         #expect(ObjectIdentifier(type(of: scenario.request)) == ObjectIdentifier(expectedType), "\(scenario.method)")
         #expect(scenario.source.contains(".txt: "))
         // Every documented sample acts on the app named by the placeholders.
@@ -142,7 +144,9 @@ import SeedCatalog
     ]
 
     /// What `curl -X VERB https://api.clarifai.com/v2/annotations` with a body calls.
-    static let methodForBodyVerb = ["POST": "PostAnnotations", "PATCH": "PatchAnnotations", "DELETE": "DeleteAnnotations"]
+    static let methodForBodyVerb = [
+        "POST": "PostAnnotations", "PATCH": "PatchAnnotations", "DELETE": "DeleteAnnotations",
+    ]
 
     @Test(arguments: curlBodyCases)
     func curlBodyIsTheScenarioRequest(_ curl: CurlBodyCase) throws {
@@ -172,11 +176,11 @@ import SeedCatalog
     static func sameJSON(_ a: JSONValue, _ b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
-        case let (.bool(x), .bool(y)): return x == y
-        case let (.string(x), .string(y)): return x == y
-        case let (.number(x), .number(y)): return x == y || (Double(x) != nil && Double(x) == Double(y))
-        case let (.array(x), .array(y)): return x.count == y.count && zip(x, y).allSatisfy { sameJSON($0, $1) }
-        case let (.object(x), .object(y)):
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y || (Double(x) != nil && Double(x) == Double(y))
+        case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameJSON($0, $1) }
+        case (.object(let x), .object(let y)):
             guard x.count == y.count else { return false }
             return x.allSatisfy { member in
                 y.contains { $0.key == member.key && sameJSON($0.value, member.value) }
@@ -219,7 +223,8 @@ import SeedCatalog
         CurlQueryCase(
             section: "List Annotations by Input IDs and Annotation IDs",
             scenarioTitle: "List annotations by input IDs and annotation IDs",
-            url: "https://api.clarifai.com/v2/annotations?page=1&per_page=10&input_ids=YOUR_INPUT_ID_1&input_ids=YOUR_INPUT_ID_2&ids=YOUR_ANNOTATION_ID_1&ids=YOUR_ANNOTATION_ID_2"
+            url:
+                "https://api.clarifai.com/v2/annotations?page=1&per_page=10&input_ids=YOUR_INPUT_ID_1&input_ids=YOUR_INPUT_ID_2&ids=YOUR_ANNOTATION_ID_1&ids=YOUR_ANNOTATION_ID_2"
         ),
         CurlQueryCase(
             section: "List Annotations by User IDs",
@@ -229,7 +234,8 @@ import SeedCatalog
         CurlQueryCase(
             section: "List Annotations by Model Version IDs",
             scenarioTitle: "List annotations by model version IDs",
-            url: "https://api.clarifai.com/v2/annotations?page=1&per_page=10&model_version_ids=MODEL_VERSION_ID_1&model_version_ids=MODEL_VERSION_ID_2"
+            url:
+                "https://api.clarifai.com/v2/annotations?page=1&per_page=10&model_version_ids=MODEL_VERSION_ID_1&model_version_ids=MODEL_VERSION_ID_2"
         ),
     ]
 
@@ -245,7 +251,9 @@ import SeedCatalog
             let keyValue = pair.split(separator: "=", maxSplits: 1).map(String.init)
             query[keyValue[0], default: []].append(keyValue.count > 1 ? keyValue[1] : "")
         }
-        let known: Set = ["page", "per_page", "list_all_annotations", "ids", "input_ids", "user_ids", "model_version_ids"]
+        let known: Set = [
+            "page", "per_page", "list_all_annotations", "ids", "input_ids", "user_ids", "model_version_ids",
+        ]
         #expect(Set(query.keys).isSubset(of: known), "\(query.keys)")
 
         #expect(query["page"] == [String(request.page)])
@@ -290,12 +298,14 @@ import SeedCatalog
     @Test func rawStatusCodesOf003AreTheNamedOnes() throws {
         try Self.expectSameRequest(
             try Self.scenario("Annotate an image with a different user_id and status").request,
-            json: #"{"annotations": [{"input_id": "{YOUR_INPUT_ID}", "user_id": "{USER_ID}", "status": {"code": 24151}}]}"#,
+            json:
+                #"{"annotations": [{"input_id": "{YOUR_INPUT_ID}", "user_id": "{USER_ID}", "status": {"code": 24151}}]}"#,
             userAppFromURL: true
         )
         try Self.expectSameRequest(
             try Self.scenario("Update annotation status").request,
-            json: #"{"action": "merge", "annotations": [{"input_id": "{YOUR_INPUT_ID}", "id": "{YOUR_ANNOTATION_ID}", "status": {"code": 24150}}]}"#,
+            json:
+                #"{"action": "merge", "annotations": [{"input_id": "{YOUR_INPUT_ID}", "id": "{YOUR_ANNOTATION_ID}", "status": {"code": 24150}}]}"#,
             userAppFromURL: true
         )
         #expect(StatusCode.annotationPending.rawValue == 24151)
@@ -305,33 +315,33 @@ import SeedCatalog
     /// 004_38ca1e2d70528638.txt, the JavaScript (REST) sample's `raw` body, verbatim; unlike
     /// the cURL samples it names the user and app in the body.
     static let taskAnnotationBody004 = #"""
-{
-	"user_app_id": {
-		"user_id": "{YOUR_USER_ID}",
-		"app_id": "{YOUR_APP_ID}"
-	},
-	"annotations": [
-    {
-      "input_id": "{{asset_id}}",
-      "data": {
-        "concepts": [
-          {
-            "id": "tree",
-            "value": 1
-          },
-          {
-            "id": "water",
-            "value": 0
-          }
-        ]
-      },
-      "annotation_info": {
-        "task_id": "{{task_id}}"
-      }
-    }
-  ]
-}
-"""#
+        {
+        	"user_app_id": {
+        		"user_id": "{YOUR_USER_ID}",
+        		"app_id": "{YOUR_APP_ID}"
+        	},
+        	"annotations": [
+            {
+              "input_id": "{{asset_id}}",
+              "data": {
+                "concepts": [
+                  {
+                    "id": "tree",
+                    "value": 1
+                  },
+                  {
+                    "id": "water",
+                    "value": 0
+                  }
+                ]
+              },
+              "annotation_info": {
+                "task_id": "{{task_id}}"
+              }
+            }
+          ]
+        }
+        """#
 
     @Test func taskAnnotationBodyOf004IsTheScenarioRequest() throws {
         try Self.expectSameRequest(
@@ -342,7 +352,8 @@ import SeedCatalog
     }
 
     @Test func maskScenarioCarriesTheImageBytes() throws {
-        let request = try #require(try Self.scenario("Annotate an image with a mask").request as? PostAnnotationsRequest)
+        let request = try #require(
+            try Self.scenario("Annotate an image with a mask").request as? PostAnnotationsRequest)
         let mask = try #require(request.annotations.first?.data?.regions.first?.regionInfo?.mask)
         #expect(mask.image?.base64 == SeedScenarios.maskImageBytes)
         #expect(SeedScenarios.maskImageBytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
@@ -366,260 +377,260 @@ extension DeleteAnnotationsRequest: UserAppScoped {}
 enum Curl001 {
     /// 001_b05315c70f55448f.txt, "### Annotate Images With Concepts", cURL tab (`curl -X POST`, the ```bash block at line 134).
     static let annotateImagesWithConcepts = #"""
-  {
-    "annotations": [
-      {
-        "input_id": "{YOUR_INPUT_ID}",
-        "data": {
-          "concepts": [
-            {
-              "id": "tree",
-              "value": 1
-            },
-            {
-              "id": "water",
-              "value": 0
-            }
-          ]
-        },
-        "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
-      }
-    ]
-}
-"""#
+          {
+            "annotations": [
+              {
+                "input_id": "{YOUR_INPUT_ID}",
+                "data": {
+                  "concepts": [
+                    {
+                      "id": "tree",
+                      "value": 1
+                    },
+                    {
+                      "id": "water",
+                      "value": 0
+                    }
+                  ]
+                },
+                "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
+              }
+            ]
+        }
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Annotate New Bounding Boxes in an Image", cURL tab (`curl -X POST`, the ```bash block at line 193).
     static let annotateNewBoundingBoxes = #"""
-  {
-    "annotations": [
-      {
-        "input_id": "{YOUR_INPUT_ID}",
-        "data": {
-          "regions": [
-            {
-              "region_info": {
-                  "bounding_box": {
-                      "top_row": 0,
-                      "left_col": 0,
-                      "bottom_row": 0.5,
-                      "right_col": 0.5
-                  }
-              },
-              "data": {
-                "concepts": [
-                  {
-                    "id": "tree",
-                    "value": 1
-                  },
-                  {
-                    "id": "water",
-                    "value": 0
-                  }
-                ]
+          {
+            "annotations": [
+              {
+                "input_id": "{YOUR_INPUT_ID}",
+                "data": {
+                  "regions": [
+                    {
+                      "region_info": {
+                          "bounding_box": {
+                              "top_row": 0,
+                              "left_col": 0,
+                              "bottom_row": 0.5,
+                              "right_col": 0.5
+                          }
+                      },
+                      "data": {
+                        "concepts": [
+                          {
+                            "id": "tree",
+                            "value": 1
+                          },
+                          {
+                            "id": "water",
+                            "value": 0
+                          }
+                        ]
+                      }
+                    }
+                  ]
+                },
+                "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
+              }, {
+                "input_id": "{YOUR_INPUT_ID}",
+                "data": {
+                  "regions": [
+                    {
+                      "region_info": {
+                          "bounding_box": {
+                              "top_row": 0.6,
+                              "left_col": 0.6,
+                              "bottom_row": 0.8,
+                              "right_col": 0.8
+                          }
+                      },
+                      "data": {
+                        "concepts": [
+                          {
+                            "id": "bike",
+                            "value": 1
+                          }
+                        ]
+                      }
+                    }
+                  ]
+                },
+                "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
               }
-            }
-          ]
-        },
-        "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
-      }, {
-        "input_id": "{YOUR_INPUT_ID}",
-        "data": {
-          "regions": [
-            {
-              "region_info": {
-                  "bounding_box": {
-                      "top_row": 0.6,
-                      "left_col": 0.6,
-                      "bottom_row": 0.8,
-                      "right_col": 0.8
-                  }
-              },
-              "data": {
-                "concepts": [
-                  {
-                    "id": "bike",
-                    "value": 1
-                  }
-                ]
-              }
-            }
-          ]
-        },
-        "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
-      }
-    ]
-}
-"""#
+            ]
+        }
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Annotate Existing Regions in an Image", cURL tab (`curl -X POST`, the ```bash block at line 322).
     static let annotateExistingRegions = #"""
-  {
-    "annotations": [
-      {
-        "input_id": "{YOUR_INPUT_ID}",
-        "data": {
-          "regions": [
-            {
-              "id": "{REGION_ID_1}",
-              "data": {
-                "concepts": [
-                  {
-                    "id": "tree",
-                    "value": 1
-                  },
-                  {
-                    "id": "water",
-                    "value": 0
-                  }
-                ]
+          {
+            "annotations": [
+              {
+                "input_id": "{YOUR_INPUT_ID}",
+                "data": {
+                  "regions": [
+                    {
+                      "id": "{REGION_ID_1}",
+                      "data": {
+                        "concepts": [
+                          {
+                            "id": "tree",
+                            "value": 1
+                          },
+                          {
+                            "id": "water",
+                            "value": 0
+                          }
+                        ]
+                      }
+                    }
+                  ]
+                },
+                "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
+              }, {
+                "input_id": "{YOUR_INPUT_ID}",
+                "data": {
+                  "regions": [
+                    {
+                      "id": "{REGION_ID_2}",
+                      "data": {
+                        "concepts": [
+                          {
+                            "id": "bike",
+                            "value": 1
+                          }
+                        ]
+                      }
+                    }
+                  ]
+                },
+                "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
               }
-            }
-          ]
-        },
-        "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
-      }, {
-        "input_id": "{YOUR_INPUT_ID}",
-        "data": {
-          "regions": [
-            {
-              "id": "{REGION_ID_2}",
-              "data": {
-                "concepts": [
-                  {
-                    "id": "bike",
-                    "value": 1
-                  }
-                ]
-              }
-            }
-          ]
-        },
-        "embed_model_version_id": "{EMBED_MODEL_VERSION_ID}"
-      }
-    ]
-}
-"""#
+            ]
+        }
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Annotate Images With Different `user_id` and `status`", cURL tab (`curl -X POST`, the ```bash block at line 417).
     static let annotateWithUserIDAndStatus = #"""
-  {
-    "annotations": [
-      {
-        "input_id": "{YOUR_INPUT_ID}",
-        "user_id": "{USER_ID}",
-        "status": {
-            "code": "ANNOTATION_PENDING"
+          {
+            "annotations": [
+              {
+                "input_id": "{YOUR_INPUT_ID}",
+                "user_id": "{USER_ID}",
+                "status": {
+                    "code": "ANNOTATION_PENDING"
+                }
+              }
+            ]
         }
-      }
-    ]
-}
-"""#
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Update Annotation With Concepts", cURL tab (`curl -X PATCH`, the ```bash block at line 719).
     static let updateAnnotationWithConcepts = #"""
-  {
-    "annotations": [
-      {
-        "input_id": "{YOUR_INPUT_ID}",
-        "id": "{YOUR_ANNOTATION_ID}",
-        "data": {
-          "concepts": [
-            {
-              "id": "apple",
-              "value": 1
-            }
-          ]
+          {
+            "annotations": [
+              {
+                "input_id": "{YOUR_INPUT_ID}",
+                "id": "{YOUR_ANNOTATION_ID}",
+                "data": {
+                  "concepts": [
+                    {
+                      "id": "apple",
+                      "value": 1
+                    }
+                  ]
+                }
+              }
+            ],
+            "action":"merge"
         }
-      }
-    ],
-    "action":"merge"
-}
-"""#
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Update Annotation With Concepts in a Region", cURL tab (`curl -X PATCH`, the ```bash block at line 777).
     static let updateAnnotationWithConceptsInRegion = #"""
-  {
-    "annotations": [
-      {
-        "input_id": "{YOUR_INPUT_ID}",
-        "id": "{YOUR_ANNOTATION_ID}",
-        "data": {
-          "regions": [
-            {
-              "id": "{REGION_ID}",
-              "data": {
-                "concepts": [
-                  {
-                    "id": "apple",
-                    "value": 1
-                  }
-                ]
+          {
+            "annotations": [
+              {
+                "input_id": "{YOUR_INPUT_ID}",
+                "id": "{YOUR_ANNOTATION_ID}",
+                "data": {
+                  "regions": [
+                    {
+                      "id": "{REGION_ID}",
+                      "data": {
+                        "concepts": [
+                          {
+                            "id": "apple",
+                            "value": 1
+                          }
+                        ]
+                      }
+                    }
+                  ]
+                }
               }
-            }
-          ]
+            ],
+            "action":"merge"
         }
-      }
-    ],
-    "action":"merge"
-}
-"""#
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Update Annotation Region Coordinates", cURL tab (`curl -X PATCH`, the ```bash block at line 842).
     static let updateAnnotationRegionCoordinates = #"""
-  {
-    "annotations": [
-      {
-        "input_id": "{YOUR_INPUT_ID}",
-        "id": "{YOUR_ANNOTATION_ID}",
-        "data": {
-          "regions": [
-            {
-              "id": "{REGION_ID}",
-              "data": {
-                "concepts": [
-                  {
-                    "id": "apple",
-                    "value": 1
-                  }
-                ]
+          {
+            "annotations": [
+              {
+                "input_id": "{YOUR_INPUT_ID}",
+                "id": "{YOUR_ANNOTATION_ID}",
+                "data": {
+                  "regions": [
+                    {
+                      "id": "{REGION_ID}",
+                      "data": {
+                        "concepts": [
+                          {
+                            "id": "apple",
+                            "value": 1
+                          }
+                        ]
+                      }
+                    }
+                  ]
+                }
               }
-            }
-          ]
+            ],
+            "action":"merge"
         }
-      }
-    ],
-    "action":"merge"
-}
-"""#
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Update Annotation Status", cURL tab (`curl -X PATCH`, the ```bash block at line 905).
     static let updateAnnotationStatus = #"""
-  {
-    "annotations": [
-      {
-        "input_id": "{YOUR_INPUT_ID}",
-        "id": "{YOUR_ANNOTATION_ID}",
-        "status": {
-          "code": "ANNOTATION_SUCCESS"
+          {
+            "annotations": [
+              {
+                "input_id": "{YOUR_INPUT_ID}",
+                "id": "{YOUR_ANNOTATION_ID}",
+                "status": {
+                  "code": "ANNOTATION_SUCCESS"
+                }
+              }
+            ],
+            "action":"merge"
         }
-      }
-    ],
-    "action":"merge"
-}
-"""#
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Bulk Delete Annotations by Input IDs and Annotation IDs", cURL tab (`curl -X DELETE`, the ```bash block at line 993).
     static let bulkDeleteByInputIDsAndAnnotationIDs = #"""
-  {
-    "input_ids":["{YOUR_INPUT_ID_1}","{YOUR_INPUT_ID_2}"],
-    "ids":["{YOUR_ANNOTATION_ID_1}", "{YOUR_ANNOTATION_ID_2}"]
-  }
-"""#
+          {
+            "input_ids":["{YOUR_INPUT_ID_1}","{YOUR_INPUT_ID_2}"],
+            "ids":["{YOUR_ANNOTATION_ID_1}", "{YOUR_ANNOTATION_ID_2}"]
+          }
+        """#
 
     /// 001_b05315c70f55448f.txt, "### Bulk Delete All Annotations by Input IDs", cURL tab (`curl -X DELETE`, the ```bash block at line 1035).
     static let bulkDeleteAllByInputIDs = #"""
-  {
-    "input_ids":["{YOUR_INPUT_ID_1}","{YOUR_INPUT_ID_2}"]
-  }
-"""#
+          {
+            "input_ids":["{YOUR_INPUT_ID_1}","{YOUR_INPUT_ID_2}"]
+          }
+        """#
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 // StreamAnnotationsRequest and SingleStreamAnnotationResponse (Sources/ProtoWire/Messages/
@@ -24,12 +25,15 @@ import Testing
 
     @Test func requestBytes() {
         // official: s.StreamAnnotationsRequest(user_app_id=r.UserAppIDSet(user_id='{YOUR_USER_ID}', app_id='{YOUR_APP_ID}'), input_id='{YOUR_INPUT_ID}', track_ids=['t1', 't2'], frame_number_start=5, frame_time_start=2**64-1, annotation_type=r.BOUNDING_BOX, max_frames=3, max_duration=3600000, worker=r.Worker(user=r.User(id='labeler')), min_prediction_score=0.5)
-        expectEncode(hex("""
-            0a 1f 0a 0e 7b 59 4f 55 52 5f 55 53 45 52 5f 49 44 7d 12 0d 7b 59 4f 55 52 5f 41 50 50 5f 49 44
-            7d 12 0f 7b 59 4f 55 52 5f 49 4e 50 55 54 5f 49 44 7d 1a 02 74 31 1a 02 74 32 20 05 28 ff ff ff
-            ff ff ff ff ff ff 01 30 02 38 03 40 80 dd db 01 4a 0b 0a 09 0a 07 6c 61 62 65 6c 65 72 55 00 00
-            00 3f
-            """)) { (m: inout StreamAnnotationsRequest) in m = StreamAnnotationsVectorTests.request }
+        expectEncode(
+            hex(
+                """
+                0a 1f 0a 0e 7b 59 4f 55 52 5f 55 53 45 52 5f 49 44 7d 12 0d 7b 59 4f 55 52 5f 41 50 50 5f 49 44
+                7d 12 0f 7b 59 4f 55 52 5f 49 4e 50 55 54 5f 49 44 7d 1a 02 74 31 1a 02 74 32 20 05 28 ff ff ff
+                ff ff ff ff ff ff 01 30 02 38 03 40 80 dd db 01 4a 0b 0a 09 0a 07 6c 61 62 65 6c 65 72 55 00 00
+                00 3f
+                """)
+        ) { (m: inout StreamAnnotationsRequest) in m = StreamAnnotationsVectorTests.request }
     }
 
     @Test func unknownAnnotationTypeAndNegativeZeroScore() {
@@ -46,22 +50,26 @@ import Testing
 
     @Test func requestJSON() {
         // official: the request of requestBytes
-        expectJSON(#"""
+        expectJSON(
+            #"""
             {"user_app_id":{"user_id":"{YOUR_USER_ID}","app_id":"{YOUR_APP_ID}"},"input_id":"{YOUR_INPUT_ID}",
              "track_ids":["t1","t2"],"frame_number_start":5,"frame_time_start":"18446744073709551615",
              "annotation_type":2,"max_frames":3,"max_duration":"3600000","worker":{"user":{"id":"labeler"}},
              "min_prediction_score":0.5}
-            """#) { (m: inout StreamAnnotationsRequest) in m = StreamAnnotationsVectorTests.request }
+            """#
+        ) { (m: inout StreamAnnotationsRequest) in m = StreamAnnotationsVectorTests.request }
     }
 
     @Test func requestJSONWithEnumNamesAndCamelCase() {
         // official: json_format.Parse of this text gives the request of requestBytes
-        expectJSONDecode(#"""
+        expectJSONDecode(
+            #"""
             {"userAppId":{"userId":"{YOUR_USER_ID}","appId":"{YOUR_APP_ID}"},"inputId":"{YOUR_INPUT_ID}",
              "trackIds":["t1","t2"],"frameNumberStart":5,"frameTimeStart":"18446744073709551615",
              "annotationType":"BOUNDING_BOX","maxFrames":3,"maxDuration":3600000,"worker":{"user":{"id":"labeler"}},
              "minPredictionScore":0.5}
-            """#) { (m: inout StreamAnnotationsRequest) in m = StreamAnnotationsVectorTests.request }
+            """#
+        ) { (m: inout StreamAnnotationsRequest) in m = StreamAnnotationsVectorTests.request }
     }
 
     @Test func annotationTypeNames() throws {
@@ -108,6 +116,7 @@ import Testing
             StreamAnnotationsRequest.self, [0x4a, 0x04, 0x0a, 0x02, 0x0a, 0x09],
             "StreamAnnotationsRequest.worker.user.id: truncated length")
         expectDecodeFails(
-            SingleStreamAnnotationResponse.self, [0x18], "SingleStreamAnnotationResponse.frame_fully_processed: truncated varint")
+            SingleStreamAnnotationResponse.self, [0x18],
+            "SingleStreamAnnotationResponse.frame_fully_processed: truncated varint")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 /// Strings built by the decoder's fast paths are the standard library's own strings.

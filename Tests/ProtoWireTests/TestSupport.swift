@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 // Helpers for byte- and JSON-vector tests, in the style of swift-protobuf's test suite
@@ -76,7 +77,8 @@ func expectEncode<M: ProtoMessage>(
     do {
         let decoded = try M(serializedBytes: expected)
         if checkEquality {
-            #expect(decoded == message, "decoding the official bytes gives another message", sourceLocation: sourceLocation)
+            #expect(
+                decoded == message, "decoding the official bytes gives another message", sourceLocation: sourceLocation)
         }
         #expect(
             hexString(decoded.serializedBytes()) == hexString(expected),
@@ -188,7 +190,8 @@ func expectJSON<M: ProtoMessage>(
     build(&message)
     let written = message.jsonString()
     guard let actual = parsedJSON(written, sourceLocation: sourceLocation),
-          let wanted = parsedJSON(expected, sourceLocation: sourceLocation) else { return }
+        let wanted = parsedJSON(expected, sourceLocation: sourceLocation)
+    else { return }
     #expect(
         canonicalJSON(actual) == canonicalJSON(wanted),
         "\(M.self).jsonString() is \(written)",
@@ -253,7 +256,9 @@ func expectJSONDecode<M: ProtoMessage>(
         }
         do {
             let reference = try M(serializedBytes: official)
-            #expect(decoded == reference, "the JSON read differs from the official parser's", sourceLocation: sourceLocation)
+            #expect(
+                decoded == reference, "the JSON read differs from the official parser's", sourceLocation: sourceLocation
+            )
         } catch {
             Issue.record("decoding the official bytes failed: \(error)", sourceLocation: sourceLocation)
         }

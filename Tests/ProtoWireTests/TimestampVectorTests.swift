@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 // google.protobuf.Timestamp (Sources/ProtoWire/WellKnown/Timestamp.swift).

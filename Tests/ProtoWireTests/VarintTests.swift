@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 @Suite struct VarintTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ProtoWire
 
 // Worker (Sources/ProtoWire/Messages/Worker.swift) and the partial messages it names, User,
@@ -27,7 +28,9 @@ import Testing
             (m: inout Worker) in m.worker = .model(Model(id: "m1"))
         }
         // official: user twice: Worker(user=User(id='u1', first_name='Ada'))
-        expectDecode(hex("0a 04 0a 02 75 31 0a 05 1a 03 41 64 61"), reencodesTo: hex("0a 09 0a 02 75 31 1a 03 41 64 61")) {
+        expectDecode(
+            hex("0a 04 0a 02 75 31 0a 05 1a 03 41 64 61"), reencodesTo: hex("0a 09 0a 02 75 31 1a 03 41 64 61")
+        ) {
             (m: inout Worker) in
             var user = User(id: "u1")
             user.firstName = "Ada"
@@ -60,7 +63,8 @@ import Testing
             Worker.self, #"{"workflow":{"id":"w"},"user":{"id":"u"}}"#,
             "Worker.user: expected only one of user, model and workflow (oneof worker)")
         // A null member is no member (proto3 JSON).
-        expectJSONDecode(#"{"user":null,"workflow":{"id":"w"}}"#) { (m: inout Worker) in m.workflow = Workflow(id: "w") }
+        expectJSONDecode(#"{"user":null,"workflow":{"id":"w"}}"#) { (m: inout Worker) in m.workflow = Workflow(id: "w")
+        }
     }
 
     // MARK: - The partial messages' modelled fields
@@ -78,12 +82,15 @@ import Testing
             m.isStarred = true
             m.starCount = -2
         }
-        expectEncode(hex("""
-            0a 02 75 31 1a 03 41 64 61 22 08 4c 6f 76 65 6c 61 63 65 2a 0a 41 6e 61 6c 79 74 69 63 61 6c 32
-            0b 08 80 e2 cf aa 06 10 c0 a9 d3 3a 9a 01 08 45 6e 67 69 6e 65 65 72 a2 01 03 64 65 76 a8 01 01
-            b0 01 fe ff ff ff ff ff ff ff ff 01
-            """), build)
-        expectJSON(#"""
+        expectEncode(
+            hex(
+                """
+                0a 02 75 31 1a 03 41 64 61 22 08 4c 6f 76 65 6c 61 63 65 2a 0a 41 6e 61 6c 79 74 69 63 61 6c 32
+                0b 08 80 e2 cf aa 06 10 c0 a9 d3 3a 9a 01 08 45 6e 67 69 6e 65 65 72 a2 01 03 64 65 76 a8 01 01
+                b0 01 fe ff ff ff ff ff ff ff ff 01
+                """), build)
+        expectJSON(
+            #"""
             {"id":"u1","first_name":"Ada","last_name":"Lovelace","company_name":"Analytical",
              "created_at":"2023-11-14T22:13:20.123Z","job_title":"Engineer","job_role":"dev","is_starred":true,
              "star_count":-2}
@@ -104,13 +111,16 @@ import Testing
             m.task = "classification"
             m.description = "d"
         }
-        expectEncode(hex("""
-            0a 07 67 65 6e 65 72 61 6c 12 07 47 65 6e 65 72 61 6c 1a 06 08 80 e2 cf aa 06 22 04 6d 61 69 6e
-            3a 07 47 65 6e 65 72 61 6c 4a 08 63 6c 61 72 69 66 61 69 72 11 76 69 73 75 61 6c 2d 63 6c 61 73
-            73 69 66 69 65 72 82 01 01 64 9a 01 06 08 e4 e2 cf aa 06 d2 01 0e 63 6c 61 73 73 69 66 69 63 61
-            74 69 6f 6e
-            """), build)
-        expectJSON(#"""
+        expectEncode(
+            hex(
+                """
+                0a 07 67 65 6e 65 72 61 6c 12 07 47 65 6e 65 72 61 6c 1a 06 08 80 e2 cf aa 06 22 04 6d 61 69 6e
+                3a 07 47 65 6e 65 72 61 6c 4a 08 63 6c 61 72 69 66 61 69 72 11 76 69 73 75 61 6c 2d 63 6c 61 73
+                73 69 66 69 65 72 82 01 01 64 9a 01 06 08 e4 e2 cf aa 06 d2 01 0e 63 6c 61 73 73 69 66 69 63 61
+                74 69 6f 6e
+                """), build)
+        expectJSON(
+            #"""
             {"id":"general","name":"General","created_at":"2023-11-14T22:13:20Z","app_id":"main",
              "display_name":"General","user_id":"clarifai","model_type_id":"visual-classifier","description":"d",
              "modified_at":"2023-11-14T22:15:00Z","task":"classification"}
@@ -129,12 +139,15 @@ import Testing
             m.modifiedAt = Timestamp(seconds: 1_700_000_100)
             m.description = "General"
         }
-        expectEncode(hex("""
-            0a 02 77 66 12 04 6d 61 69 6e 1a 06 08 80 e2 cf aa 06 3a 08 63 6c 61 72 69 66 61 69 42 06 08 e4
-            e2 cf aa 06 62 07 47 65 6e 65 72 61 6c
-            """), build)
+        expectEncode(
+            hex(
+                """
+                0a 02 77 66 12 04 6d 61 69 6e 1a 06 08 80 e2 cf aa 06 3a 08 63 6c 61 72 69 66 61 69 42 06 08 e4
+                e2 cf aa 06 62 07 47 65 6e 65 72 61 6c
+                """), build)
         // official JSON also has "use_cases":[],"check_consents":[]: fields not modelled here
-        expectJSON(#"""
+        expectJSON(
+            #"""
             {"id":"wf","app_id":"main","created_at":"2023-11-14T22:13:20Z","user_id":"clarifai",
              "modified_at":"2023-11-14T22:15:00Z","description":"General"}
             """#, build)
@@ -146,7 +159,8 @@ import Testing
         // official: r.User(id='u1', primary_email='ada@example.com', first_name='Ada', created_at=Timestamp(seconds=1), metadata=struct_pb2.Struct(fields={'k': struct_pb2.Value(string_value='v')}), email_addresses=[r.EmailAddress(email='a@x'), r.EmailAddress(email='b@x')], job_title='Eng', is_starred=True, star_count=7, referral_source='web', image=r.Image(url='u'))
         // primary_email (2), metadata (11), email_addresses (12), referral_source (25) and image
         // (26) are kept as bytes and written back between the modelled fields, as upb does.
-        let official = hex("""
+        let official = hex(
+            """
             0a 02 75 31 12 0f 61 64 61 40 65 78 61 6d 70 6c 65 2e 63 6f 6d 1a 03 41 64 61 32 02 08 01 5a 0a
             0a 08 0a 01 6b 12 03 1a 01 76 62 05 0a 03 61 40 78 62 05 0a 03 62 40 78 9a 01 03 45 6e 67 a8 01
             01 b0 01 07 ca 01 03 77 65 62 d2 01 03 0a 01 75
@@ -159,14 +173,17 @@ import Testing
             m.isStarred = true
             m.starCount = 7
             // As decoding keeps them: in arrival order.
-            m.unknownFields = hex("""
+            m.unknownFields = hex(
+                """
                 12 0f 61 64 61 40 65 78 61 6d 70 6c 65 2e 63 6f 6d 5a 0a 0a 08 0a 01 6b 12 03 1a 01 76 62 05 0a
                 03 61 40 78 62 05 0a 03 62 40 78 ca 01 03 77 65 62 d2 01 03 0a 01 75
                 """)
         }
         // JSON has no room for them (official: the same without primary_email, metadata,
         // email_addresses, referral_source and image).
-        expectJSONText(#"{"id":"u1","first_name":"Ada","job_title":"Eng","created_at":"1970-01-01T00:00:01Z","is_starred":true,"star_count":7}"#) {
+        expectJSONText(
+            #"{"id":"u1","first_name":"Ada","job_title":"Eng","created_at":"1970-01-01T00:00:01Z","is_starred":true,"star_count":7}"#
+        ) {
             (m: inout User) in m = (try? User(serializedBytes: official)) ?? User()
         }
     }
@@ -199,9 +216,11 @@ import Testing
             User.self, #"{"id":"u","primary_email":"a@x"}"#,
             "User.primary_email: field type not modelled by this package (binary only)")
         expectJSONFails(
-            Model.self, #"{"outputInfo":{}}"#, "Model.output_info: field type not modelled by this package (binary only)")
+            Model.self, #"{"outputInfo":{}}"#,
+            "Model.output_info: field type not modelled by this package (binary only)")
         expectJSONFails(
-            Workflow.self, #"{"use_cases":[]}"#, "Workflow.use_cases: field type not modelled by this package (binary only)")
+            Workflow.self, #"{"use_cases":[]}"#,
+            "Workflow.use_cases: field type not modelled by this package (binary only)")
         expectJSONFails(User.self, #"{"nickname":"x"}"#, "User.nickname: unknown field")
         let user = try JSONDecoding.$ignoresUnknownFields.withValue(true) {
             try User(jsonString: #"{"id":"u","primary_email":"a@x","nickname":"x"}"#)

@@ -61,11 +61,13 @@ public enum GoPeer {
             .appendingPathComponent("go-peer-build-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let outPath = directory.appendingPathComponent("stdout"), errPath = directory.appendingPathComponent("stderr")
+        let outPath = directory.appendingPathComponent("stdout")
+        let errPath = directory.appendingPathComponent("stderr")
         guard FileManager.default.createFile(atPath: outPath.path, contents: nil),
             FileManager.default.createFile(atPath: errPath.path, contents: nil)
         else { throw PeerError(description: "cannot create the build's output files in \(directory.path)") }
-        let out = try FileHandle(forWritingTo: outPath), err = try FileHandle(forWritingTo: errPath)
+        let out = try FileHandle(forWritingTo: outPath)
+        let err = try FileHandle(forWritingTo: errPath)
         defer {
             try? out.close()
             try? err.close()

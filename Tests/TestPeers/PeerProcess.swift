@@ -76,10 +76,13 @@ public struct PeerError: Error, CustomStringConvertible {
 /// TLS material made by `Tests/Peers/make_certs.sh` once per test run.
 public enum TestCertificates {
     public static let directory: String = {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("h2transport-certs-\(getpid())").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("h2transport-certs-\(getpid())")
+            .path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [PeerProcess.repository.appendingPathComponent("Tests/Peers/make_certs.sh").path, directory]
+        process.arguments = [
+            PeerProcess.repository.appendingPathComponent("Tests/Peers/make_certs.sh").path, directory,
+        ]
         process.standardOutput = FileHandle.nullDevice
         try? process.run()
         process.waitUntilExit()

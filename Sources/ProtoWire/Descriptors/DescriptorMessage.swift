@@ -68,7 +68,9 @@ extension WireReader {
     }
 
     /// One element of a repeated descriptor field; errors name the element's index.
-    mutating func readDescriptor<M: DescriptorMessage>(_ tag: FieldTag, appendingTo messages: inout [M]) throws(WireError) {
+    mutating func readDescriptor<M: DescriptorMessage>(_ tag: FieldTag, appendingTo messages: inout [M])
+        throws(WireError)
+    {
         var element: M?
         do {
             try readDescriptor(tag, into: &element)

@@ -33,8 +33,10 @@ public struct DescriptorProto: DescriptorMessage {
 
     /// A message type named `name` with these fields, nested types and oneofs; `isMapEntry` marks it as the
     /// entry type of a `map` field.
-    public init(name: String, field: [FieldDescriptorProto] = [], nestedType: [DescriptorProto] = [],
-                enumType: [EnumDescriptorProto] = [], oneofDecl: [String] = [], isMapEntry: Bool = false) {
+    public init(
+        name: String, field: [FieldDescriptorProto] = [], nestedType: [DescriptorProto] = [],
+        enumType: [EnumDescriptorProto] = [], oneofDecl: [String] = [], isMapEntry: Bool = false
+    ) {
         self.name = name
         self.field = field
         self.nestedType = nestedType

@@ -59,20 +59,23 @@ public final class DescriptorSet: Sendable {
         var messages: [MessageSchema] = []
         messages.reserveCapacity(declared.count)
         for (name, message, file) in declared {
-            messages.append(try MessageSchema(
-                message, fullName: name, isProto3: file.syntax == "proto3" || file.syntax == "editions",
-                resolve: { (typeName: String) -> (String, message: Int?, enum: Int?)? in
-                    guard let resolved = DescriptorSet.resolve(typeName, from: name, in: messagesByName, enumsByName)
-                    else { return nil }
-                    return (resolved, messagesByName[resolved], enumsByName[resolved])
-                }
-            ))
+            messages.append(
+                try MessageSchema(
+                    message, fullName: name, isProto3: file.syntax == "proto3" || file.syntax == "editions",
+                    resolve: { (typeName: String) -> (String, message: Int?, enum: Int?)? in
+                        guard
+                            let resolved = DescriptorSet.resolve(typeName, from: name, in: messagesByName, enumsByName)
+                        else { return nil }
+                        return (resolved, messagesByName[resolved], enumsByName[resolved])
+                    }
+                ))
         }
         // A map field is a repeated field of a map-entry message: known once every message is built.
         for index in messages.indices {
             for field in messages[index].fields.indices where messages[index].fields[field].messageIndex >= 0 {
                 let entry = messages[index].fields[field].messageIndex
-                messages[index].fields[field].isMap = messages[index].fields[field].isRepeated && messages[entry].isMapEntry
+                messages[index].fields[field].isMap =
+                    messages[index].fields[field].isRepeated && messages[entry].isMapEntry
             }
         }
         self.messages = messages
@@ -104,8 +107,10 @@ public final class DescriptorSet: Sendable {
 
     /// protoc's scope rules: a fully-qualified `.a.b.C` as it is; a relative name is looked up
     /// in the scope of the message that uses it, then in each enclosing scope.
-    private static func resolve(_ typeName: String, from scope: String, in messages: [String: Int],
-                                _ enums: [String: Int]) -> String? {
+    private static func resolve(
+        _ typeName: String, from scope: String, in messages: [String: Int],
+        _ enums: [String: Int]
+    ) -> String? {
         if typeName.hasPrefix(".") {
             let name = String(typeName.dropFirst())
             return messages[name] != nil || enums[name] != nil ? name : nil

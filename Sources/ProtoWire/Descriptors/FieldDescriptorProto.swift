@@ -55,8 +55,10 @@ public struct FieldDescriptorProto: DescriptorMessage {
         /// The `.proto` keyword (`int32`, `message`, …), or `type N` for a number descriptor.proto
         /// does not define.
         public var name: String {
-            let names = ["double", "float", "int64", "uint64", "int32", "fixed64", "fixed32", "bool", "string",
-                         "group", "message", "bytes", "uint32", "enum", "sfixed32", "sfixed64", "sint32", "sint64"]
+            let names = [
+                "double", "float", "int64", "uint64", "int32", "fixed64", "fixed32", "bool", "string",
+                "group", "message", "bytes", "uint32", "enum", "sfixed32", "sfixed64", "sint32", "sint64",
+            ]
             return (1...18).contains(rawValue) ? names[Int(rawValue) - 1] : "type \(rawValue)"
         }
     }
@@ -103,8 +105,10 @@ public struct FieldDescriptorProto: DescriptorMessage {
     public init() {}
 
     /// A field with this name, number, type and label; `typeName` for message and enum fields.
-    public init(name: String, number: Int32, type: ValueType, label: Label = .optional, typeName: String = "",
-                oneofIndex: Int32? = nil, proto3Optional: Bool = false, options: FieldOptions? = nil) {
+    public init(
+        name: String, number: Int32, type: ValueType, label: Label = .optional, typeName: String = "",
+        oneofIndex: Int32? = nil, proto3Optional: Bool = false, options: FieldOptions? = nil
+    ) {
         self.name = name
         self.number = number
         self.type = type

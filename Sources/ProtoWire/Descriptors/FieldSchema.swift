@@ -40,8 +40,10 @@ public struct FieldSchema: Sendable {
         type = field.type
         isRepeated = field.label == .repeated
         self.oneofIndex = oneofIndex
-        hasPresence = !isRepeated
-            && (field.type == .message || field.type == .group || oneofIndex != nil || field.proto3Optional || !isProto3)
+        hasPresence =
+            !isRepeated
+            && (field.type == .message || field.type == .group || oneofIndex != nil || field.proto3Optional
+                || !isProto3)
         isPacked = isRepeated && FieldSchema.isPackable(field.type) && (field.options?.packed ?? isProto3)
         showsIfEmpty = field.options?.clShowIfEmpty ?? false
         defaultFloat = field.options?.clDefaultFloat ?? 0

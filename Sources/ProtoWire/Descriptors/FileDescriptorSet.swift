@@ -66,8 +66,10 @@ public struct FileDescriptorProto: DescriptorMessage {
     public init() {}
 
     /// A file at path `name` in `package` with these declarations.
-    public init(name: String, package: String, syntax: String = "proto3", messageType: [DescriptorProto] = [],
-                enumType: [EnumDescriptorProto] = [], dependency: [String] = []) {
+    public init(
+        name: String, package: String, syntax: String = "proto3", messageType: [DescriptorProto] = [],
+        enumType: [EnumDescriptorProto] = [], dependency: [String] = []
+    ) {
         self.name = name
         self.package = package
         self.syntax = syntax

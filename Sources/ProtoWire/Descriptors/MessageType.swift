@@ -36,8 +36,10 @@ struct MessageSchema: Sendable {
     /// JSON name and `.proto` name → index in `fields`.
     let indexByJSONKey: [String: Int]
 
-    init(_ message: DescriptorProto, fullName: String, isProto3: Bool,
-         resolve: (String) -> (String, message: Int?, enum: Int?)?) throws(DescriptorError) {
+    init(
+        _ message: DescriptorProto, fullName: String, isProto3: Bool,
+        resolve: (String) -> (String, message: Int?, enum: Int?)?
+    ) throws(DescriptorError) {
         self.fullName = fullName
         shortName = message.name
         isMapEntry = message.options?.mapEntry ?? false
@@ -49,7 +51,7 @@ struct MessageSchema: Sendable {
         for field in message.field {
             let path = fullName + "." + field.name
             guard field.number > 0, field.number <= FieldTag.maxFieldNumber, (1...3).contains(field.label.rawValue),
-                  (1...18).contains(field.type.rawValue) || (field.type.rawValue == 0 && !field.typeName.isEmpty)
+                (1...18).contains(field.type.rawValue) || (field.type.rawValue == 0 && !field.typeName.isEmpty)
             else { throw DescriptorError(.invalidField, path: path) }
             var type = field.type
             var typeName = ""

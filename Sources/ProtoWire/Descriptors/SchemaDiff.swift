@@ -59,8 +59,10 @@ public struct SchemaDiff: Sendable {
 
     // MARK: Messages
 
-    private static func compare(_ message: MessageSchema, _ other: MessageSchema, notMirrored: Bool,
-                                into changes: inout [SchemaChange]) {
+    private static func compare(
+        _ message: MessageSchema, _ other: MessageSchema, notMirrored: Bool,
+        into changes: inout [SchemaChange]
+    ) {
         var matched: Set<Int> = []
         for field in message.fields {
             let subject = message.fullName + "." + field.name
@@ -70,7 +72,8 @@ public struct SchemaDiff: Sendable {
                 continue
             }
             guard let index = other.fieldIndex(number: field.number) else {
-                changes.append(SchemaChange(.fieldRemoved, subject, from: "#\(field.number) \(signature(field, in: message))"))
+                changes.append(
+                    SchemaChange(.fieldRemoved, subject, from: "#\(field.number) \(signature(field, in: message))"))
                 continue
             }
             let counterpart = other.fields[index]
@@ -83,18 +86,26 @@ public struct SchemaDiff: Sendable {
                 changes.append(SchemaChange(.fieldRenamed, subject, from: names(field), to: names(counterpart)))
             }
             if field.defaultFloat != counterpart.defaultFloat {
-                changes.append(SchemaChange(.fieldDefaultChanged, subject, from: "cl_default_float \(field.defaultFloat)",
-                                            to: "cl_default_float \(counterpart.defaultFloat)"))
+                changes.append(
+                    SchemaChange(
+                        .fieldDefaultChanged, subject, from: "cl_default_float \(field.defaultFloat)",
+                        to: "cl_default_float \(counterpart.defaultFloat)"))
             }
             if field.showsIfEmpty != counterpart.showsIfEmpty || field.isPacked != counterpart.isPacked {
-                changes.append(SchemaChange(.fieldEncodingChanged, subject, from: encoding(field),
-                                            to: encoding(counterpart)))
+                changes.append(
+                    SchemaChange(
+                        .fieldEncodingChanged, subject, from: encoding(field),
+                        to: encoding(counterpart)))
             }
         }
-        for field in other.fields where !matched.contains(field.number)
-            && !message.fields.contains(where: { $0.name == field.name }) {
-            changes.append(SchemaChange(notMirrored ? .fieldNotMirrored : .fieldAdded, message.fullName + "." + field.name,
-                                        to: "#\(field.number) \(signature(field, in: other))"))
+        for field in other.fields
+        where !matched.contains(field.number)
+            && !message.fields.contains(where: { $0.name == field.name })
+        {
+            changes.append(
+                SchemaChange(
+                    notMirrored ? .fieldNotMirrored : .fieldAdded, message.fullName + "." + field.name,
+                    to: "#\(field.number) \(signature(field, in: other))"))
         }
     }
 
@@ -114,7 +125,9 @@ public struct SchemaDiff: Sendable {
     private static func encoding(_ field: FieldSchema) -> String {
         var traits: [String] = []
         if field.showsIfEmpty { traits.append("cl_show_if_empty") }
-        if field.isRepeated && FieldSchema.isPackable(field.type) { traits.append(field.isPacked ? "packed" : "unpacked") }
+        if field.isRepeated && FieldSchema.isPackable(field.type) {
+            traits.append(field.isPacked ? "packed" : "unpacked")
+        }
         return traits.isEmpty ? "plain" : traits.joined(separator: ", ")
     }
 
@@ -125,7 +138,8 @@ public struct SchemaDiff: Sendable {
             let subject = type.fullName + "." + value.name
             if let number = other.number(value.name) {
                 if number != value.number {
-                    changes.append(SchemaChange(.enumValueRenumbered, subject, from: "\(value.number)", to: "\(number)"))
+                    changes.append(
+                        SchemaChange(.enumValueRenumbered, subject, from: "\(value.number)", to: "\(number)"))
                 }
             } else if let name = other.name(value.number) {
                 changes.append(SchemaChange(.enumValueRenamed, subject, from: value.name, to: name))
@@ -144,8 +158,10 @@ public struct SchemaDiff: Sendable {
 
     // MARK: Methods
 
-    private static func compare(_ method: MethodDescriptorProto, _ other: MethodDescriptorProto, subject: String,
-                                into changes: inout [SchemaChange]) {
+    private static func compare(
+        _ method: MethodDescriptorProto, _ other: MethodDescriptorProto, subject: String,
+        into changes: inout [SchemaChange]
+    ) {
         let before = shape(method)
         let after = shape(other)
         if before != after {

@@ -21,7 +21,8 @@ enum WellKnownType: String, Sendable {
     var isWrapper: Bool {
         switch self {
         case .doubleValue, .floatValue, .int64Value, .uint64Value, .int32Value, .uint32Value, .boolValue,
-             .stringValue, .bytesValue: true
+            .stringValue, .bytesValue:
+            true
         default: false
         }
     }

@@ -8,13 +8,16 @@ enum DurationText {
     static func format(seconds: Int64, nanos: Int32) -> String? {
         // `magnitude`, not `abs`: Int64.min and Int32.min come from the wire as well and must not trap.
         guard seconds.magnitude <= maxSeconds.magnitude, nanos.magnitude < 1_000_000_000,
-              !(seconds < 0 && nanos > 0), !(seconds > 0 && nanos < 0) else { return nil }
+            !(seconds < 0 && nanos > 0), !(seconds > 0 && nanos < 0)
+        else { return nil }
         let negative = seconds < 0 || nanos < 0
         var text = negative ? "-" : ""
         text += String(seconds.magnitude)
         let fraction = Int(nanos.magnitude)
         if fraction != 0 {
-            let (digits, value) = fraction % 1_000_000 == 0 ? (3, fraction / 1_000_000)
+            let (digits, value) =
+                fraction % 1_000_000 == 0
+                ? (3, fraction / 1_000_000)
                 : fraction % 1_000 == 0 ? (6, fraction / 1_000) : (9, fraction)
             let written = String(value)
             text += "." + String(repeating: "0", count: digits - written.count) + written
@@ -30,7 +33,8 @@ enum DurationText {
         if negative { body = body.dropFirst() }
         let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit),
-              let seconds = Int64(whole), seconds <= maxSeconds else { return nil }
+            let seconds = Int64(whole), seconds <= maxSeconds
+        else { return nil }
         var nanos: Int32 = 0
         if parts.count == 2 {
             let fraction = parts[1]

@@ -49,7 +49,8 @@ extension DynamicMessage {
                     writer.beginArray()
                     writer.endArray()
                 } else {
-                    try writeValue(DynamicValue.defaultValue(of: field.type), field, to: &writer, options: options, depth: depth)
+                    try writeValue(
+                        DynamicValue.defaultValue(of: field.type), field, to: &writer, options: options, depth: depth)
                 }
                 continue
             }
@@ -78,8 +79,10 @@ extension DynamicMessage {
     }
 
     /// A map as a JSON object: keys as strings (`"true"`, `"-5"`), later duplicates left to the reader.
-    private func writeMap(_ entries: [DynamicValue], to writer: inout JSONWriter, options: DynamicJSONOptions,
-                          depth: Int) throws(JSONError) {
+    private func writeMap(
+        _ entries: [DynamicValue], to writer: inout JSONWriter, options: DynamicJSONOptions,
+        depth: Int
+    ) throws(JSONError) {
         writer.beginObject()
         for entry in entries {
             guard case .message(let message) = entry else { continue }
@@ -87,9 +90,13 @@ extension DynamicMessage {
             guard entryFields.count == 2 else { continue }
             let key = message.values[0].first ?? DynamicValue.defaultValue(of: entryFields[0].type)
             writer.key(DynamicMessage.mapKeyText(key))
-            let value = message.values[1].first ?? (entryFields[1].type == .message
-                ? .message(DynamicMessage(type: MessageType(descriptorSet: type.descriptorSet, index: entryFields[1].messageIndex)))
-                : DynamicValue.defaultValue(of: entryFields[1].type))
+            let value =
+                message.values[1].first
+                ?? (entryFields[1].type == .message
+                    ? .message(
+                        DynamicMessage(
+                            type: MessageType(descriptorSet: type.descriptorSet, index: entryFields[1].messageIndex)))
+                    : DynamicValue.defaultValue(of: entryFields[1].type))
             do {
                 try message.writeValue(value, entryFields[1], to: &writer, options: options, depth: depth)
             } catch {
@@ -111,8 +118,10 @@ extension DynamicMessage {
         }
     }
 
-    private func writeValue(_ value: DynamicValue, _ field: FieldSchema, to writer: inout JSONWriter,
-                            options: DynamicJSONOptions, depth: Int) throws(JSONError) {
+    private func writeValue(
+        _ value: DynamicValue, _ field: FieldSchema, to writer: inout JSONWriter,
+        options: DynamicJSONOptions, depth: Int
+    ) throws(JSONError) {
         switch value {
         case .bool(let value): writer.writeBoolValue(value)
         case .int32(let value): writer.writeIntegerValue(value)
@@ -145,13 +154,16 @@ extension DynamicMessage {
 
     // MARK: Well-known types
 
-    private func writeWellKnownJSON(_ wellKnown: WellKnownType, to writer: inout JSONWriter,
-                                    options: DynamicJSONOptions, depth: Int) throws(JSONError) {
+    private func writeWellKnownJSON(
+        _ wellKnown: WellKnownType, to writer: inout JSONWriter,
+        options: DynamicJSONOptions, depth: Int
+    ) throws(JSONError) {
         switch wellKnown {
         case .timestamp:
             let timestamp = Timestamp(seconds: int64(1), nanos: int32(2))
             guard timestamp.seconds >= Timestamp.minSeconds, timestamp.seconds <= Timestamp.maxSeconds,
-                  timestamp.nanos >= 0, timestamp.nanos < 1_000_000_000 else {
+                timestamp.nanos >= 0, timestamp.nanos < 1_000_000_000
+            else {
                 throw JSONError(.notRepresentable("a Timestamp outside 0001-01-01…9999-12-31"))
             }
             writer.writeStringValue(timestamp.rfc3339)
@@ -209,7 +221,8 @@ extension DynamicMessage {
     }
 
     /// `google.protobuf.Value`: null, a number (finite only), a string, a bool, a Struct or a list.
-    private func writeValueJSON(to writer: inout JSONWriter, options: DynamicJSONOptions, depth: Int) throws(JSONError) {
+    private func writeValueJSON(to writer: inout JSONWriter, options: DynamicJSONOptions, depth: Int) throws(JSONError)
+    {
         for (index, field) in type.schema.fields.enumerated() {
             guard let value = values[index].first else { continue }
             switch (field.number, value) {

@@ -4,19 +4,25 @@
 extension DynamicMessage {
     /// Decodes JSON as a message of `type`. A key that names no field is an error unless
     /// ``JSONDecoding/ignoresUnknownFields`` is set, as for the typed messages.
-    public init(jsonUTF8 bytes: [UInt8], type: MessageType,
-                options: DynamicJSONOptions = DynamicJSONOptions()) throws(JSONError) {
+    public init(
+        jsonUTF8 bytes: [UInt8], type: MessageType,
+        options: DynamicJSONOptions = DynamicJSONOptions()
+    ) throws(JSONError) {
         try self.init(json: try JSONValue.parse(bytes), type: type, options: options)
     }
 
     /// Decodes a JSON string as a message of `type`.
-    public init(jsonString: String, type: MessageType,
-                options: DynamicJSONOptions = DynamicJSONOptions()) throws(JSONError) {
+    public init(
+        jsonString: String, type: MessageType,
+        options: DynamicJSONOptions = DynamicJSONOptions()
+    ) throws(JSONError) {
         try self.init(jsonUTF8: Array(jsonString.utf8), type: type, options: options)
     }
 
     /// Decodes a parsed JSON value as a message of `type`.
-    public init(json: JSONValue, type: MessageType, options: DynamicJSONOptions = DynamicJSONOptions()) throws(JSONError) {
+    public init(json: JSONValue, type: MessageType, options: DynamicJSONOptions = DynamicJSONOptions())
+        throws(JSONError)
+    {
         self.init(type: type)
         do {
             try mergeJSON(json, options: options)
@@ -65,7 +71,8 @@ extension DynamicMessage {
                     store(elements, at: index)
                 } else if field.type == .message {
                     // A repeated key merges into what the first one set, as binary decoding does.
-                    var existing = DynamicMessage(type: MessageType(descriptorSet: type.descriptorSet, index: field.messageIndex))
+                    var existing = DynamicMessage(
+                        type: MessageType(descriptorSet: type.descriptorSet, index: field.messageIndex))
                     if case .message(let message)? = values[index].first { existing = message }
                     try existing.mergeJSON(member.value, options: options)
                     store([.message(existing)], at: index)
@@ -95,8 +102,10 @@ extension DynamicMessage {
         return field.type == .enum && type.descriptorSet.enums[field.enumIndex].fullName == "google.protobuf.NullValue"
     }
 
-    private func mapEntries(_ json: JSONValue, _ field: FieldSchema,
-                            options: DynamicJSONOptions) throws(JSONError) -> [DynamicValue] {
+    private func mapEntries(
+        _ json: JSONValue, _ field: FieldSchema,
+        options: DynamicJSONOptions
+    ) throws(JSONError) -> [DynamicValue] {
         guard case .object(let members) = json else { throw JSONError(.expected("an object")) }
         let entryType = MessageType(descriptorSet: type.descriptorSet, index: field.messageIndex)
         let entryFields = entryType.schema.fields
@@ -110,7 +119,8 @@ extension DynamicMessage {
                     throw JSONError(.expected("a value, not null, in a map"))
                 }
                 if entryFields[1].type == .message {
-                    var value = DynamicMessage(type: MessageType(descriptorSet: type.descriptorSet, index: entryFields[1].messageIndex))
+                    var value = DynamicMessage(
+                        type: MessageType(descriptorSet: type.descriptorSet, index: entryFields[1].messageIndex))
                     try value.mergeJSON(member.value, options: options)
                     entry.store([.message(value)], at: 1)
                 } else {
@@ -136,17 +146,23 @@ extension DynamicMessage {
     }
 
     /// A scalar, enum or message value of `field` from JSON.
-    private func value(_ json: JSONValue, _ field: FieldSchema, options: DynamicJSONOptions) throws(JSONError) -> DynamicValue {
+    private func value(_ json: JSONValue, _ field: FieldSchema, options: DynamicJSONOptions) throws(JSONError)
+        -> DynamicValue
+    {
         if field.type == .message {
-            var message = DynamicMessage(type: MessageType(descriptorSet: type.descriptorSet, index: field.messageIndex))
+            var message = DynamicMessage(
+                type: MessageType(descriptorSet: type.descriptorSet, index: field.messageIndex))
             try message.mergeJSON(json, options: options)
             return .message(message)
         }
-        return try DynamicMessage.scalar(json, field.type, enumSchema: field.enumIndex >= 0 ? type.descriptorSet.enums[field.enumIndex] : nil)
+        return try DynamicMessage.scalar(
+            json, field.type, enumSchema: field.enumIndex >= 0 ? type.descriptorSet.enums[field.enumIndex] : nil)
     }
 
-    private static func scalar(_ json: JSONValue, _ type: FieldDescriptorProto.ValueType,
-                               enumSchema: EnumSchema?) throws(JSONError) -> DynamicValue {
+    private static func scalar(
+        _ json: JSONValue, _ type: FieldDescriptorProto.ValueType,
+        enumSchema: EnumSchema?
+    ) throws(JSONError) -> DynamicValue {
         switch type {
         case .bool: return .bool(try json.protoBool())
         case .int32, .sint32, .sfixed32: return .int32(try json.protoInt32())
@@ -172,8 +188,10 @@ extension DynamicMessage {
 
     // MARK: Well-known types
 
-    private mutating func mergeWellKnownJSON(_ wellKnown: WellKnownType, _ json: JSONValue,
-                                             options: DynamicJSONOptions) throws(JSONError) {
+    private mutating func mergeWellKnownJSON(
+        _ wellKnown: WellKnownType, _ json: JSONValue,
+        options: DynamicJSONOptions
+    ) throws(JSONError) {
         switch wellKnown {
         case .timestamp:
             guard let timestamp = Timestamp(rfc3339: try json.protoString()) else { throw JSONError(.invalidTimestamp) }
@@ -202,14 +220,15 @@ extension DynamicMessage {
             guard case .array = json else { throw JSONError(.expected("an array")) }
             try mergeMembers([JSONValue.Member("values", json)], options: options)
         case .value:
-            let name = switch json {
-            case .null: "null_value"
-            case .number: "number_value"
-            case .string: "string_value"
-            case .bool: "bool_value"
-            case .object: "struct_value"
-            case .array: "list_value"
-            }
+            let name =
+                switch json {
+                case .null: "null_value"
+                case .number: "number_value"
+                case .string: "string_value"
+                case .bool: "bool_value"
+                case .object: "struct_value"
+                case .array: "list_value"
+                }
             if case .null = json {
                 if let index = type.schema.fieldIndex(number: 1) { store([.enumValue(0)], at: index) }
             } else {
@@ -230,7 +249,8 @@ extension DynamicMessage {
     private mutating func mergeAnyJSON(_ json: JSONValue, options: DynamicJSONOptions) throws(JSONError) {
         guard case .object(let members) = json else { throw JSONError(.expected("an object")) }
         if members.isEmpty { return }
-        guard let typeMember = members.last(where: { $0.key == "@type" }), case .string(let url) = typeMember.value else {
+        guard let typeMember = members.last(where: { $0.key == "@type" }), case .string(let url) = typeMember.value
+        else {
             throw JSONError(.expected("\"@type\" in an Any"))
         }
         let name = String(url.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
@@ -240,7 +260,9 @@ extension DynamicMessage {
         var message = DynamicMessage(type: contained)
         let rest = members.filter { $0.key != "@type" }
         if contained.schema.wellKnown != nil && contained.schema.wellKnown != .empty {
-            guard let value = rest.last(where: { $0.key == "value" }) else { throw JSONError(.expected("\"value\" in an Any")) }
+            guard let value = rest.last(where: { $0.key == "value" }) else {
+                throw JSONError(.expected("\"value\" in an Any"))
+            }
             try message.mergeJSON(value.value, options: options)
         } else {
             try message.mergeMembers(rest, options: options)

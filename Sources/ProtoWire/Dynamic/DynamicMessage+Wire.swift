@@ -30,8 +30,10 @@ extension DynamicMessage {
         }
     }
 
-    private mutating func decodeField(_ field: FieldSchema, at index: Int, _ tag: FieldTag,
-                                      from reader: inout WireReader) throws(WireError) {
+    private mutating func decodeField(
+        _ field: FieldSchema, at index: Int, _ tag: FieldTag,
+        from reader: inout WireReader
+    ) throws(WireError) {
         if field.type == .message {
             let child = DynamicMessage(type: MessageType(descriptorSet: type.descriptorSet, index: field.messageIndex))
             if field.isRepeated {
@@ -61,7 +63,7 @@ extension DynamicMessage {
                     while !inner.isAtEnd {
                         do throws(WireError) {
                             elements.append(try DynamicMessage.readScalar(field, elementTag, from: &inner))
-                        } catch where error.reason == .truncatedFixed {
+                        } catch  where error.reason == .truncatedFixed {
                             throw WireError(.malformedPacked)
                         }
                     }
@@ -81,12 +83,19 @@ extension DynamicMessage {
     private mutating func fillMapEntryValue() {
         let fields = type.schema.fields
         guard fields.count == 2, fields[1].number == 2, fields[1].type == .message, values[1].isEmpty else { return }
-        values[1] = [.message(DynamicMessage(type: MessageType(descriptorSet: type.descriptorSet,
-                                                               index: fields[1].messageIndex)))]
+        values[1] = [
+            .message(
+                DynamicMessage(
+                    type: MessageType(
+                        descriptorSet: type.descriptorSet,
+                        index: fields[1].messageIndex)))
+        ]
     }
 
-    private static func readNested(_ tag: FieldTag, into message: DynamicMessage,
-                                   from reader: inout WireReader) throws(WireError) -> DynamicMessage {
+    private static func readNested(
+        _ tag: FieldTag, into message: DynamicMessage,
+        from reader: inout WireReader
+    ) throws(WireError) -> DynamicMessage {
         try reader.expect(tag, .lengthDelimited)
         let length = try reader.readLength()
         var message = message
@@ -94,8 +103,10 @@ extension DynamicMessage {
         return message
     }
 
-    private static func readScalar(_ field: FieldSchema, _ tag: FieldTag,
-                                   from reader: inout WireReader) throws(WireError) -> DynamicValue {
+    private static func readScalar(
+        _ field: FieldSchema, _ tag: FieldTag,
+        from reader: inout WireReader
+    ) throws(WireError) -> DynamicValue {
         switch field.type {
         case .double: return .double(try reader.readDouble(tag))
         case .float: return .float(try reader.readFloat(tag))
@@ -143,8 +154,10 @@ extension DynamicMessage {
             if fieldValues.isEmpty {
                 // upb and C++ write both fields of a map entry, defaults included.
                 guard schema.isMapEntry else { continue }
-                let value = field.type == .message
-                    ? .message(DynamicMessage(type: MessageType(descriptorSet: type.descriptorSet, index: field.messageIndex)))
+                let value =
+                    field.type == .message
+                    ? .message(
+                        DynamicMessage(type: MessageType(descriptorSet: type.descriptorSet, index: field.messageIndex)))
                     : DynamicValue.defaultValue(of: field.type)
                 write(value, field, to: &writer)
             } else if field.isPacked {

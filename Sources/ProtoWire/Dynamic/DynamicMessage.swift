@@ -69,14 +69,16 @@ public struct DynamicMessage: Sendable, Equatable {
             values[index] = newValues
         }
         if let oneof = field.oneofIndex, !newValues.isEmpty {
-            for other in type.schema.fields.indices where other != index && type.schema.fields[other].oneofIndex == oneof {
+            for other in type.schema.fields.indices
+            where other != index && type.schema.fields[other].oneofIndex == oneof {
                 values[other] = []
             }
         }
     }
 
     public static func == (lhs: DynamicMessage, rhs: DynamicMessage) -> Bool {
-        lhs.type.descriptorSet === rhs.type.descriptorSet && lhs.type.index == rhs.type.index && lhs.values == rhs.values
+        lhs.type.descriptorSet === rhs.type.descriptorSet && lhs.type.index == rhs.type.index
+            && lhs.values == rhs.values
             && lhs.unknownFields == rhs.unknownFields
     }
 }

@@ -68,23 +68,30 @@ extension DynamicMessage {
         return report
     }
 
-    private func collectUnknownFields(at path: String, isModelled: (FieldSchema) -> Bool,
-                                      into report: inout [UnknownField]) {
+    private func collectUnknownFields(
+        at path: String, isModelled: (FieldSchema) -> Bool,
+        into report: inout [UnknownField]
+    ) {
         let prefix = path.isEmpty ? "" : path + "."
         for (index, field) in type.schema.fields.enumerated() where !values[index].isEmpty {
             let fieldPath = prefix + field.name
             for (position, value) in values[index].enumerated() {
                 guard case .message(let message) = value else { break }
-                let elementPath = field.isRepeated ? fieldPath + message.elementSuffix(position, isMap: field.isMap)
+                let elementPath =
+                    field.isRepeated
+                    ? fieldPath + message.elementSuffix(position, isMap: field.isMap)
                     : fieldPath
                 if isModelled(field) {
                     message.collectUnknownFields(at: elementPath, isModelled: isModelled, into: &report)
                 } else {
                     let content = message.serializedBytes().count
-                    let size = WireWriter.varintSize(UInt64(field.number) << 3) + WireWriter.varintSize(UInt64(content))
+                    let size =
+                        WireWriter.varintSize(UInt64(field.number) << 3) + WireWriter.varintSize(UInt64(content))
                         + content
-                    report.append(UnknownField(path: elementPath, number: field.number, wireType: .lengthDelimited,
-                                               size: size, declaredName: field.name))
+                    report.append(
+                        UnknownField(
+                            path: elementPath, number: field.number, wireType: .lengthDelimited,
+                            size: size, declaredName: field.name))
                 }
             }
         }
@@ -97,8 +104,10 @@ extension DynamicMessage {
                 let start = reader.tagStart
                 sink.removeAll(keepingCapacity: true)
                 guard (try? reader.skipField(tag, appendingTo: &sink)) != nil else { return }
-                report.append(UnknownField(path: prefix + "#\(tag.number)", number: tag.number,
-                                           wireType: tag.wireType, size: reader.cursor - start))
+                report.append(
+                    UnknownField(
+                        path: prefix + "#\(tag.number)", number: tag.number,
+                        wireType: tag.wireType, size: reader.cursor - start))
             }
         }
     }

@@ -32,7 +32,8 @@ extension JSONValue {
         // ProtoWire without Foundation or Glibc with an undefined symbol on Linux. From 2^52
         // up every double is whole; below, truncating to Int64 is exact.
         guard let double = Double(text), double.isFinite,
-              abs(double) >= 0x1p52 || Double(Int64(double)) == double else {
+            abs(double) >= 0x1p52 || Double(Int64(double)) == double
+        else {
             throw JSONError(.expected("an integer"))
         }
         guard let value = T(exactly: double) else { throw JSONError(.outOfRange(name)) }

@@ -89,7 +89,11 @@ public struct Annotation: JSONObjectMessage {
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.unknownFields
+        }
     }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.

@@ -76,19 +76,31 @@ public struct ClarifaiData: JSONObjectMessage {
     public var colors: [RawMessage] {
         get { rare?.colors ?? [] }
         set { withRare { $0.colors = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.colors }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.colors
+        }
     }
     /// `Cluster`s, not modelled (binary only).
     public var clusters: [RawMessage] {
         get { rare?.clusters ?? [] }
         set { withRare { $0.clusters = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.clusters }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.clusters
+        }
     }
     /// Embedding vectors of the input, one per model that made one.
     public var embeddings: [Embedding] {
         get { rare?.embeddings ?? [] }
         set { withRare { $0.embeddings = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.embeddings }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.embeddings
+        }
     }
     /// The text itself, for a text input.
     public var text: Text? {
@@ -104,31 +116,51 @@ public struct ClarifaiData: JSONObjectMessage {
     public var tracks: [Track] {
         get { rare?.tracks ?? [] }
         set { withRare { $0.tracks = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.tracks }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.tracks
+        }
     }
     /// `TimeSegment`s, not modelled (binary only).
     public var timeSegments: [RawMessage] {
         get { rare?.timeSegments ?? [] }
         set { withRare { $0.timeSegments = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.timeSegments }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.timeSegments
+        }
     }
     /// `Hit`s, not modelled (binary only).
     public var hits: [RawMessage] {
         get { rare?.hits ?? [] }
         set { withRare { $0.hits = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.hits }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.hits
+        }
     }
     /// Heatmaps, as 2D images the size of the input.
     public var heatmaps: [Image] {
         get { rare?.heatmaps ?? [] }
         set { withRare { $0.heatmaps = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.heatmaps }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.heatmaps
+        }
     }
     /// `Part`s, not modelled (binary only).
     public var parts: [RawMessage] {
         get { rare?.parts ?? [] }
         set { withRare { $0.parts = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.parts }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.parts
+        }
     }
     /// `NDArray`, not modelled (binary only).
     public var ndarray: RawMessage? {
@@ -149,7 +181,11 @@ public struct ClarifaiData: JSONObjectMessage {
     public var bytesValue: [UInt8] {
         get { rare?.bytesValue ?? [] }
         set { withRare { $0.bytesValue = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.bytesValue }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.bytesValue
+        }
     }
     /// A Boolean value (Data used as a value).
     public var boolValue: Bool {
@@ -170,13 +206,21 @@ public struct ClarifaiData: JSONObjectMessage {
     public var frames: [Frame] {
         get { rare?.frames ?? [] }
         set { withRare { $0.frames = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.frames }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.frames
+        }
     }
     /// Fields of `clarifai.api.Data` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.unknownFields
+        }
     }
 
     /// The rare fields, moved out of their box (see `Indirect.take`); the caller puts them back.

@@ -100,7 +100,11 @@ public struct Concept: JSONObjectMessage {
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.unknownFields
+        }
     }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.
@@ -193,7 +197,8 @@ public struct Concept: JSONObjectMessage {
 
     public mutating func mergeJSON(_ json: JSONValue) throws(JSONError) {
         if case .object(let members) = json,
-           !members.contains(where: { $0.key == "value" && $0.value != .null }) {
+            !members.contains(where: { $0.key == "value" && $0.value != .null })
+        {
             value = 1  // cl_default_float: 1
         }
         try mergeJSONObject(json)

@@ -167,7 +167,9 @@ public struct Image: JSONObjectMessage {
         case 5: try reader.readMessage(tag, into: &hosted)
         case 6: try reader.readMessage(tag, into: &imageInfo)
         case 7:
-            try reader.readMapEntry(tag, into: &hostedImageInfo, unknownFields: &unknownFields, defaultValue: ImageInfo()) {
+            try reader.readMapEntry(
+                tag, into: &hostedImageInfo, unknownFields: &unknownFields, defaultValue: ImageInfo()
+            ) {
                 (tag, reader) throws(WireError) in
                 var value: ImageInfo? = nil
                 try reader.readMessage(tag, into: &value)

@@ -56,13 +56,21 @@ public struct RegionInfo: JSONObjectMessage {
     public var keypointLocations: [Point] {
         get { rare?.keypointLocations ?? [] }
         set { withRare { $0.keypointLocations = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.keypointLocations }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.keypointLocations
+        }
     }
     /// Fields of `clarifai.api.RegionInfo` not modelled here: their wire bytes, written back unchanged.
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.unknownFields
+        }
     }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.
@@ -175,7 +183,11 @@ public struct Region: JSONObjectMessage {
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.unknownFields
+        }
     }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.

@@ -43,7 +43,11 @@ public struct Status: JSONObjectMessage {
     public var stackTrace: [String] {
         get { rare?.stackTrace ?? [] }
         set { withRare { $0.stackTrace = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.stackTrace }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.stackTrace
+        }
     }
     /// How much of a long-running job is done, in percent (0…100).
     public var percentCompleted: UInt32 {
@@ -79,7 +83,11 @@ public struct Status: JSONObjectMessage {
     public var unknownFields: [UInt8] {
         get { rare?.unknownFields ?? [] }
         set { withRare { $0.unknownFields = newValue } }
-        _modify { var rare = takeRare(); defer { self.rare = rare }; yield &rare.unknownFields }
+        _modify {
+            var rare = takeRare()
+            defer { self.rare = rare }
+            yield &rare.unknownFields
+        }
     }
 
     /// Equal when every field is, whether or not the unset rare fields have a box.

@@ -28,7 +28,8 @@ public struct ProtoStruct: ProtoMessage, ExpressibleByDictionaryLiteral {
     public mutating func decodeField(_ tag: FieldTag, from reader: inout WireReader) throws(WireError) {
         switch tag.number {
         case 1:
-            try reader.readMapEntry(tag, into: &fields, unknownFields: &unknownFields, defaultValue: ProtoValue()) { (tag, reader) throws(WireError) in
+            try reader.readMapEntry(tag, into: &fields, unknownFields: &unknownFields, defaultValue: ProtoValue()) {
+                (tag, reader) throws(WireError) in
                 var value: ProtoValue? = nil
                 try reader.readMessage(tag, into: &value)
                 return value ?? ProtoValue()

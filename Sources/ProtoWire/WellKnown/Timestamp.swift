@@ -88,7 +88,8 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
     /// `rfc3339` spells out the slow way. JSON encoding built each timestamp from a dozen strings.
     func withRFC3339Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         guard seconds >= Timestamp.minSeconds, seconds <= Timestamp.maxSeconds,
-              nanos >= 0, nanos < 1_000_000_000 else { return nil }
+            nanos >= 0, nanos < 1_000_000_000
+        else { return nil }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Timestamp.civil(fromDays: days)
@@ -139,7 +140,8 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
     public init?(rfc3339 text: String) {
         // Over the string's own bytes where it has them contiguous: copying them into an array
         // first cost an allocation per timestamp.
-        let parsed = text.utf8.withContiguousStorageIfAvailable(Timestamp.parse(rfc3339:))
+        let parsed =
+            text.utf8.withContiguousStorageIfAvailable(Timestamp.parse(rfc3339:))
             ?? Array(text.utf8).withUnsafeBufferPointer(Timestamp.parse(rfc3339:))
         guard let parsed else { return nil }
         self = parsed
@@ -156,12 +158,13 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
             return value
         }
         guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              year >= 1, (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60 else { return nil }
+            b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            year >= 1, (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
         var index = 19
         var nanos: Int64 = 0
         if b[index] == UInt8(ascii: ".") {
@@ -183,8 +186,9 @@ public struct Timestamp: ProtoMessage, Hashable, Comparable {
             guard index + 1 == b.count else { return nil }
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard index + 6 == b.count, b[index + 3] == UInt8(ascii: ":"),
-                  let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2),
-                  offsetHours < 24, offsetMinutes < 60 else { return nil }
+                let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2),
+                offsetHours < 24, offsetMinutes < 60
+            else { return nil }
             offset = (offsetHours * 60 + offsetMinutes) * 60 * (b[index] == UInt8(ascii: "+") ? 1 : -1)
         default:
             return nil

@@ -11,7 +11,9 @@ enum UTF8Text {
     /// `smallASCII`: ``SmallASCII/isAvailable``, which a decoder reads once rather than
     /// paying a lazy-global check per string.
     @usableFromInline
-    static func string(validating bytes: UnsafeBufferPointer<UInt8>, smallASCII: Bool = SmallASCII.isAvailable) -> String? {
+    static func string(validating bytes: UnsafeBufferPointer<UInt8>, smallASCII: Bool = SmallASCII.isAvailable)
+        -> String?
+    {
         guard let source = bytes.baseAddress else { return "" }
         let count = bytes.count
         if count <= SmallASCII.capacity, smallASCII {
@@ -33,12 +35,14 @@ enum UTF8Text {
         var offset = 0
         var difference: UInt64 = 0
         while offset + 8 <= count {
-            difference |= a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            difference |=
+                a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
                 ^ b.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             offset += 8
         }
         // The last bytes in one load that overlaps bytes already compared.
-        difference |= a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        difference |=
+            a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
             ^ b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         return difference == 0
     }
@@ -84,10 +88,14 @@ enum SmallASCII {
         guard MemoryLayout<String>.size == 16, UInt64(UInt.max) == UInt64.max, 1.littleEndian == 1 else {
             return false
         }
-        let samples = ["", "a", "ab", "abc", "abcd", "id_42", "ai_8S2Vq3cR", "12345678", "123456789", "abcdefghijklmno"]
+        let samples = [
+            "", "a", "ab", "abc", "abcd", "id_42", "ai_8S2Vq3cR", "12345678", "123456789", "abcdefghijklmno",
+        ]
         return samples.allSatisfy { sample in
             var copy = sample
-            let built = copy.withUTF8 { utf8 in Self.string(utf8.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: utf8.count) }
+            let built = copy.withUTF8 { utf8 in
+                Self.string(utf8.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: utf8.count)
+            }
             return rawBits(built) == rawBits(String(decoding: Array(sample.utf8), as: UTF8.self))
                 && built == sample && built.utf8.count == sample.utf8.count && built.hashValue == sample.hashValue
         }
@@ -113,18 +121,22 @@ enum SmallASCII {
             return (0, 0)
         case 1...3:
             // First, middle and last byte: together they cover 1, 2 or 3 bytes.
-            let low = UInt64(raw.load(as: UInt8.self))
+            let low =
+                UInt64(raw.load(as: UInt8.self))
                 | UInt64(raw.load(fromByteOffset: count >> 1, as: UInt8.self)) << (8 * (count >> 1))
                 | UInt64(raw.load(fromByteOffset: count - 1, as: UInt8.self)) << (8 * (count - 1))
             return (low, 0)
         case 4...8:
             // Two overlapping 4-byte loads; the bytes they share are the same, so OR is exact.
-            let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let low =
+                UInt64(raw.loadUnaligned(as: UInt32.self))
                 | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << (8 * (count - 4))
             return (low, 0)
         default:
-            return (raw.loadUnaligned(as: UInt64.self),
-                    raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> (8 * (16 - count)))
+            return (
+                raw.loadUnaligned(as: UInt64.self),
+                raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> (8 * (16 - count))
+            )
         }
     }
 

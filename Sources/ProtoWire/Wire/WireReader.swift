@@ -138,7 +138,9 @@ public struct WireReader {
         try expect(tag, .lengthDelimited)
         let length = try readLength()
         let bytes = UnsafeRawBufferPointer(start: cursor, count: length).assumingMemoryBound(to: UInt8.self)
-        guard let string = UTF8Text.string(validating: bytes, smallASCII: smallASCII) else { throw WireError(.invalidUTF8) }
+        guard let string = UTF8Text.string(validating: bytes, smallASCII: smallASCII) else {
+            throw WireError(.invalidUTF8)
+        }
         cursor += length
         return string
     }
@@ -158,7 +160,9 @@ public struct WireReader {
             cursor += length
             return string
         }
-        guard let string = UTF8Text.string(validating: bytes, smallASCII: smallASCII) else { throw WireError(.invalidUTF8) }
+        guard let string = UTF8Text.string(validating: bytes, smallASCII: smallASCII) else {
+            throw WireError(.invalidUTF8)
+        }
         if length > SmallASCII.capacity { recentStrings[slot] = string }
         cursor += length
         return string
@@ -270,7 +274,9 @@ public struct WireReader {
 
     /// One element of a repeated message field; errors name the element's index.
     @inlinable
-    public mutating func readMessage<M: ProtoMessage>(_ tag: FieldTag, appendingTo messages: inout [M]) throws(WireError) {
+    public mutating func readMessage<M: ProtoMessage>(_ tag: FieldTag, appendingTo messages: inout [M])
+        throws(WireError)
+    {
         try expect(tag, .lengthDelimited)
         let index = messages.count
         do throws(WireError) {
