@@ -12,7 +12,7 @@ the descriptor reader knows the options it needs by number, and that file change
 protobuf release, which would make the output depend on the installed protoc.
 
 Usage: scripts/gen_mirrored_schema.py [--output PATH] [--check]
-`Tests/Compat/test_mirrored_schema.py` runs it with --check, so protos/ and the embedded set
+`Tests/Compat/test_schema_tools.py` runs it with --check, so protos/ and the embedded set
 cannot drift apart.
 """
 

@@ -40,17 +40,23 @@ public final class Emulator: Sendable {
         compression: MessageCompression = .none, callLog: (@Sendable (CallRecord) -> Void)? = nil
     ) throws(TransportError) {
         self.store = store
+        // A compressed request may inflate to what a plain one may be, and no more.
+        let inflateLimit = min(max(limits.maxBodySize, 0), 1 << 40)
         let handler: HTTPServer.Handler
         if let callLog {
             handler = { request in
                 let (response, record) = Emulator.answer(
-                    request, store: store, randomFaults: randomFaults, compression: compression)
+                    request, store: store, randomFaults: randomFaults, compression: compression,
+                    inflateLimit: inflateLimit)
                 callLog(record)
                 return response
             }
         } else {
             handler = { request in
-                Emulator.answer(request, store: store, randomFaults: randomFaults, compression: compression).response
+                Emulator.answer(
+                    request, store: store, randomFaults: randomFaults, compression: compression,
+                    inflateLimit: inflateLimit
+                ).response
             }
         }
         server = try HTTPServer(host: host, port: port, limits: limits, handler: handler)
@@ -89,7 +95,7 @@ public final class Emulator: Sendable {
     /// The answer to one request, and the call log's record of it.
     static func answer(
         _ request: ServerRequest, store: AnnotationStore, randomFaults: RandomFaults?,
-        compression: MessageCompression = .none
+        compression: MessageCompression = .none, inflateLimit: Int = ServerLimits().maxBodySize
     ) -> (response: ServerResponse, record: CallRecord) {
         let isGRPC = request.headers["content-type"]?.hasPrefix("application/grpc") == true
         let pathEnd = request.path.firstIndex(of: "?") ?? request.path.endIndex
@@ -114,14 +120,14 @@ public final class Emulator: Sendable {
             isGRPC && compression.encoding != nil
             && GRPCWire.acceptsGzip(request.headers["grpc-accept-encoding"])
         var request = request
-        if !isGRPC, let refused = inflateBody(of: &request) {
+        if !isGRPC, let refused = inflateBody(of: &request, limit: inflateLimit) {
             record.status = Int(StatusCode.connInvalidRequest.rawValue)
             record.time = CallRecord.now()
             return (refused, record)
         }
         var (response, statusCode) = respond(
             to: request, isGRPC: isGRPC, route: route, store: store, randomFaults: randomFaults,
-            compression: compressing ? compression : .none, record: &record)
+            compression: compressing ? compression : .none, inflateLimit: inflateLimit, record: &record)
         if !isGRPC, compression.encoding != nil, response.bodySource == nil,
             compression.compresses(response.body.count),
             GRPCWire.acceptsGzip(request.headers["accept-encoding"])
@@ -152,7 +158,7 @@ public final class Emulator: Sendable {
     /// with a gRPC status of its own); the fault asked for goes into `record`.
     private static func respond(
         to request: ServerRequest, isGRPC: Bool, route: V2.Route?, store: AnnotationStore, randomFaults: RandomFaults?,
-        compression: MessageCompression, record: inout CallRecord
+        compression: MessageCompression, inflateLimit: Int, record: inout CallRecord
     ) -> (ServerResponse, StatusCode?) {
         if let value = request.headers[InjectedFault.headerName], !value.trimmingSpaces().isEmpty {
             // Refused rather than ignored: a caller asking for a fault the emulator cannot
@@ -174,14 +180,16 @@ public final class Emulator: Sendable {
             record.fault = randomFaults?.next()
         }
         return isGRPC
-            ? grpcResponse(to: request, store: store, fault: record.fault, compression: compression)
+            ? grpcResponse(
+                to: request, store: store, fault: record.fault, compression: compression, inflateLimit: inflateLimit)
             : restResponse(to: request, route: route, store: store, fault: record.fault)
     }
 
     /// A REST request body sent `Content-Encoding: gzip`, inflated in place (at most to
-    /// ``maxInflatedRequestSize``); the refusal when it cannot be: 415 for another coding, 400
-    /// for a broken or oversized one, with a Clarifai status as every refusal has.
-    private static func inflateBody(of request: inout ServerRequest) -> ServerResponse? {
+    /// `limit`, the server's body limit); the refusal when it cannot be: 415 for another
+    /// coding, 413 for one that inflates past the limit, 400 for a broken one, each with a
+    /// Clarifai status as every refusal has.
+    private static func inflateBody(of request: inout ServerRequest, limit: Int) -> ServerResponse? {
         guard let coding = request.headers["content-encoding"]?.lowercased(), coding != "identity" else { return nil }
         let json = [HeaderField("content-type", "application/json")]
         guard coding == "gzip" else {
@@ -191,21 +199,19 @@ public final class Emulator: Sendable {
                 body: statusBody(.connInvalidRequest, message))
         }
         do {
-            request.body = try Gzip.decompress(request.body, limit: maxInflatedRequestSize)
+            request.body = try Gzip.decompress(request.body, limit: limit)
             return nil
         } catch {
+            let tooLarge = if case .tooLarge = error.kind { true } else { false }
             return ServerResponse(
-                status: 400, headers: json, body: statusBody(.connInvalidRequest, "request body: \(error)"))
+                status: tooLarge ? 413 : 400, headers: json,
+                body: statusBody(.connInvalidRequest, "request body: \(error)"))
         }
     }
 
-    /// The most a compressed request (gRPC message or REST body) may inflate to: the default
-    /// request body limit, so that a small compressed request cannot make the emulator allocate
-    /// more than a plain one.
-    static let maxInflatedRequestSize = ServerLimits().maxBodySize
-
     private static func grpcResponse(
-        to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?, compression: MessageCompression
+        to request: ServerRequest, store: AnnotationStore, fault: InjectedFault?, compression: MessageCompression,
+        inflateLimit: Int
     ) -> (ServerResponse, StatusCode?) {
         guard request.method == "POST" else {
             return (trailersOnly(status: 405, grpcStatus: 12, message: "gRPC calls are POSTs"), nil)
@@ -221,7 +227,7 @@ public final class Emulator: Sendable {
             return (trailersOnly(grpcStatus: 12, message: message), nil)
         }
         let message: [UInt8]
-        switch GRPCWire.unframeSingle(request.body, encoding: encoding, maxMessageSize: maxInflatedRequestSize) {
+        switch GRPCWire.unframeSingle(request.body, encoding: encoding, maxMessageSize: inflateLimit) {
         case .success(let bytes): message = bytes
         case .failure(let error):
             return (trailersOnly(grpcStatus: Int32(error.code.rawValue), message: error.message), nil)

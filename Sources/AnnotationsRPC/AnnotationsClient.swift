@@ -453,9 +453,17 @@ public final class AnnotationsClient: Sendable {
             let compression = configuration.connection.compression
             let limit = configuration.connection.maxResponseBodySize
             let http = try AnnotationsClient.restRequest(method, request, metadata: metadata, compression: compression)
+            // A server that does not read gzip bodies answers 415: the call is sent again plain.
+            let plain =
+                http.headers["content-encoding"] == nil
+                ? nil
+                : try AnnotationsClient.restRequest(
+                    method, request, metadata: metadata, compression: compression, compressesBody: false)
             return Sender(requestBytes: http.body.count) { remaining in
                 do {
-                    let sent = try await channel.send(http, deadline: ContinuousClock.now.advanced(by: remaining))
+                    let deadline = ContinuousClock.now.advanced(by: remaining)
+                    var sent = try await channel.send(http, deadline: deadline)
+                    if sent.status == 415, let plain { sent = try await channel.send(plain, deadline: deadline) }
                     let answer = try RESTCompression.inflated(sent, limit: limit)
                     return (try RESTResponse.decode(answer, as: Response.self), answer.body.count, answer.wasResent)
                 } catch let error as TransportError {
@@ -503,6 +511,12 @@ public final class AnnotationsClient: Sendable {
                 let deadline = ContinuousClock.now.advanced(by: remaining)
                 do {
                     let stream = try await channel.stream(http, deadline: deadline)
+                    if let coding = stream.headers["content-encoding"], coding.lowercased() != "identity" {
+                        // Never asked for (streams are read line by line as they arrive): refused, not misread.
+                        stream.cancel()
+                        throw TransportError(
+                            .protocolError, "stream in content coding '\(coding.prefix(40))', which was not asked for")
+                    }
                     if stream.status == 200 { return try await start(Reader(lines: stream, maxLineSize: maxLineSize)) }
                     // An answer that is not a stream (a refusal before it began, a proxy's page): read whole.
                     var body: [UInt8] = []
@@ -522,7 +536,7 @@ public final class AnnotationsClient: Sendable {
 
     private static func restRequest<Request, Response>(
         _ method: V2Method<Request, Response>, _ request: Request, metadata: [HeaderField],
-        compression: MessageCompression, acceptsCompressed: Bool = true
+        compression: MessageCompression, acceptsCompressed: Bool = true, compressesBody: Bool = true
     ) throws(ValidationError) -> HTTP2Request {
         let rest: RESTCall
         do {
@@ -533,7 +547,8 @@ public final class AnnotationsClient: Sendable {
         var headers = metadata
         if !rest.body.isEmpty { headers.append(HeaderField("content-type", "application/json")) }
         var http = HTTP2Request(method: rest.verb, path: rest.path, headers: headers, body: rest.body)
-        RESTCompression.prepare(&http, compression, acceptsCompressed: acceptsCompressed)
+        RESTCompression.prepare(
+            &http, compression, acceptsCompressed: acceptsCompressed, compressesBody: compressesBody)
         return http
     }
 

@@ -4,11 +4,15 @@ import H2Transport
 /// goes out `Content-Encoding: gzip` and the client asks for `Accept-Encoding: gzip`; an answer
 /// that comes `Content-Encoding: gzip` is inflated, at most to the response size limit.
 enum RESTCompression {
-    /// Compresses the body and asks for compressed answers, as `compression` says.
-    static func prepare(_ request: inout HTTP2Request, _ compression: MessageCompression, acceptsCompressed: Bool) {
+    /// Compresses the body (when `compressesBody`; never an empty one) and asks for compressed
+    /// answers, as `compression` says.
+    static func prepare(
+        _ request: inout HTTP2Request, _ compression: MessageCompression, acceptsCompressed: Bool,
+        compressesBody: Bool = true
+    ) {
         guard let encoding = compression.encoding else { return }
         if acceptsCompressed { request.headers.append(HeaderField("accept-encoding", encoding)) }
-        if compression.compresses(request.body.count) {
+        if compressesBody, !request.body.isEmpty, compression.compresses(request.body.count) {
             request.body = Gzip.compress(request.body)
             request.headers.append(HeaderField("content-encoding", encoding))
         }
@@ -19,7 +23,10 @@ enum RESTCompression {
     /// uncompressed one past the limit is; a broken one, or one in a coding never asked
     /// for, is a protocol error.
     static func inflated(_ response: HTTP2Response, limit: Int) throws(TransportError) -> HTTP2Response {
-        guard let coding = response.headers["content-encoding"]?.lowercased(), coding != "identity" else {
+        // An empty body (a 204, an answer to HEAD) has nothing to inflate, whatever it says.
+        guard let coding = response.headers["content-encoding"]?.lowercased(), coding != "identity",
+            !response.body.isEmpty
+        else {
             return response
         }
         guard coding == "gzip" else {

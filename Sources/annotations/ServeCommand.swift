@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @OptionGroup(title: "Compression (of gRPC answers to clients that accept gzip)") var compression: CompressionOption
+    @OptionGroup(title: "Compression (of answers to clients that accept gzip)") var compression: CompressionOption
     @Option(help: "Plaintext port, 0…65535 (0: any free port).") var port = 0
     @Option(help: "TLS port, 0…65535 (off unless given; 0: any free port).") var tlsPort: Int?
     @Option(help: "PEM certificate chain for the TLS port.") var cert: String?

@@ -16,8 +16,9 @@ extension WireCommand {
 
                 With --base, compares that set with --descriptor-set instead (two official releases).
 
-                With --json: {"base", "breaking", "compatible", "changes": [{"kind", "subject", \
-                "before", "after", "breaking"}]}, every change included.
+                With --json: {"base", "breaking", "compatible", "not_mirrored" (the three counts, as \
+                the text summary gives them), "changes": [{"kind", "subject", "before", "after", \
+                "breaking"}]}, every change included.
 
                 Example (with the clarifai-grpc release to check installed; the script is in the \
                 package's repository): scripts/official_descriptor_set.py newer.pb && \
@@ -85,8 +86,10 @@ extension WireCommand {
                     "breaking": $0.isBreaking,
                 ]
             }
+            let notMirrored = diff.changes.filter { $0.kind == .fieldNotMirrored }.count
             let object: [String: Any] = [
-                "base": base, "breaking": breaking, "compatible": diff.changes.count - breaking, "changes": changes,
+                "base": base, "breaking": breaking, "compatible": diff.changes.count - breaking - notMirrored,
+                "not_mirrored": notMirrored, "changes": changes,
             ]
             let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
             let data = (try? JSONSerialization.data(withJSONObject: object, options: options)) ?? Foundation.Data()

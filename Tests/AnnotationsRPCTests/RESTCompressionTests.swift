@@ -32,6 +32,17 @@ struct RESTCompressionTests {
         #expect(plain.headers.isEmpty && plain.body.count == 1 << 20)
     }
 
+    @Test func anEmptyBodyIsNeverCompressedNorInflated() throws {
+        var empty = Self.request(bodySize: 0)
+        RESTCompression.prepare(&empty, .gzip(minimumSize: 0), acceptsCompressed: true)
+        #expect(empty.body.isEmpty && empty.headers["content-encoding"] == nil)
+        var plainAgain = Self.request(bodySize: 4096)
+        RESTCompression.prepare(&plainAgain, .gzip, acceptsCompressed: true, compressesBody: false)
+        #expect(plainAgain.body.count == 4096 && plainAgain.headers["content-encoding"] == nil)
+        let noContent = HTTP2Response(status: 204, headers: [HeaderField("content-encoding", "gzip")], body: [])
+        #expect(try RESTCompression.inflated(noContent, limit: 10).body.isEmpty)
+    }
+
     @Test func answersAreInflatedWithinTheLimit() throws {
         let json = Array(#"{"status":{"code":10000}}"#.utf8)
         let answer = HTTP2Response(

@@ -174,6 +174,10 @@ def test_rest_bodies_both_ways(request):
     status, headers, answer = _rest(emulator, "POST", "/v2/users/me/apps/app/annotations", b"not gzip",
                                     {"content-encoding": "gzip"})
     assert status == 400 and json.loads(answer)["status"]["code"] == status_code_pb2.CONN_INVALID_REQUEST
+    # 70 MiB once inflated: past the emulator's 64 MiB body limit, as a plain body would be.
+    status, headers, answer = _rest(emulator, "POST", "/v2/users/me/apps/app/annotations",
+                                    gzip.compress(b" " * (70 << 20), compresslevel=9), {"content-encoding": "gzip"})
+    assert status == 413 and "decompresses to more than" in answer.decode()
 
 
 def test_the_tool_compresses_over_every_transport(request):

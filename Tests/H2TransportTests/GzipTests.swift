@@ -38,6 +38,11 @@ struct GzipTests {
         #expect(error?.description == "gzip: decompresses to more than 1048576 bytes")
     }
 
+    @Test func aNegativeLimitCountsAsZero() {
+        #expect(throws: GzipError(.tooLarge(limit: 0))) { try Gzip.decompress(Self.hello, limit: -5) }
+        #expect(throws: GzipError(.tooLarge(limit: 0))) { try Gzip.decompress(Self.hello, limit: Int.min) }
+    }
+
     @Test func aLimitOfIntMaxDoesNotOverflow() throws {
         #expect(try Gzip.decompress(Self.hello, limit: Int.max) == Array("hello".utf8))
     }

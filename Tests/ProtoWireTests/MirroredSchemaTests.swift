@@ -4,7 +4,7 @@ import Testing
 /// The embedded mirror of protos/ against the typed messages: every type the package models is
 /// in it, field by field with the names the typed messages use, and the fields it declares but
 /// the typed messages keep as raw bytes are exactly those whose type it declares empty.
-/// (Tests/Compat/test_mirrored_schema.py checks it byte for byte against protoc's output.)
+/// (Tests/Compat/test_schema_tools.py checks it byte for byte against protoc's output.)
 struct MirroredSchemaTests {
     @Test func theEmbeddedSetDecodesAndHoldsEveryTypedMessage() throws {
         let set = try FileDescriptorSet(serializedBytes: MirroredSchema.serializedDescriptorSet)

@@ -194,6 +194,43 @@ struct SchemaDiffTests {
         #expect(changes.map { $0.isBreaking } == [true, true, true, false, true])
     }
 
+    @Test func aFieldWhoseNumberAnotherFieldTookIsRemovedNotRenamed() throws {
+        let set = try Self.changing("Annotation") { message in
+            message.field.remove(at: Self.field("id", of: message))
+            message.field[Self.field("input_id", of: message)].number = 1
+        }
+        #expect(
+            try Self.diff(set) == [
+                SchemaChange(.fieldRemoved, "clarifai.api.Annotation.id", from: "#1 string"),
+                SchemaChange(.fieldRenumbered, "clarifai.api.Annotation.input_id", from: "2", to: "1"),
+            ])
+    }
+
+    @Test func droppingAnAliasRemovesItAndAddingOneAddsIt() throws {
+        var aliased = try Self.mirrorFiles()
+        let file = try #require(aliased.file.firstIndex { $0.name == "clarifai/api/resources.proto" })
+        let type = try #require(aliased.file[file].enumType.firstIndex { $0.name == "AnnotationDataType" })
+        aliased.file[file].enumType[type].value.append(EnumValueDescriptorProto(name: "CLASSIFICATION", number: 1))
+        let withAlias = try DescriptorSet(aliased)
+        let name = "clarifai.api.AnnotationDataType.CLASSIFICATION"
+        #expect(
+            SchemaDiff(from: withAlias, to: MirroredSchema.descriptorSet).changes
+                == [SchemaChange(.enumValueRemoved, name, from: "1")])
+        #expect(
+            SchemaDiff(from: MirroredSchema.descriptorSet, to: withAlias).changes
+                == [SchemaChange(.enumValueAdded, name, to: "1")])
+    }
+
+    @Test(arguments: [-1, 1, 7])
+    func aOneofIndexThatNamesNoOneofIsRefused(_ index: Int32) throws {
+        let set = try Self.changing("Annotation") { message in
+            message.oneofDecl = [OneofDescriptorProto(name: "only")]
+            message.field[Self.field("id", of: message)].oneofIndex = index
+        }
+        let error = #expect(throws: DescriptorError.self) { try DescriptorSet(set) }
+        #expect(error.map { "\($0)" }?.contains("oneof index") == true)
+    }
+
     @Test func everyKindHasANameAndASeverity() {
         let compatible = SchemaChange.Kind.allCases.filter { !$0.isBreaking }
         #expect(compatible == [.fieldAdded, .fieldNotMirrored, .fieldEncodingChanged, .enumValueAdded, .bindingAdded])

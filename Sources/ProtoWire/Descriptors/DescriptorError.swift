@@ -16,7 +16,7 @@ public struct DescriptorError: Error, Sendable, Equatable, CustomStringConvertib
         /// Two definitions of one fully qualified name in the set.
         public static func duplicateName(_ name: String) -> Reason { Reason("\(name) is defined twice") }
         /// A field with number 0 or above 2^29 - 1, an unknown label, or a type descriptor.proto does not define.
-        public static let invalidField = Reason("field with an invalid number, label or type")
+        public static let invalidField = Reason("field with an invalid number, label, type or oneof index")
     }
 
     /// What was wrong, independent of where (compare with the `Reason` constants).

@@ -70,6 +70,10 @@ struct MessageSchema: Sendable {
                     throw DescriptorError(.unresolvedType(field.typeName), path: path)
                 }
             }
+            if let index = field.oneofIndex, !message.oneofDecl.indices.contains(Int(index)) {
+                // An index that names no oneof_decl would index out of range everywhere it is used.
+                throw DescriptorError(.invalidField, path: path)
+            }
             var proto = field
             proto.type = type
             let oneof = field.oneofIndex.flatMap { realOneofs.contains($0) ? Int($0) : nil }

@@ -77,6 +77,12 @@ public struct SchemaDiff: Sendable {
                 continue
             }
             let counterpart = other.fields[index]
+            if counterpart.name != field.name, message.fields.contains(where: { $0.name == counterpart.name }) {
+                // The number now holds another field of the first set, moved there: this one is gone.
+                changes.append(
+                    SchemaChange(.fieldRemoved, subject, from: "#\(field.number) \(signature(field, in: message))"))
+                continue
+            }
             matched.insert(counterpart.number)
             let before = signature(field, in: message)
             let after = signature(counterpart, in: other)
@@ -141,7 +147,7 @@ public struct SchemaDiff: Sendable {
                     changes.append(
                         SchemaChange(.enumValueRenumbered, subject, from: "\(value.number)", to: "\(number)"))
                 }
-            } else if let name = other.name(value.number) {
+            } else if let name = other.name(value.number), type.number(name) == nil {
                 changes.append(SchemaChange(.enumValueRenamed, subject, from: value.name, to: name))
             } else {
                 changes.append(SchemaChange(.enumValueRemoved, subject, from: "\(value.number)"))

@@ -11,8 +11,9 @@
 /// ```
 public struct UnknownField: Sendable, Equatable, CustomStringConvertible {
     /// The field's path from the root message: `.proto` names, `[i]` for the element of a
-    /// repeated field, `["key"]` for a map entry (a string key quoted and escaped as in JSON), and `#n` for a number the schema does not declare
-    /// (`annotations[0].data.#27`, `annotations[1].data.geo`).
+    /// repeated field, `["key"]` for a map entry (a string key quoted and escaped as in JSON),
+    /// and `#n` for a number the schema does not declare (`annotations[0].data.#27`,
+    /// `annotations[1].data.geo`).
     public let path: String
     /// The field number.
     public let number: Int
@@ -56,9 +57,11 @@ extension WireType {
 
 extension DynamicMessage {
     /// Every field of this message and the messages in it that its schema does not model: the
-    /// present fields that `isModelled` rejects, reported whole without looking inside, and the
-    /// numbers its type does not declare (kept as ``unknownFields``). Per message, declared
-    /// fields come first by number, then the undeclared ones as they arrived.
+    /// present message fields that `isModelled` rejects, reported whole without looking inside
+    /// (their size as they re-encode), and the numbers its type does not declare (kept as
+    /// ``unknownFields``, their size as they arrived). `isModelled` is asked about message
+    /// fields only. Per message, declared fields come first by number, then the undeclared
+    /// ones as they arrived.
     ///
     /// With ``MirroredSchema/isModelled(_:)`` on a message of the mirror, that is exactly what the
     /// typed messages keep as raw bytes: what a newer server sends that this package does not read.
