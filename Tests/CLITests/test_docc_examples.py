@@ -114,8 +114,9 @@ def compile_block(block: Block, directory: Path) -> subprocess.CompletedProcess:
     command = [compiler(), "-swift-version", "6", "-warnings-as-errors", "-emit-sil", "-o", os.devnull,
                "-I", str(modules)]
     # The C modules behind H2Transport, which its importers load with it.
-    for module in ("CNGHTTP2", "COpenSSL"):
-        command += ["-Xcc", f"-fmodule-map-file={REPO_ROOT / 'Sources' / module / 'module.modulemap'}"]
+    # Every C module the libraries import (CNGHTTP2, COpenSSL, CZlib, …): each one's module map.
+    for module_map in sorted((REPO_ROOT / "Sources").glob("*/module.modulemap")):
+        command += ["-Xcc", f"-fmodule-map-file={module_map}"]
     # A cache of its own beside the build's, kept between runs (the first block fills it).
     command += ["-module-cache-path", str(build_directory().parent / "docc-examples-module-cache"), str(source)]
     return subprocess.run(command, cwd=directory, capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
