@@ -39,12 +39,7 @@ public enum Gzip {
         bytes.withUnsafeBufferPointer { input in
             var offset = 0
             while true {
-                if stream.pointee.avail_in == 0 && offset < input.count {
-                    let piece = min(maxInputPiece, input.count - offset)
-                    stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + offset)
-                    stream.pointee.avail_in = uInt(piece)
-                    offset += piece
-                }
+                refill(stream, from: input, at: &offset)
                 let finishing = offset == input.count
                 stream.pointee.next_out = scratch.baseAddress
                 stream.pointee.avail_out = uInt(step)
@@ -90,12 +85,7 @@ public enum Gzip {
         let outcome: Result<Void, GzipError> = bytes.withUnsafeBufferPointer { input in
             var offset = 0
             while true {
-                if stream.pointee.avail_in == 0 && offset < input.count {
-                    let piece = min(maxInputPiece, input.count - offset)
-                    stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + offset)
-                    stream.pointee.avail_in = uInt(piece)
-                    offset += piece
-                }
+                refill(stream, from: input, at: &offset)
                 // One byte past the limit is room enough to learn that the limit is passed.
                 let remaining = limit - output.count
                 let room = remaining >= step ? step : remaining + 1
@@ -123,6 +113,18 @@ public enum Gzip {
         }
         try outcome.get()
         return output
+    }
+
+    /// Hands zlib the next piece of `input` once it has taken the last one: its counts are
+    /// 32 bits, so a larger input goes in pieces of at most ``maxInputPiece``.
+    private static func refill(
+        _ stream: UnsafeMutablePointer<z_stream>, from input: UnsafeBufferPointer<UInt8>, at offset: inout Int
+    ) {
+        guard stream.pointee.avail_in == 0, offset < input.count else { return }
+        let piece = min(maxInputPiece, input.count - offset)
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + offset)
+        stream.pointee.avail_in = uInt(piece)
+        offset += piece
     }
 
     private static func zlibMessage(_ stream: z_stream, status: Int32? = nil) -> String {

@@ -31,9 +31,7 @@ struct WireCommand: ParsableCommand {
                     "server_streaming": method.kind == .serverStreaming, "verb": method.restVerb.lowercased(),
                     "paths": method.restTemplates.map(\.description), "body": method.restBody,
                 ]
-                let data = try JSONSerialization.data(
-                    withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                print(jsonText(line))
             }
         }
     }
@@ -200,6 +198,14 @@ struct WireCommand: ParsableCommand {
             try M(jsonUTF8: json).serializedBytes()
         }
     }
+}
+
+/// One JSON object on one line, keys sorted, slashes as they are: the form of every `wire`
+/// report (`methods`, `unknown --json`, `diff --json`). The objects hold only strings,
+/// numbers, booleans, arrays and objects, which always serialize.
+func jsonText(_ object: [String: Any]) -> String {
+    let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    return String(decoding: data ?? Foundation.Data("{}".utf8), as: UTF8.self)
 }
 
 /// `{"error": "<text>"}` with the text escaped as a JSON string.

@@ -91,9 +91,7 @@ extension WireCommand {
                 "base": base, "breaking": breaking, "compatible": diff.changes.count - breaking - notMirrored,
                 "not_mirrored": notMirrored, "changes": changes,
             ]
-            let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: options)) ?? Foundation.Data()
-            return String(decoding: data, as: UTF8.self)
+            return jsonText(object)
         }
     }
 }

@@ -90,10 +90,7 @@ extension WireCommand {
                 if let name = field.declaredName { entry["declared_name"] = name }
                 return entry
             }
-            let object: [String: Any] = ["type": name, "unknown": entries]
-            let data =
-                (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Foundation.Data()
-            return String(decoding: data, as: UTF8.self)
+            return jsonText(["type": name, "unknown": entries])
         }
     }
 }

@@ -10,16 +10,9 @@ import Testing
 /// message flagged compressed is inflated when the stream's `grpc-encoding` is gzip, with the
 /// size limit on what it inflates to; without an encoding it knows it is an error.
 struct GRPCCompressionTests {
-    /// `message` gzip-compressed with the compressed flag and its prefix.
-    static func compressedFrame(_ message: [UInt8]) -> [UInt8] {
-        var frame = GRPCWire.frame(Gzip.compress(message))
-        frame[0] = 1
-        return frame
-    }
-
     @Test func aCompressedUnaryMessageIsInflated() throws {
         let message = Array("a message worth compressing, compressing, compressing".utf8)
-        let body = Self.compressedFrame(message)
+        let body = GRPCWire.frameCompressed(message)
         #expect(try GRPCWire.unframeSingle(body, encoding: "gzip").get() == message)
         // Flag 0 is read as it is, whatever the encoding says.
         #expect(try GRPCWire.unframeSingle(GRPCWire.frame(message), encoding: "gzip").get() == message)
@@ -28,7 +21,7 @@ struct GRPCCompressionTests {
     @Test(arguments: [nil, "identity", "deflate", "br"] as [String?])
     func aCompressedMessageWithoutGzipIsInternal(_ encoding: String?) {
         let error = #expect(throws: GRPCError.self) {
-            try GRPCWire.unframeSingle(Self.compressedFrame([1, 2, 3]), encoding: encoding).get()
+            try GRPCWire.unframeSingle(GRPCWire.frameCompressed([1, 2, 3]), encoding: encoding).get()
         }
         #expect(error?.code == .internal)
     }
@@ -45,7 +38,7 @@ struct GRPCCompressionTests {
     }
 
     @Test func aBombIsResourceExhaustedUnaryAndStreamed() throws {
-        let bomb = Self.compressedFrame([UInt8](repeating: 0, count: 64 << 20))
+        let bomb = GRPCWire.frameCompressed([UInt8](repeating: 0, count: 64 << 20))
         #expect(bomb.count < 100_000)
         let unary = #expect(throws: GRPCError.self) {
             try GRPCWire.unframeSingle(bomb, encoding: "gzip", maxMessageSize: 1 << 20).get()
@@ -53,7 +46,7 @@ struct GRPCCompressionTests {
         #expect(unary?.code == .resourceExhausted)
 
         var deframer = GRPCMessageDeframer(maxMessageSize: 1 << 20, encoding: "gzip")
-        deframer.append(Self.compressedFrame([9, 9]) + bomb + Self.compressedFrame([8]))
+        deframer.append(GRPCWire.frameCompressed([9, 9]) + bomb + GRPCWire.frameCompressed([8]))
         #expect(try deframer.next() == [9, 9])
         let streamed = #expect(throws: GRPCError.self) { try deframer.next() }
         #expect(streamed?.code == .resourceExhausted)
@@ -63,7 +56,7 @@ struct GRPCCompressionTests {
 
     @Test func theDeframerInflatesMessagesCutAnywhere() throws {
         let messages: [[UInt8]] = [[], Array("x".utf8), [UInt8](repeating: 5, count: 100_000), Array("last".utf8)]
-        let body = messages.flatMap { Self.compressedFrame($0) }
+        let body = messages.flatMap { GRPCWire.frameCompressed($0) }
         for cut in [1, 3, 7, 4096] {
             var deframer = GRPCMessageDeframer(encoding: "gzip")
             var read: [[UInt8]] = []
