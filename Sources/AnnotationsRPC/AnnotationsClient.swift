@@ -440,11 +440,21 @@ public final class AnnotationsClient: Sendable {
         switch wire {
         case .grpc(let channel):
             let path = method.grpcPath
-            let bytes = request.serializedBytes()
-            return Sender(requestBytes: bytes.count) { remaining in
-                let answer = try await channel.unary(path: path, request: bytes, metadata: metadata, timeout: remaining)
+            // Encoded behind room for the gRPC prefix, framed in place and sent from there: the
+            // message is copied once on its way out, and the answer decoded where it arrived.
+            guard
+                let framed = GRPCFramedMessage(
+                    headroomed: request.serializedBytes(headroom: GRPCWire.messagePrefixSize))
+            else {
+                throw ValidationError("", "the request encodes to more than 4 GiB, which gRPC cannot frame")
+            }
+            return Sender(requestBytes: framed.messageCount) { remaining in
+                let answer = try await channel.unary(path: path, framed: framed, metadata: metadata, timeout: remaining)
                 do {
-                    return (try Response(serializedBytes: answer.message), answer.message.count, false)
+                    let response = try answer.withUnsafeMessageBytes { bytes throws(WireError) in
+                        try Response(serializedBytes: bytes)
+                    }
+                    return (response, answer.messageCount, false)
                 } catch {
                     throw GRPCError(code: .internal, message: "undecodable \(Response.protoMessageName): \(error)")
                 }

@@ -197,6 +197,7 @@ final class ConnectionIO: @unchecked Sendable {
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameReceived)
+        nghttp2_session_callbacks_set_send_data_callback(callbacks, onSendData)
 
         // Window updates by hand: a streamed response is acknowledged only as its reader takes
         // it (backpressure); everything else at once, as nghttp2 would (see `receivedData`).
@@ -707,19 +708,29 @@ final class ConnectionIO: @unchecked Sendable {
         }
     }
 
-    fileprivate func requestBody(for stream: StreamState, into buffer: UnsafeMutablePointer<UInt8>, length: Int) -> (
-        Int, Bool
-    ) {
-        let body = stream.call.request.body
-        let count = min(length, body.count - stream.bodyOffset)
-        if count > 0 {
-            body.withUnsafeBytes { source in
-                UnsafeMutableRawPointer(buffer).copyMemory(
-                    from: source.baseAddress! + stream.bodyOffset, byteCount: count)
-            }
-        }
+    /// How much of the request body the next DATA frame takes (at most `length`), and whether
+    /// it is the last: nghttp2 asks first, then has `sendRequestData` write the frame.
+    fileprivate func requestBody(for stream: StreamState, length: Int) -> (Int, Bool) {
+        let count = min(length, stream.call.request.body.count - stream.bodyOffset)
         stream.bodyOffset += count
-        return (count, stream.bodyOffset == body.count)
+        return (count, stream.bodyOffset == stream.call.request.body.count)
+    }
+
+    /// Writes one DATA frame of a request straight from its body into the output buffer: the
+    /// frame header nghttp2 serialized, then `length` bytes of the body, the one copy the
+    /// bytes take before the socket (NGHTTP2_DATA_FLAG_NO_COPY spares nghttp2's own).
+    fileprivate func sendRequestData(
+        for stream: StreamState, header: UnsafePointer<UInt8>, length: Int, padding: Int
+    ) {
+        output.append(contentsOf: UnsafeBufferPointer(start: header, count: 9))
+        // nghttp2 pads only when asked to (no select_padding callback here); handled anyway.
+        if padding > 0 { output.append(UInt8(truncatingIfNeeded: padding - 1)) }
+        stream.call.request.body.withUnsafeBufferPointer { body in
+            output.append(
+                contentsOf: UnsafeBufferPointer(rebasing: body[stream.sentOffset..<stream.sentOffset + length]))
+        }
+        stream.sentOffset += length
+        if padding > 1 { output.append(contentsOf: repeatElement(0, count: padding - 1)) }
     }
 }
 
@@ -735,7 +746,9 @@ final class StreamState {
     /// A streamed response's head went to its reader.
     var headDelivered = false
     var headerListSize = 0
+    /// How much of the request body DATA frames have taken, and how much went to the output.
     var bodyOffset = 0
+    var sentOffset = 0
     /// Set when we reset the stream ourselves, to report why once it closes.
     var error: Error?
 
@@ -796,14 +809,26 @@ private let onFrameReceived: nghttp2_on_frame_recv_callback = { _, frame, userDa
 }
 
 private let readRequestBody: nghttp2_data_source_read_callback = {
-    session, _, buffer, length, flags, source, userData in
-    guard let buffer, let flags, let pointer = source?.pointee.ptr else {
+    _, _, _, length, flags, source, userData in
+    // The body is not copied here: NO_COPY makes nghttp2 call `sendRequestData` for the frame.
+    guard let flags, let pointer = source?.pointee.ptr else {
         return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
     }
     let stream = Unmanaged<StreamState>.fromOpaque(pointer).takeUnretainedValue()
-    let (count, finished) = connection(userData).requestBody(for: stream, into: buffer, length: length)
+    let (count, finished) = connection(userData).requestBody(for: stream, length: length)
+    flags.pointee |= NGHTTP2_DATA_FLAG_NO_COPY.rawValue
     if finished { flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue }
     return count
+}
+
+private let onSendData: nghttp2_send_data_callback = { _, frame, header, length, source, userData in
+    guard let frame, let header, let pointer = source?.pointee.ptr else {
+        return Int32(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+    }
+    let stream = Unmanaged<StreamState>.fromOpaque(pointer).takeUnretainedValue()
+    connection(userData).sendRequestData(
+        for: stream, header: header, length: length, padding: Int(frame.pointee.data.padlen))
+    return 0
 }
 
 extension TransportError {

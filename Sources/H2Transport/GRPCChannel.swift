@@ -2,13 +2,67 @@ import Foundation
 import Synchronization
 
 /// The response of a successful unary call.
+///
+/// The message stays where it arrived, in the response body behind its prefix: read it there
+/// with `withUnsafeMessageBytes` (no copy); `message` copies it out.
+///
+/// ```swift
+/// let annotation = try response.withUnsafeMessageBytes { try Annotation(serializedBytes: $0) }
+/// ```
 public struct GRPCResponse: Sendable {
-    /// The response message's serialized bytes, without the 5-byte gRPC message prefix.
-    public var message: [UInt8]
+    /// The received message: `storage[messageStart...]`.
+    private var storage: [UInt8]
+    private var messageStart: Int
+
+    /// The response message's serialized bytes, without the 5-byte gRPC message prefix (a copy
+    /// of them unless the message came compressed).
+    public var message: [UInt8] {
+        get { messageStart == 0 ? storage : Array(storage[messageStart...]) }
+        set {
+            storage = newValue
+            messageStart = 0
+        }
+    }
+    /// The message's size in bytes.
+    public var messageCount: Int { storage.count - messageStart }
     /// The response headers (`:status` excluded), e.g. `content-type`, and any initial metadata.
     public var headers: [HeaderField]
     /// The trailers: `grpc-status` (0 here), `grpc-message` and any trailing metadata.
     public var trailers: [HeaderField]
+
+    /// A response from its parts: the message without its prefix.
+    ///
+    /// ```swift
+    /// let response = GRPCResponse(message: bytes, headers: [], trailers: [HeaderField("grpc-status", "0")])
+    /// ```
+    public init(message: [UInt8], headers: [HeaderField], trailers: [HeaderField]) {
+        self.init(storage: message, messageStart: 0, headers: headers, trailers: trailers)
+    }
+
+    init(storage: [UInt8], messageStart: Int, headers: [HeaderField], trailers: [HeaderField]) {
+        self.storage = storage
+        self.messageStart = messageStart
+        self.headers = headers
+        self.trailers = trailers
+    }
+
+    /// Calls `body` with the message's bytes where they lie (valid only during the call).
+    ///
+    /// ```swift
+    /// let response = try answer.withUnsafeMessageBytes { try ListAnnotationsResponse(serializedBytes: $0) }
+    /// ```
+    public func withUnsafeMessageBytes<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let outcome: Swift.Result<Result, Failure> = storage.withUnsafeBytes { buffer in
+            do throws(Failure) {
+                return .success(try body(UnsafeRawBufferPointer(rebasing: buffer[messageStart...])))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
 }
 
 /// gRPC unary calls to one endpoint over an `HTTP2Channel`: one shared HTTP/2 connection, or a
@@ -53,8 +107,21 @@ public final class GRPCChannel: Sendable {
     public func unary(
         path: String, request: [UInt8], metadata: [HeaderField] = [], timeout: Duration? = nil
     ) async throws(GRPCError) -> GRPCResponse {
+        try await unary(path: path, framed: GRPCFramedMessage(copying: request), metadata: metadata, timeout: timeout)
+    }
+
+    /// Sends one request message framed in place (see ``GRPCFramedMessage``) and returns the
+    /// response message; otherwise exactly `unary(path:request:metadata:timeout:)`.
+    ///
+    /// ```swift
+    /// let framed = GRPCFramedMessage(headroomed: request.serializedBytes(headroom: GRPCWire.messagePrefixSize))!
+    /// let response = try await channel.unary(path: "/clarifai.api.V2/ListAnnotations", framed: framed)
+    /// ```
+    public func unary(
+        path: String, framed: GRPCFramedMessage, metadata: [HeaderField] = [], timeout: Duration? = nil
+    ) async throws(GRPCError) -> GRPCResponse {
         let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
-        let http = httpRequest(path: path, request: request, metadata: metadata, timeout: timeout)
+        let http = httpRequest(path: path, framed: framed, metadata: metadata, timeout: timeout)
         let response: HTTP2Response
         do {
             response = try await self.http.send(http, deadline: deadline)
@@ -87,7 +154,8 @@ public final class GRPCChannel: Sendable {
         path: String, request: [UInt8], metadata: [HeaderField] = [], timeout: Duration? = nil
     ) async throws(GRPCError) -> GRPCMessageStream {
         let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
-        let http = httpRequest(path: path, request: request, metadata: metadata, timeout: timeout)
+        let http = httpRequest(
+            path: path, framed: GRPCFramedMessage(copying: request), metadata: metadata, timeout: timeout)
         let response: HTTP2ResponseStream
         do {
             response = try await self.http.stream(http, deadline: deadline)
@@ -116,15 +184,15 @@ public final class GRPCChannel: Sendable {
 
     /// The HTTP/2 request of a call: a POST of one framed message, compressed when the
     /// configuration asks for it, the message is large enough and the server reads gzip.
-    private func httpRequest(path: String, request: [UInt8], metadata: [HeaderField], timeout: Duration?)
+    private func httpRequest(path: String, framed: GRPCFramedMessage, metadata: [HeaderField], timeout: Duration?)
         -> HTTP2Request
     {
         let compressed =
-            configuration.compression.compresses(request.count) && serverAcceptsGzip.load(ordering: .relaxed)
+            configuration.compression.compresses(framed.messageCount) && serverAcceptsGzip.load(ordering: .relaxed)
         return HTTP2Request(
             method: "POST", path: path,
             headers: requestHeaders(metadata: metadata, timeout: timeout, compressed: compressed),
-            body: compressed ? GRPCWire.frameCompressed(request) : GRPCWire.frame(request)
+            body: compressed ? GRPCWire.frameCompressed(framed.message) : framed.bytes
         )
     }
 
@@ -204,10 +272,11 @@ public final class GRPCChannel: Sendable {
             return .failure(GRPCError(code: .unknown, message: "unexpected content-type '\(contentType)'"))
         }
         let trailers = response.headersOnly ? [] : response.trailers
-        return GRPCWire.unframeSingle(
+        return GRPCWire.locateSingle(
             response.body, encoding: response.headers["grpc-encoding"], maxMessageSize: maxMessageSize
-        ).map {
-            GRPCResponse(message: $0, headers: response.headers, trailers: trailers)
+        ).map { located in
+            GRPCResponse(
+                storage: located.storage, messageStart: located.start, headers: response.headers, trailers: trailers)
         }
     }
 

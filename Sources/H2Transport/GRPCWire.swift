@@ -93,6 +93,16 @@ public enum GRPCWire {
     public static func unframeSingle(
         _ body: [UInt8], encoding: String? = nil, maxMessageSize: Int = Int(UInt32.max)
     ) -> Result<[UInt8], GRPCError> {
+        locateSingle(body, encoding: encoding, maxMessageSize: maxMessageSize).map { located in
+            located.start == 0 ? located.storage : Array(located.storage[located.start...])
+        }
+    }
+
+    /// `unframeSingle`'s judgment without copying the message out: the message is
+    /// `storage[start...]`, either `body` itself behind its prefix or the inflated bytes.
+    static func locateSingle(
+        _ body: [UInt8], encoding: String?, maxMessageSize: Int
+    ) -> Result<(storage: [UInt8], start: Int), GRPCError> {
         guard body.count >= messagePrefixSize else {
             let what = body.isEmpty ? "no message" : "a truncated message prefix"
             return .failure(GRPCError(code: .internal, message: "unary call: \(what)"))
@@ -108,9 +118,10 @@ public enum GRPCWire {
         if length < available {
             return .failure(GRPCError(code: .internal, message: "unary call: more than one message"))
         }
+        guard body[0] == 1 else { return .success((body, messagePrefixSize)) }
         return message(
-            Array(body[messagePrefixSize...]), compressed: body[0] == 1, encoding: encoding,
-            maxMessageSize: maxMessageSize)
+            Array(body[messagePrefixSize...]), compressed: true, encoding: encoding, maxMessageSize: maxMessageSize
+        ).map { ($0, 0) }
     }
 
     /// A received message as the application reads it: as it came with flag 0; with flag 1,

@@ -75,6 +75,20 @@ extension ProtoMessage {
         return writer.bytes()
     }
 
+    /// The message's binary wire encoding after `headroom` zero bytes: room for a framing
+    /// prefix (gRPC's 5 bytes) that the caller writes in place, so that framing does not copy
+    /// the message again.
+    ///
+    /// ```swift
+    /// let body = annotation.serializedBytes(headroom: 5)
+    /// // body[5...] == annotation.serializedBytes()[...]
+    /// ```
+    public func serializedBytes(headroom: Int) -> [UInt8] {
+        var writer = WireWriter()
+        encode(to: &writer)
+        return writer.bytes(headroom: headroom)
+    }
+
     /// The message as compact JSON in Clarifai's REST shape, as UTF-8 bytes.
     public func jsonUTF8() -> [UInt8] {
         var writer = JSONWriter()

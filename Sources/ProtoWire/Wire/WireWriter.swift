@@ -31,6 +31,18 @@ public struct WireWriter: ~Copyable {
         [UInt8](UnsafeRawBufferPointer(start: base + head, count: count))
     }
 
+    /// The finished bytes after `headroom` zero bytes, copied once into the array.
+    func bytes(headroom: Int) -> [UInt8] {
+        let headroom = max(headroom, 0)
+        let used = count
+        return [UInt8](unsafeUninitializedCapacity: headroom + used) { buffer, initialized in
+            let start = UnsafeMutableRawPointer(buffer.baseAddress!)
+            start.initializeMemory(as: UInt8.self, repeating: 0, count: headroom)
+            (start + headroom).copyMemory(from: base + head, byteCount: used)
+            initialized = headroom + used
+        }
+    }
+
     @inlinable @inline(__always)
     mutating func reserve(_ byteCount: Int) {
         if head < byteCount { grow(byteCount) }
