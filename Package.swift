@@ -33,7 +33,8 @@ let package = Package(
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "H2Transport", dependencies: ["CNGHTTP2", "COpenSSL", "CZlib"]),
+        .systemLibrary(name: "CTimerFD"),
+        .target(name: "H2Transport", dependencies: ["CNGHTTP2", "COpenSSL", "CZlib", "CTimerFD"]),
         // The V2 contract: every method once (paths, types, REST binding, rules).
         .target(name: "ClarifaiV2", dependencies: ["ProtoWire"]),
         .target(name: "AnnotationsRPC", dependencies: ["ProtoWire", "ClarifaiV2", "H2Transport"]),

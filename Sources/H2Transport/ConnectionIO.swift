@@ -1,4 +1,5 @@
 internal import CNGHTTP2
+internal import CTimerFD
 import Foundation
 import Synchronization
 
@@ -17,9 +18,11 @@ final class ConnectionIO: @unchecked Sendable {
     // Shared with callers, under the lock.
     private struct Shared {
         var commands: [Command] = []
-        /// A byte is in the wake pipe for commands the I/O thread has not taken yet, so a
-        /// submitter need not write another: one write per wake-up, however many calls start.
-        var wakePending = false
+        /// The I/O thread is (about to be) asleep in `poll`, with no command left: the next
+        /// submitter must wake it (or start its call itself), and clears this as it does, so
+        /// that one wake-up serves however many calls start. While the thread runs, commands
+        /// are only queued: it takes them before it sleeps again.
+        var asleep = false
         var usable = false
         var activeStreams = 0
         /// Set when the I/O thread has gone: later calls fail at once with this error.
@@ -32,11 +35,23 @@ final class ConnectionIO: @unchecked Sendable {
         var socketFD: Int32 = -1
     }
     private let shared = Mutex(Shared())
+    /// Held by the I/O thread whenever it is not in `poll`: whoever holds it may touch the
+    /// session, the socket and everything marked "I/O thread only". A caller that finds it
+    /// free while the thread polls an idle connection starts its own call (`driveIfIdle`).
+    private let ioLock = Mutex(())
     /// A pipe: the I/O thread polls `wakeFD`, submitters write a byte to `wakeWriteFD`.
     private let wakeFD: Int32
     private let wakeWriteFD: Int32
+    /// A timer the I/O thread polls too: a caller that starts a call with a deadline before
+    /// the poll's end arms it, rather than waking the thread to shorten its poll.
+    private let timerFD: Int32
 
-    // I/O thread only.
+    // I/O thread only (or whoever holds `ioLock`).
+    /// The I/O thread is in (or about to enter) `poll`, having released `ioLock`.
+    private var polling = false
+    /// When that poll ends by itself (`.infinity` for never), and whether it waits to write.
+    private var pollEnds = Double.infinity
+    private var pollWatchesWrite = false
     private var channel: ByteChannel?
     /// The other half of the command queue: swapped with `Shared.commands`, so that taking the
     /// commands allocates nothing.
@@ -75,11 +90,13 @@ final class ConnectionIO: @unchecked Sendable {
         }
         wakeFD = fds[0]
         wakeWriteFD = fds[1]
+        timerFD = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
     }
 
     deinit {
         close(wakeFD)
         close(wakeWriteFD)
+        if timerFD >= 0 { close(timerFD) }
         readBuffer.deallocate()
     }
 
@@ -88,8 +105,14 @@ final class ConnectionIO: @unchecked Sendable {
     var receivedTooManyPings: Bool { shared.withLock { $0.tooManyPings } }
     var activeStreamCount: Int { shared.withLock { $0.activeStreams } }
     var maxConcurrentStreams: Int? { shared.withLock { $0.maxConcurrentStreams } }
-    /// The socket and the wake pipe.
-    var descriptors: [Int32] { [shared.withLock { $0.socketFD }, wakeFD, wakeWriteFD] }
+    /// The socket, the wake pipe and the timer.
+    var descriptors: [Int32] { [shared.withLock { $0.socketFD }, wakeFD, wakeWriteFD, timerFD] }
+    /// How many times a submitter woke the I/O thread through the pipe, for tests.
+    var wakeUps: Int { wakeWrites.load(ordering: .relaxed) }
+    private let wakeWrites = Atomic(0)
+    /// Calls started by `driveIfIdle`, for tests.
+    var callsStartedByCallers: Int { callerStarts.load(ordering: .relaxed) }
+    private let callerStarts = Atomic(0)
 
     private func report(_ kind: ConnectionEvent.Kind) {
         guard let handler = configuration.eventHandler else { return }
@@ -130,8 +153,8 @@ final class ConnectionIO: @unchecked Sendable {
         let (terminated, wakes) = shared.withLock { shared -> (TransportError?, Bool) in
             guard shared.terminated == nil else { return (shared.terminated, false) }
             shared.commands.append(command)
-            defer { shared.wakePending = true }
-            return (nil, !shared.wakePending)
+            defer { shared.asleep = false }
+            return (nil, shared.asleep)
         }
         if let terminated {
             // The I/O thread is gone, so the call never reached it: complete it here.
@@ -139,8 +162,62 @@ final class ConnectionIO: @unchecked Sendable {
             return
         }
         guard wakes else { return }
+        if case .start = command, driveIfIdle() {
+            callerStarts.add(1, ordering: .relaxed)
+            return
+        }
+        wakeWrites.add(1, ordering: .relaxed)
         var byte: UInt8 = 1
         _ = write(wakeWriteFD, &byte, 1)  // when the pipe is full, the thread is awake anyway
+    }
+
+    /// Starts the queued calls on the caller's thread, when the I/O thread is polling a
+    /// connection with no stream open: the request is written at once, without waking the I/O
+    /// thread through the pipe and waiting for it to run (one thread hand-off per call, the
+    /// answer's, instead of two). False when the thread is busy, streams are open (the thread
+    /// then batches the calls into fewer writes), or the poll under way must be redone: a
+    /// write left waiting for the socket, a failure, or a deadline before the poll's end.
+    private func driveIfIdle() -> Bool {
+        let driven = ioLock.withLockIfAvailable { _ -> Bool in
+            guard polling, streams.isEmpty, session != nil, failure == nil else { return false }
+            repeat {
+                processCommands()
+                flushOutput()
+                if failure != nil || outputOffset < output.count || (wantsWriteForTLS && !pollWatchesWrite) {
+                    return false
+                }
+                let deadline = streams.values.compactMap(\.call.deadline).min() ?? .infinity
+                if deadline < pollEnds {
+                    guard armTimer(at: deadline) else { return false }
+                    pollEnds = deadline
+                }
+                // The thread still sleeps: the next submitter must know it (a command queued
+                // since `processCommands` is taken here first).
+            } while !fallAsleep()
+            return true
+        }
+        return driven ?? false
+    }
+
+    /// Sets the timer the polling I/O thread watches to ring at `deadline` (monotonic seconds);
+    /// false when there is no timer.
+    private func armTimer(at deadline: Double) -> Bool {
+        guard timerFD >= 0 else { return false }
+        let whole = max(deadline, 0).rounded(.down)
+        var spec = itimerspec()
+        spec.it_value.tv_sec = Int(whole)
+        // A zero it_value would disarm the timer: at least one nanosecond.
+        spec.it_value.tv_nsec = max(1, Int((deadline - whole) * 1e9))
+        return timerfd_settime(timerFD, Int32(TFD_TIMER_ABSTIME), &spec, nil) == 0
+    }
+
+    /// Marks the I/O thread asleep unless commands are waiting (then false: take them first).
+    private func fallAsleep() -> Bool {
+        shared.withLock { shared in
+            guard shared.commands.isEmpty else { return false }
+            shared.asleep = true
+            return true
+        }
     }
 
     // MARK: Set-up (I/O thread)
@@ -233,50 +310,94 @@ final class ConnectionIO: @unchecked Sendable {
 
     // MARK: The loop (I/O thread)
 
+    /// What the I/O thread waits for between two turns: nothing (input is buffered already),
+    /// the socket, the wake pipe and the timer until a timeout, or nothing more (it has shut
+    /// down).
+    private enum Wait {
+        case none
+        case poll(fd: Int32, events: Int16, timeout: Int32)
+        /// Commands came while the turn ran: another turn at once, without reading.
+        case again
+        case stop
+    }
+
     private func run() {
+        var afterPoll = false
         while true {
-            processCommands()
-            if failure == nil { flushOutput() }
-            if let failure {
-                // Closed by us (`close()`, or retired): our GOAWAY goes out first, if the socket
-                // takes it at once.
-                if failure.kind == .closed { flushOutput() }
-                shutDown(failure)
-                return
+            let wait = ioLock.withLock { _ -> Wait in
+                polling = false
+                // Awake before reading: a caller whose answer this turn reads submits its next
+                // call at once, and the thread, awake, takes it before sleeping again.
+                shared.withLock { $0.asleep = false }
+                if afterPoll {
+                    if failure == nil && socketReady { readInput() }
+                    checkTimers()
+                }
+                return turn()
             }
-            if let session, nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0,
-                outputOffset == output.count
-            {
-                shutDown(TransportError(.connectionClosed, "the session ended", isRetryable: true))
-                return
+            afterPoll = true
+            switch wait {
+            case .stop: return
+            case .none: socketReady = true
+            case .again: socketReady = false
+            case .poll(let fd, let events, let timeout): waitForEvents(fd: fd, events: events, timeout: timeout)
             }
-            waitForEvents()
-            if failure == nil && socketReady { readInput() }
-            checkTimers()
         }
     }
 
-    private func waitForEvents() {
-        guard let channel else { return }
+    /// One turn of the loop, under `ioLock`: the commands, then the output; then what to
+    /// wait for, noted for `driveIfIdle` before the lock is released.
+    private func turn() -> Wait {
+        processCommands()
+        if failure == nil { flushOutput() }
+        if let failure {
+            // Closed by us (`close()`, or retired): our GOAWAY goes out first, if the socket
+            // takes it at once.
+            if failure.kind == .closed { flushOutput() }
+            shutDown(failure)
+            return .stop
+        }
+        if let session, nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0,
+            outputOffset == output.count
+        {
+            shutDown(TransportError(.connectionClosed, "the session ended", isRetryable: true))
+            return .stop
+        }
+        guard let channel else { return .stop }
+        if channel.hasBufferedInput { return .none }
+        pollWatchesWrite = outputOffset < output.count || wantsWriteForTLS
+        let timeout = pollTimeout()
+        pollEnds = timeout < 0 ? .infinity : monotonicSeconds() + Double(timeout) / 1000
+        guard fallAsleep() else { return .again }
+        polling = true
+        return .poll(
+            fd: channel.fd, events: Int16(POLLIN) | (pollWatchesWrite ? Int16(POLLOUT) : 0), timeout: timeout)
+    }
+
+    /// Polls outside `ioLock`, so that a caller may start a call meanwhile (`driveIfIdle`).
+    private func waitForEvents(fd: Int32, events: Int16, timeout: Int32) {
         socketReady = true
-        if channel.hasBufferedInput { return }
-        var events = Int16(POLLIN)
-        if outputOffset < output.count || wantsWriteForTLS { events |= Int16(POLLOUT) }
         var fds = (
-            pollfd(fd: channel.fd, events: events, revents: 0),
-            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)
+            pollfd(fd: fd, events: events, revents: 0),
+            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: timerFD, events: Int16(POLLIN), revents: 0)
         )
         let result = withUnsafeMutableBytes(of: &fds) { raw in
-            poll(raw.baseAddress!.assumingMemoryBound(to: pollfd.self), 2, pollTimeout())
+            poll(raw.baseAddress!.assumingMemoryBound(to: pollfd.self), timerFD >= 0 ? 3 : 2, timeout)
         }
         guard result >= 0 else { return }  // EINTR: read anyway
-        // Woken only to take commands, or by a timer: reading would only hear EAGAIN.
+        // Woken only to take commands, or by a timer: reading would only hear EAGAIN. (A call a
+        // caller started meanwhile has its answer come as input, which wakes this poll.)
         socketReady = result > 0 && fds.0.revents != 0
         if result > 0 && fds.1.revents != 0 { drainWakeups() }
+        if result > 0 && fds.2.revents != 0 {
+            var expirations: UInt64 = 0
+            _ = read(timerFD, &expirations, MemoryLayout<UInt64>.size)
+        }
     }
 
     private func drainWakeups() {
-        // Submitters write one byte per wake-up (see `Shared.wakePending`): one read empties it.
+        // Submitters write one byte per wake-up (see `Shared.asleep`): one read empties it.
         var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         let size = MemoryLayout.size(ofValue: bytes)
         while withUnsafeMutableBytes(of: &bytes, { read(wakeFD, $0.baseAddress, size) }) == size {}
@@ -303,7 +424,6 @@ final class ConnectionIO: @unchecked Sendable {
         swap(&commands, &takenCommands)
         shared.withLock { shared in
             swap(&shared.commands, &commands)
-            shared.wakePending = false
         }
         defer {
             commands.removeAll(keepingCapacity: true)

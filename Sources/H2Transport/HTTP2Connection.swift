@@ -142,6 +142,10 @@ public final class HTTP2Connection: Sendable {
 
     /// The socket's and the wake pipe's descriptors, for tests that check nothing leaks.
     var descriptors: [Int32] { io.descriptors }
+    /// How many calls their callers started themselves, the I/O thread being idle (for tests).
+    var callsStartedByCallers: Int { io.callsStartedByCallers }
+    /// How many times a caller woke the I/O thread through its pipe (for tests).
+    var wakeUps: Int { io.wakeUps }
 }
 
 /// The deadline in the I/O thread's clock (monotonic seconds).
