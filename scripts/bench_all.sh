@@ -12,9 +12,12 @@
 # 4. the connection pool and the observer (scripts/bench_pool.sh): calls/s and p99 at 64 and
 #    256 in flight with 1, 2 and 4 connections against the C++ gRPC server (h2load -c N as the
 #    floor) and the emulator; Post at 1 and 64 in flight with no observer and a counting one
-# 5. scripts/bench_report.py: BENCHMARKS.md with the machine, the date, the commit, every
+# 5. the WAN profile (scripts/bench_wan.sh): grpc, rest-h2 and rest-h1, without and with gzip,
+#    for Post and List(128) at 1, 16 and 64 in flight, between two network namespaces shaped by
+#    tc netem (20 ms round trip, 50 Mbit/s); one line saying why when it cannot run here
+# 6. scripts/bench_report.py: BENCHMARKS.md with the machine, the date, the commit, every
 #    table and the latency plots (docs/benchmarks/*.svg), and the ratios against the targets;
-#    then the tables of step 4 go in before its closing "Reproduce" line
+#    then the sections of steps 4 and 5 go in before its closing "Reproduce" line
 #
 # --quick: shorter runs (1 s each, fewer levels), for trying the pipeline out. Intermediate
 # files: Benchmarks/.build-bench/. Takes about 17 minutes, plus first builds.
@@ -63,10 +66,17 @@ POOL_ARGS=(--out "$WORK/pool.md")
 ANNOTATIONS_BIN="$BIN" bash "$ROOT/scripts/bench_pool.sh" "${POOL_ARGS[@]}" >"$WORK/pool.txt" 2>"$WORK/pool.log" || {
     tail -5 "$WORK/pool.log" >&2; STATUS=1; }
 
+log "5/5 WAN profile (two network namespaces, tc netem; skipped without root, ip netns or sch_netem)"
+WAN_ARGS=(--out "$WORK/wan.md")
+[ "$QUICK" = 1 ] && WAN_ARGS+=(--quick)
+ANNOTATIONS_BIN="$BIN" bash "$ROOT/scripts/bench_wan.sh" "${WAN_ARGS[@]}" 2>"$WORK/wan.log" || {
+    tail -5 "$WORK/wan.log" >&2; STATUS=1; }
+
 python3 "$ROOT/scripts/bench_report.py" --work "$WORK" --plots docs/benchmarks --out "$ROOT/BENCHMARKS.md" || STATUS=1
-if [ -s "$WORK/pool.md" ]; then
-    # Sections 4 and 5 (bench_pool.sh) before the closing "Reproduce" line of bench_report.py.
-    python3 - "$ROOT/BENCHMARKS.md" "$WORK/pool.md" <<'PYTHON' || STATUS=1
+for section in "$WORK/pool.md" "$WORK/wan.md"; do
+    [ -s "$section" ] || continue
+    # The pool, observer and WAN sections before the closing "Reproduce" line of bench_report.py.
+    python3 - "$ROOT/BENCHMARKS.md" "$section" <<'PYTHON' || STATUS=1
 import sys
 path, pool = sys.argv[1], open(sys.argv[2]).read().rstrip("\n") + "\n"
 text = open(path).read()
@@ -74,6 +84,6 @@ at = text.rfind("\nReproduce:")
 text = text + "\n" + pool if at < 0 else text[:at + 1] + pool + "\n" + text[at + 1:]
 open(path, "w").write(text)
 PYTHON
-fi
+done
 log "wrote BENCHMARKS.md"
 exit $STATUS
